@@ -1,0 +1,82 @@
+"""The command line. Thin: each command lives in its own module and is imported only when
+run, so ``jixiao --help`` and the TUI start without loading torch or openpyxl."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from assistant.errors import JixiaoError
+
+# command name → "module:attribute" of a click.Command
+COMMANDS = {
+    "import": "assistant.cli.import_cmd:command",
+    "corpus": "assistant.cli.corpus_cmd:command",
+    "parse-value": "assistant.cli.parse_value_cmd:command",
+    "search": "assistant.cli.search_cmd:search",
+    "suggest": "assistant.cli.search_cmd:suggest",
+    "validate": "assistant.cli.validate_cmd:command",
+    "draft": "assistant.cli.draft_cmd:command",
+    "drafts": "assistant.cli.store_cmd:drafts",
+    "show": "assistant.cli.store_cmd:show",
+    "delete": "assistant.cli.store_cmd:delete",
+    "export": "assistant.cli.export_cmd:command",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._load(name) is not None]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._load(name)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # command not built yet
+                return None
+            raise
+        return getattr(module, attr)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """jixiao（绩效）：项目支出绩效目标表填报助手。不带子命令时打开对话界面。"""
+    if ctx.invoked_subcommand is None:
+        from assistant.tui.app import run_app
+
+        run_app()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one Chinese line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="jixiao", standalone_mode=False)
+    except JixiaoError as err:
+        click.echo(f"错误：{err}", err=True)
+        sys.exit(err.exit_code)
+    except click.exceptions.Abort:
+        click.echo("已取消。", err=True)
+        sys.exit(1)
+    except click.UsageError as err:
+        click.echo(f"用法错误：{err.format_message()}（运行 jixiao --help 查看用法）", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as err:
+        click.echo(f"错误：{err.format_message()}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
