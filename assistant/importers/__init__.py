@@ -1,0 +1,1 @@
+"""Importers: published text layout, flat CSV/XLSX, JSON → TargetTable."""
