@@ -1,0 +1,748 @@
+"""The 指标值 grammar: raw indicator-value text → kind, comparator, numbers with units, date.
+
+Published tables write values as a small, loose language (see design/domain.md):
+``5次, 5天/次, 5人/次``, ``≥95%``, ``95%以上``, ``430元/天/人``, ``2024年12月15日前``,
+``有效提高``, ``0``, ``正向 大于等于 90 %``, ``<=475元/亩``, ``18—54周岁``, ``十期``.
+``parse_value`` understands them without ever raising and keeps the raw text exactly;
+what it cannot read comes back as kind ``text``.
+
+Choices (documented here because other parts rely on them):
+
+- ``以上`` / ``以下`` / ``以内`` are read as inclusive (≥ / ≤), as in Chinese official usage
+  (《民法典》第一千二百五十九条: "以上、以下、以内、届满，包括本数").
+- A value with no stated comparator has ``comparator=None``; ``formal_fields`` exports it as ``＝``.
+- ``百分比`` is normalised to ``%``; every other unit is kept as written after the number
+  (``人/期/天`` stays ``人/期/天``).
+- Kind ``money`` when every unit starts with 元/千元/万元/亿元. A bare ``万`` (``250万``) is
+  left as a quantity with unit ``万``: it may mean 万元 or 万人, and the grammar does not guess.
+- A month without a day (``12月底``, ``2024.01``) resolves to the last day of that month,
+  ``年底``/``全年``/``年内`` to 31 December: these are deadlines.
+- A recurring schedule (``每季度末提交``, ``每年12月底前``) is kind ``date``; its ``date`` is
+  None unless a year is known (``default_year``), since it names no single day.
+- A value whose whole text is a year (``2024年``) is a date: 31 December of that year.
+- Placeholders: empty, ``0``, ``无``, ``/``, ``—``, ``-``, ``不适用``, ``不涉及``, ``暂无``.
+- Qualitative text with no digits is kind ``grade`` when it uses the vocabulary of grades and
+  judgements (优, 良, 有效提高, 有利于, 符合规定, 效果明显 …); anything else is ``text``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["quantity", "rate", "money", "date", "grade", "placeholder", "text"]
+Comparator = Literal["≥", "≤", ">", "<", "="]
+
+KIND_NAMES: dict[str, str] = {
+    "quantity": "数量",
+    "rate": "比率",
+    "money": "金额",
+    "date": "日期",
+    "grade": "等级",
+    "placeholder": "占位",
+    "text": "文本",
+}
+
+# comparator as the formal system (预算管理一体化) writes it
+FORMAL_SYMBOLS: dict[str, str] = {"≥": "≥", "≤": "≤", ">": "＞", "<": "＜", "=": "＝"}
+QUALITATIVE = "定性"
+
+
+class Quantity(BaseModel):
+    """One number with its unit, e.g. ``5天/次``; ``upper`` is set for ranges (18—54周岁)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: Decimal
+    unit: str
+    raw: str
+    upper: Decimal | None = None
+    comparator: Comparator | None = None
+
+
+class ParsedValue(BaseModel):
+    """How a 指标值 was understood. ``raw`` is the input exactly as given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    raw: str
+    kind: Kind
+    comparator: Comparator | None = None
+    quantities: list[Quantity] = Field(default_factory=list)
+    date: datetime.date | None = None
+    grade: str | None = None
+    direction: str | None = None
+
+    @property
+    def number(self) -> Decimal | None:
+        return self.quantities[0].number if self.quantities else None
+
+    @property
+    def unit(self) -> str | None:
+        return self.quantities[0].unit if self.quantities else None
+
+    @property
+    def is_compound(self) -> bool:
+        return len(self.quantities) > 1
+
+    def money_yuan(self) -> Decimal | None:
+        """The (first) amount in 元 for kind money: ``20万元`` → 200000, ``430元/天/人`` → 430."""
+        if self.kind != "money" or not self.quantities:
+            return None
+        q = self.quantities[0]
+        factor = _money_factor(q.unit)
+        if factor is None:
+            return None
+        return _clean(q.number * factor)
+
+    @property
+    def kind_name(self) -> str:
+        """The kind in Chinese (数量, 比率, 金额 …)."""
+        return KIND_NAMES[self.kind]
+
+
+class FormalFields(BaseModel):
+    """The three fields the 预算管理一体化 system asks per indicator: 计算符号, 度量值, 计量单位."""
+
+    model_config = ConfigDict(frozen=True)
+
+    symbol: str  # one of ≥ ＞ ＝ ＜ ≤ 定性
+    measure: str
+    unit: str
+    needs_split: bool = False
+
+
+# --- normalisation ----------------------------------------------------------------
+
+_EXTRA = {
+    "、": ";",
+    "，": ",",
+    "；": ";",
+    "。": "",
+    "～": "~",
+    "〜": "~",
+    "≧": "≥",
+    "≦": "≤",
+    "⩾": "≥",
+    "⩽": "≤",
+    "－": "-",
+    "–": "-",
+    "—": "-",
+    "―": "-",
+    "─": "-",
+    "−": "-",
+    "﹣": "-",
+    "％": "%",
+    "﹪": "%",
+    "【": "(",
+    "】": ")",
+    "〔": "(",
+    "〕": ")",
+    "号": "日",
+}
+
+
+@dataclass
+class _Norm:
+    """Normalised text (NFKC, no whitespace) with the raw index of every character."""
+
+    raw: str
+    text: str
+    pos: list[int]
+
+    def raw_of(self, start: int, end: int) -> str:
+        """The exact raw text behind ``text[start:end]``."""
+        if end <= start:
+            return ""
+        return self.raw[self.pos[start] : self.pos[end - 1] + 1]
+
+
+def _normalize(raw: str) -> _Norm:
+    chars: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(raw):
+        if ch.isspace():
+            continue
+        mapped = _EXTRA.get(ch)
+        if mapped is None:
+            mapped = unicodedata.normalize("NFKC", ch)
+        for c in mapped:
+            if c.isspace():
+                continue
+            chars.append(_EXTRA.get(c, c))
+            pos.append(i)
+    return _Norm(raw, "".join(chars), pos)
+
+
+def _norm_text(text: str) -> str:
+    return _normalize(text).text
+
+
+def _clean(d: Decimal) -> Decimal:
+    """A computed Decimal without exponent or needless trailing zeros."""
+    if d == d.to_integral_value():
+        return d.quantize(Decimal(1))
+    return d.normalize()
+
+
+# --- numbers ----------------------------------------------------------------------
+
+_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN = rf"[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
+_ARABIC_RE = re.compile(_ARABIC)
+_CN_RE = re.compile(_CN)
+_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
+
+
+def _cn_to_decimal(text: str) -> Decimal | None:
+    """Chinese numeral → Decimal via cn2an; None when it is not a well-formed numeral."""
+    if not text:
+        return None
+    import cn2an  # light, but only needed for Chinese numerals
+
+    whole, _, frac = text.partition("点")
+    try:
+        value = Decimal(int(cn2an.cn2an(whole, "normal"))) if whole else Decimal(0)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    if frac:
+        digits = "".join(str("零一二三四五六七八九".find(c)) if c != "〇" else "0" for c in frac)
+        if "-1" in digits:
+            return None
+        value = value + Decimal("0." + digits)
+    return value
+
+
+def _arabic_to_decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number written any common way: ``12``, ``１２``, ``十``, ``两``, ``一千零一十``,
+    ``1,590,000``, ``10.015119``, ``159万``; None when the text is not just a number."""
+    s = _norm_text(str(text))
+    if not s:
+        return None
+    if re.fullmatch(_ARABIC, s):
+        return _arabic_to_decimal(s)
+    m = re.fullmatch(rf"({_ARABIC})([万亿千])", s)
+    if m:
+        base = _arabic_to_decimal(m.group(1))
+        return None if base is None else _clean(base * _MAGNITUDE[m.group(2)])
+    m = re.fullmatch(rf"百分之({_ARABIC}|{_CN})", s)
+    if m:
+        return parse_number(m.group(1))
+    if re.fullmatch(_CN, s):
+        return _cn_to_decimal(s)
+    return None
+
+
+def parse_amount_yuan(text: str) -> Decimal | None:
+    """A money answer in 元: ``159万`` / ``159万元`` / ``一百五十九万元`` → 1590000,
+    ``1590000元`` / ``1,590,000`` → 1590000 (a bare number is 元). None when unreadable."""
+    s = _norm_text(str(text))
+    s = re.sub(r"^(?:约|共|共计|合计|总计|计|¥|￥|人民币|RMB)+", "", s)
+    s = re.sub(r"(?:元|人民币|RMB)$", "", s)
+    if s.endswith("万") and not re.fullmatch(_CN, s):
+        pass  # handled by parse_number's magnitude suffix
+    return parse_number(s)
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def _month_end(year: int, month: int) -> datetime.date | None:
+    if not (1 <= month <= 12 and 1900 <= year <= 2100):
+        return None
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        if not 1900 <= year <= 2100:
+            return None
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_CN_SMALL = "一二三四五六七八九十"
+_DATE_RE = re.compile(
+    r"(?P<ymd>(?<!\d)(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日)"
+    r"|(?P<ymds>(?<![\d.])(?P<y2>\d{4})(?P<s2>[.\-/])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2})(?![\d.]))"
+    r"|(?P<yq>(?<!\d)(?P<y3>\d{4})年(?:度)?第?(?P<q3>[一二三四1-4])季度(?:末|底)?)"
+    r"|(?P<yh>(?<!\d)(?P<y4>\d{4})年(?:度)?(?P<h4>上半年|下半年))"
+    r"|(?P<ym>(?<!\d)(?P<y5>\d{4})年(?:度)?(?P<m5>\d{1,2})月(?:份)?(?:底|末)?)"
+    r"|(?P<yms>(?<![\d.])(?P<y6>\d{4})[.\-/](?P<m6>\d{1,2})(?![\d]))"
+    r"|(?P<yend>(?<!\d)(?P<y7>\d{4})年(?:度)?(?:年底|年末|底|末|全年|年内|内))"
+    r"|(?P<year>(?<!\d)(?P<y8>\d{4})年(?:度)?)"
+    r"|(?P<md>(?<![\d.])(?P<m9>\d{1,2})月(?P<d9>\d{1,2})日)"
+    r"|(?P<mds>(?<=[-~至到])(?P<m10>\d{1,2})[.\-/](?P<d10>\d{1,2})(?![\d.]))"
+    r"|(?P<mcn>(?P<m11>[一二三四五六七八九十]{1,3})月(?:(?P<d11>[一二三四五六七八九十]{1,3})日|底|末))"
+    r"|(?P<m>(?<![\d.])(?P<m12>\d{1,2})月(?:份)?(?:底|末)?)"
+    r"|(?P<q>第?(?P<q13>[一二三四])季度(?:末|底)?)"
+    r"|(?P<h>(?P<h14>上半年|下半年))"
+    r"|(?P<end>年底|年末|年内)"
+)
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass
+class _DateHit:
+    start: int
+    end: int
+    date: datetime.date | None
+    plain_year: bool = False
+
+
+def _scan_dates(s: str, default_year: int | None) -> list[_DateHit]:
+    """Every date expression in normalised text, resolved where a year is known.
+
+    A year stated earlier in the text (``2021年1月-12月``) is the context for later ones.
+    """
+    hits: list[_DateHit] = []
+    year = default_year
+    for m in _DATE_RE.finditer(s):
+        g = m.groupdict()
+        d: datetime.date | None = None
+        plain = False
+        if g["ymd"]:
+            year = int(g["y1"])
+            d = _safe_date(year, int(g["m1"]), int(g["d1"]))
+        elif g["ymds"]:
+            year = int(g["y2"])
+            d = _safe_date(year, int(g["m2"]), int(g["d2"]))
+        elif g["yq"]:
+            year = int(g["y3"])
+            d = _month_end(year, _QUARTER[g["q3"]] * 3)
+        elif g["yh"]:
+            year = int(g["y4"])
+            d = _month_end(year, 6 if g["h4"] == "上半年" else 12)
+        elif g["ym"]:
+            year = int(g["y5"])
+            d = _month_end(year, int(g["m5"]))
+        elif g["yms"]:
+            year = int(g["y6"])
+            d = _month_end(year, int(g["m6"]))
+        elif g["yend"]:
+            year = int(g["y7"])
+            d = _month_end(year, 12)
+        elif g["year"]:
+            year = int(g["y8"])
+            d = _month_end(year, 12)
+            plain = True
+        elif g["md"]:
+            d = _safe_date(year, int(g["m9"]), int(g["d9"])) if year else None
+        elif g["mds"]:
+            d = _safe_date(year, int(g["m10"]), int(g["d10"])) if year else None
+        elif g["mcn"]:
+            month = _cn_small(g["m11"])
+            if year and month:
+                if g["d11"]:
+                    day = _cn_small(g["d11"])
+                    d = _safe_date(year, month, day) if day else None
+                else:
+                    d = _month_end(year, month)
+        elif g["m"]:
+            d = _month_end(year, int(g["m12"])) if year else None
+        elif g["q"]:
+            d = _month_end(year, _QUARTER[g["q13"]] * 3) if year else None
+        elif g["h"]:
+            d = _month_end(year, 6 if g["h14"] == "上半年" else 12) if year else None
+        elif g["end"]:
+            d = _month_end(year, 12) if year else None
+        hits.append(_DateHit(m.start(), m.end(), d, plain))
+    return hits
+
+
+def _cn_small(text: str) -> int | None:
+    value = _cn_to_decimal(text)
+    return int(value) if value is not None else None
+
+
+def find_dates(text: str, default_year: int | None = None) -> list[datetime.date]:
+    """Dates named anywhere in a text (indicator names, goal text, values), in order.
+
+    ``2024年12月底前`` → 2024-12-31, ``2024年6月底`` → 2024-06-30, ``2024年全年`` → 2024-12-31,
+    ``12月15日前`` → needs ``default_year`` (or a year earlier in the text). A bare year
+    (``2024年乡村振兴…``) is context, not a date. Never raises.
+    """
+    try:
+        hits = _scan_dates(_norm_text(str(text)), default_year)
+    except Exception:  # noqa: BLE001 - the grammar never raises on user text
+        return []
+    return [h.date for h in hits if h.date is not None and not h.plain_year]
+
+
+# --- quantities -------------------------------------------------------------------
+
+_UNITS = sorted(
+    {
+        # people, times, durations
+        "人次", "人天", "人日", "人", "名", "位", "户", "户次", "家", "次", "场", "场次",
+        "批次", "批", "期", "期次", "班", "轮", "趟", "车次", "架次", "例", "起", "宗",
+        "天", "日", "小时", "个小时", "分钟", "秒", "周", "个月", "月", "年", "学年",
+        "课时", "学时", "节", "堂", "门", "周岁", "岁",
+        # things
+        "台", "套", "台套", "份", "个", "项", "种", "类", "件", "辆", "部", "张", "本",
+        "册", "篇", "条", "座", "处", "间", "栋", "幢", "所", "根", "盏", "块", "片",
+        "口", "眼", "孔", "株", "棵", "头", "只", "羊单位", "床", "床位", "村", "个村",
+        "镇", "乡镇", "个乡镇", "县", "单位", "卷", "页", "篇次", "份次", "倍", "分",
+        "个百分点", "百分点", "点", "级", "星", "层", "面", "组", "队", "支", "双",
+        # measures
+        "米", "厘米", "毫米", "公里", "千米", "平方米", "平米", "平方公里", "立方米",
+        "方", "亩", "公顷", "吨", "千克", "公斤", "克", "斤", "升", "立方", "千瓦",
+        "千瓦时", "度", "兆瓦", "瓦",
+        # money
+        "元", "千元", "万元", "亿元",
+    },
+    key=len,
+    reverse=True,
+)
+_MONEY_PREFIX = re.compile(r"^(元|千元|万元|亿元)")
+_MONEY_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
+                 "亿元": Decimal(100000000)}
+
+_CMP_PREFIX: list[tuple[str, str]] = sorted(
+    [
+        (">=", "≥"), ("≥", "≥"), ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"),
+        ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("最少", "≥"), ("达到", "≥"),
+        ("高于或等于", "≥"), ("多于或等于", "≥"),
+        ("<=", "≤"), ("≤", "≤"), ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"),
+        ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("最多", "≤"), ("至多", "≤"),
+        ("控制在", "≤"), ("低于或等于", "≤"), ("少于或等于", "≤"),
+        (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
+        ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"),
+        ("=", "="), ("==", "="), ("等于", "="), ("约", ""), ("约为", ""), ("为", ""),
+    ],
+    key=lambda p: len(p[0]),
+    reverse=True,
+)
+_CMP_SUFFIX: list[tuple[str, str]] = [
+    ("(含)以上", "≥"), ("(含)以下", "≤"), ("及以上", "≥"), ("以上", "≥"),
+    ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"), ("内", "≤"),
+    ("左右", ""),
+]
+_VERB_TAIL = re.compile(
+    r"(?:完成|到位|达标|覆盖|响应|办结|兑付|发放|提交|上报|处理|处置|解决|落实|结算|支付|"
+    r"交付|验收|开工|竣工|到达|到场|执行|实现)[\u4e00-\u9fff]{0,8}"
+)
+_NOTE_TAIL = re.compile(r"\([^()]*\)")
+_RANGE_SEP = re.compile(r"-|~|至|到")
+
+
+def _split_parts(s: str) -> list[tuple[int, int]]:
+    """Spans of the comma/semicolon-separated parts (a comma inside 1,590,000 is kept)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, c in enumerate(s):
+        sep = c == ";" or (
+            c == "," and not (i > 0 and s[i - 1].isdigit() and re.match(r",\d{3}(?!\d)", s[i:]))
+        )
+        if sep:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(s)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _tail_comparator(tail: str) -> tuple[bool, str | None]:
+    """Whether the text after the unit is an accepted tail, and the comparator it states."""
+    cmp: str | None = None
+    for word, c in _CMP_SUFFIX:
+        if tail.startswith(word):
+            cmp = c or None
+            tail = tail[len(word):]
+            break
+    while True:
+        m = _NOTE_TAIL.match(tail)
+        if not m:
+            break
+        tail = tail[m.end():]
+    if tail and not _VERB_TAIL.fullmatch(tail):
+        return False, None
+    return True, cmp
+
+
+def _unit_candidates(rest: str, strict: bool) -> list[tuple[str, int]]:
+    """Possible (normalised unit, length consumed) readings at the start of ``rest``,
+    best first. ``strict`` (after a Chinese numeral) allows only known units."""
+    out: list[tuple[str, int]] = []
+    for pct in ("百分比", "%", "‰"):
+        if rest.startswith(pct):
+            return [("%" if pct == "百分比" else pct, len(pct))]
+
+    def segments(text: str) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
+        mag = ""
+        if text[:1] in "万亿千" and not text.startswith("千米") and not text.startswith("千克"):
+            mag = text[:1]
+        body = text[len(mag):]
+        for u in _UNITS:
+            if body.startswith(u):
+                found.append((mag + u, len(mag) + len(u)))
+        if mag and not found:
+            found.append((mag, 1))
+        m = re.match(r"[A-Za-z]+\d?", text)
+        if m:
+            found.append((m.group(0), m.end()))
+        if not strict:
+            m = re.match(r"[\u4e00-\u9fff]{1,2}", text)
+            if m:
+                for n in (2, 1):
+                    if n <= len(m.group(0)):
+                        found.append((text[:n], n))
+        return found
+
+    def walk(text: str, first: bool) -> list[tuple[str, int]]:
+        results: list[tuple[str, int]] = []
+        heads = segments(text) if text and text[0] != "/" else []
+        if first and text.startswith("/"):
+            heads = [("", 0)]
+        for unit, n in heads:
+            tail = text[n:]
+            if tail.startswith("/") and len(tail) > 1:
+                for sub, m in walk(tail[1:], False):
+                    if sub:
+                        results.append((unit + "/" + sub, n + 1 + m))
+            if unit:
+                results.append((unit, n))
+        return results
+
+    out.extend(walk(rest, True))
+    out.append(("", 0))
+    return out
+
+
+_PART_RE = re.compile(rf"(?P<num>{_ARABIC}|{_CN})")
+
+
+def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
+    """One ``comparator? number (range)? unit tail?`` piece, or None."""
+    s = norm.text[a:b]
+    i = 0
+    cmp: str | None = None
+    for word, c in _CMP_PREFIX:
+        if s.startswith(word):
+            cmp = c or None
+            i = len(word)
+            break
+    pct_prefix = False
+    if s.startswith("百分之", i):
+        pct_prefix = True
+        i += 3
+    m = _PART_RE.match(s, i)
+    if not m:
+        return None
+    num_text = m.group("num")
+    chinese = not num_text[0].isdigit() and num_text[0] != "."
+    # Chinese numerals are greedy: try shorter readings so units like 万元/百分比 survive.
+    # ``一百五十九万元`` reads as 159 万元, like ``159万元``: try without a final 万/亿 first.
+    lengths = list(range(len(num_text), 0, -1)) if chinese else [len(num_text)]
+    if chinese and len(num_text) > 1 and num_text[-1] in "万亿":
+        lengths.remove(len(num_text) - 1)
+        lengths.insert(0, len(num_text) - 1)
+    for n in lengths:
+        piece = num_text[:n]
+        number = _cn_to_decimal(piece) if chinese else _arabic_to_decimal(piece)
+        if number is None:
+            continue
+        j = i + n
+        upper: Decimal | None = None
+        rm = _RANGE_SEP.match(s, j)
+        if rm:
+            um = _PART_RE.match(s, rm.end())
+            if um:
+                up_text = um.group("num")
+                up_chinese = not up_text[0].isdigit() and up_text[0] != "."
+                if up_chinese == chinese:
+                    upper = _cn_to_decimal(up_text) if chinese else _arabic_to_decimal(up_text)
+                    if upper is not None:
+                        j = um.end()
+        rest = s[j:]
+        if pct_prefix:
+            candidates = [("%", 0)]
+        else:
+            candidates = _unit_candidates(rest, strict=chinese)
+        for unit, used in candidates:
+            ok, tail_cmp = _tail_comparator(rest[used:])
+            if not ok:
+                continue
+            if chinese and not unit:
+                continue  # a lone Chinese numeral is too ambiguous (一般, 十分)
+            final_cmp = cmp if cmp is not None else tail_cmp
+            return Quantity(
+                number=number,
+                unit=unit,
+                raw=norm.raw_of(a, b),
+                upper=upper,
+                comparator=final_cmp,  # type: ignore[arg-type]
+            )
+    return None
+
+
+def _money_factor(unit: str) -> Decimal | None:
+    m = _MONEY_PREFIX.match(unit)
+    return _MONEY_FACTOR[m.group(1)] if m else None
+
+
+# --- grades and placeholders ------------------------------------------------------
+
+_PLACEHOLDERS = {
+    "", "0", "无", "/", "-", "--", "---", "\\", "不适用", "不涉及", "暂无", "n/a", "N/A",
+}
+_GRADE_EXACT = {
+    "优", "良", "中", "差", "优秀", "良好", "优良", "较好", "好", "一般", "较差", "合格",
+    "不合格", "达标", "是", "否", "高", "较高", "中等", "满意", "基本满意", "明显", "显著",
+    "有效", "长期", "持续", "稳定", "及时", "准时", "按时", "规范", "完善", "健全", "无",
+}
+_GRADE_RE = re.compile(
+    r"有利于|有利|有效|显著|明显|逐步|稳步|持续|不断|进一步|大幅|基本|有所|切实|积极|较大|"
+    r"全面|长期|可持续|良好|到位|提高|提升|改善|促进|保障|增强|增加|加强|减少|降低|减轻|"
+    r"巩固|推动|推进|优化|规范|完善|符合|满足|达到|达成|完成|实现|严格|按时|及时|准时|稳定|"
+    r"有序|整洁|覆盖|落实|发挥|带动|改观|缓解|满意|合格|达标|优|良|好|差|高|低"
+)
+_DATE_GLUE = re.compile(
+    r"每年|每季度|每季|每月|每半年|每周|每学期|截止到|截止|截至|之前|以前|前|为止|止|底|末|初|"
+    r"到位|完成|提交|上报|以内|之内|内|按时|按期|开始|起|定性|在|于|-|~|至|到|,|;|\(|\)"
+)
+_RECURRING = re.compile(r"^每(?:年|季度|季|月|半年|周|学期)")
+
+
+def _date_kind(s: str, default_year: int | None) -> tuple[bool, datetime.date | None]:
+    """Whether the whole value is a date/deadline (or recurring schedule), and its date."""
+    hits = _scan_dates(s, default_year)
+    recurring = bool(_RECURRING.match(s))
+    if not hits and not recurring:
+        return False, None
+    rest = []
+    last = 0
+    for h in hits:
+        rest.append(s[last : h.start])
+        last = h.end
+    rest.append(s[last:])
+    remainder = _DATE_GLUE.sub("", "".join(rest))
+    if remainder:
+        return False, None
+    dates = [h.date for h in hits if h.date is not None]
+    return True, (dates[-1] if dates else None)
+
+
+# --- the grammar ------------------------------------------------------------------
+
+
+def parse_value(raw: str, default_year: int | None = None) -> ParsedValue:
+    """Understand one 指标值. Never raises; ``raw`` is kept exactly.
+
+    ``default_year`` resolves dates that name no year (``12月15日前``).
+    """
+    try:
+        return _parse(raw, default_year)
+    except Exception:  # noqa: BLE001 - unknown forms are text, never an exception
+        return ParsedValue(raw=raw, kind="text")
+
+
+def _parse(raw: str, default_year: int | None) -> ParsedValue:
+    raw = raw if isinstance(raw, str) else str(raw)
+    norm = _normalize(raw)
+    s = norm.text
+    start = 0
+    direction: str | None = None
+    qualitative = False
+    while True:
+        head = s[start:]
+        if head.startswith(("正向", "反向")):
+            direction = head[:2]
+            start += 2
+        elif head.startswith("定性"):
+            qualitative = True
+            start += 2
+        elif head.startswith(("定量", ":")):
+            start += 2 if head.startswith("定量") else 1
+        else:
+            break
+    body = s[start:]
+
+    if body in _PLACEHOLDERS or body.lower() in _PLACEHOLDERS:
+        if not qualitative or body == "":
+            return ParsedValue(raw=raw, kind="placeholder", direction=direction)
+
+    is_date, when = _date_kind(body, default_year)
+    if is_date:
+        return ParsedValue(raw=raw, kind="date", date=when, direction=direction)
+
+    if not qualitative:
+        quantities: list[Quantity] = []
+        for a, b in _split_parts(body):
+            q = _parse_part(norm, start + a, start + b)
+            if q is None:
+                quantities = []
+                break
+            quantities.append(q)
+        if quantities:
+            units = [q.unit for q in quantities]
+            if all(_money_factor(u) is not None for u in units):
+                kind: Kind = "money"
+            elif all(u in ("%", "‰") for u in units):
+                kind = "rate"
+            else:
+                kind = "quantity"
+            comparator = next((q.comparator for q in quantities if q.comparator), None)
+            return ParsedValue(
+                raw=raw,
+                kind=kind,
+                comparator=comparator,
+                quantities=quantities,
+                direction=direction,
+            )
+
+    if not re.search(r"\d", body) and (body in _GRADE_EXACT or _GRADE_RE.search(body)):
+        grade = norm.raw_of(start, len(s)).strip()
+        return ParsedValue(raw=raw, kind="grade", grade=grade, direction=direction)
+    return ParsedValue(raw=raw, kind="text", direction=direction)
+
+
+# --- export to the formal system --------------------------------------------------
+
+
+_PREFIX_WORDS = re.compile(r"^(?:\s*(?:正向|反向|定性|定量)\s*)+")
+
+
+def _measure_text(d: Decimal) -> str:
+    return format(d, "f")
+
+
+def formal_fields(pv: ParsedValue) -> FormalFields:
+    """计算符号 / 度量值 / 计量单位 for the 预算管理一体化 system.
+
+    - one quantity, rate or amount: the comparator in full-width form (no comparator → ＝),
+      the number as written, the unit (``%`` for rates);
+    - compound values (``5次, 5天/次, 5人/次``) and ranges (``18—54周岁``): the system takes one
+      comparator, number and unit per row, so they go out as written (定性 + the text, unit
+      empty) with ``needs_split=True``: staff split them into several rows;
+    - grades: 定性 + the grade text; dates and recurring schedules: 定性 + the text as written
+      (``2024年12月15日前``), which is how published formal tables enter 时效指标;
+    - placeholders (``0``) and unreadable text: 定性 + the text as written. A placeholder row
+      means "does not apply"; exporters usually leave such rows out.
+    """
+    text = _PREFIX_WORDS.sub("", pv.raw.strip()).strip()
+    if pv.kind in ("quantity", "rate", "money") and pv.quantities:
+        if pv.is_compound or pv.quantities[0].upper is not None:
+            return FormalFields(symbol=QUALITATIVE, measure=text, unit="", needs_split=True)
+        q = pv.quantities[0]
+        symbol = FORMAL_SYMBOLS[pv.comparator] if pv.comparator else FORMAL_SYMBOLS["="]
+        return FormalFields(symbol=symbol, measure=_measure_text(q.number), unit=q.unit)
+    if pv.kind == "grade":
+        return FormalFields(symbol=QUALITATIVE, measure=pv.grade or text, unit="")
+    return FormalFields(symbol=QUALITATIVE, measure=text, unit="")
