@@ -1,0 +1,241 @@
+"""A TinyDB storage that never loses a completed write.
+
+TinyDB's stock ``JSONStorage`` truncates and rewrites its file in place, so a crash
+mid-write leaves half a file. ``AtomicJSONStorage`` instead:
+
+- loads the whole file at the start of a *transaction*, serves TinyDB's reads and writes
+  from memory, and on commit writes once: temp file in the same folder, fsync, rename
+  over the store, fsync the folder. A reader or a killed writer sees either the old or
+  the new file, never a mix.
+- takes a cross-process ``filelock`` around every write transaction and re-reads the file
+  under it, so two jixiao processes' read-modify-write cycles serialise and both survive.
+- keeps the last parsed content keyed by the file's bytes, so a re-read under the lock
+  costs one file read and a byte comparison unless another process changed the file.
+- refuses a file it cannot parse: it is moved aside to ``<name>.corrupt-<UTC time>.json``
+  (never overwritten, never deleted) and a Chinese ``JixiaoError`` names both files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from filelock import FileLock, Timeout
+from tinydb.storages import Storage
+
+from assistant.errors import JixiaoError
+
+LOCK_TIMEOUT_S = 10.0
+
+Data = dict[str, dict[str, Any]]
+
+
+class CorruptStoreError(JixiaoError):
+    """The store file could not be read; it has been moved to ``backup``."""
+
+    def __init__(self, message: str, *, backup: Path | None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+def _parse(raw: bytes) -> Data | None:
+    """The TinyDB data in ``raw``, or None when it is not a well-formed store."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    for table in data.values():
+        if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            return None
+    return data
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def unique_sibling(path: Path, label: str) -> Path:
+    """``drafts.json`` → ``drafts.<label>-<UTC time>.json`` that does not exist yet."""
+    stamp = _timestamp()
+    candidate = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix}")
+    return candidate
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage over one JSON file; use only inside :meth:`transaction`."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+        self.path = Path(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._file_lock = FileLock(str(self.lock_path), timeout=lock_timeout)
+        self._thread_lock = threading.RLock()
+        self._cache: tuple[bytes, Data] | None = None
+        self._data: Data | None = None
+        self._dirty = False
+
+    # --- TinyDB's interface -------------------------------------------------------
+
+    def read(self) -> Data | None:
+        if self._data is None:
+            raise RuntimeError("AtomicJSONStorage.read outside a transaction")
+        return self._data
+
+    def write(self, data: Data) -> None:
+        if self._data is None:
+            raise RuntimeError("AtomicJSONStorage.write outside a transaction")
+        self._data = data
+        self._dirty = True
+
+    # --- transactions ---------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, *, write: bool) -> Iterator[Data]:
+        """Load the file (under the cross-process lock when ``write``), commit once on exit.
+
+        Read transactions take no file lock: writers replace the file atomically, so a
+        reader always sees one complete version. Nested transactions join the outer one.
+        """
+        with self._thread_lock:
+            if self._data is not None:  # nested: join the outer transaction
+                yield self._data
+                return
+            if write:
+                with self._locked():
+                    yield from self._run(write=True)
+            else:
+                yield from self._run(write=False)
+
+    def _run(self, *, write: bool) -> Iterator[Data]:
+        # The cached dict is handed out as is: readers never mutate it, and a write
+        # transaction that fails drops the cache because TinyDB edits documents in place.
+        self._data = self._load()
+        self._dirty = False
+        try:
+            yield self._data
+            if write and self._dirty:
+                self._commit(self._data)
+        except BaseException:
+            if write:
+                self._cache = None  # the in-memory copy may be half-modified
+            raise
+        finally:
+            self._data = None
+            self._dirty = False
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._file_lock.acquire()
+        except Timeout:
+            raise JixiaoError(
+                f"草稿库正被另一个 jixiao 进程占用，等待 {self._file_lock.timeout:g} 秒仍未释放"
+                f"（锁文件：{self.lock_path}）。请关闭其他 jixiao 窗口后重试。"
+            ) from None
+        try:
+            yield
+        finally:
+            self._file_lock.release()
+
+    def _load(self) -> Data:
+        """Read and parse the file; a missing file is an empty store."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            raise JixiaoError(f"无法读取草稿库 {self.path}：{exc.strerror or exc}") from None
+        if self._cache is not None and self._cache[0] == raw:
+            return self._cache[1]
+        data = _parse(raw)
+        if data is None:
+            self._quarantine(raw)
+        self._cache = (raw, data)
+        return data
+
+    def _quarantine(self, raw: bytes) -> NoReturn:
+        """Move an unreadable store aside (under the lock) and raise the Chinese error."""
+        with self._locked():
+            try:
+                current = self.path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            backup = None
+            if current == raw:  # nobody has moved or replaced it meanwhile
+                backup = unique_sibling(self.path, "corrupt")
+                os.replace(self.path, backup)
+                _fsync_dir(self.path.parent)
+        where = f"已原样保存为 {backup}" if backup else "已由另一个 jixiao 进程移到一旁"
+        raise CorruptStoreError(
+            f"草稿库文件 {self.path} 已损坏或不完整，无法读取；{where}，"
+            "未做任何覆盖。将从空草稿库重新开始；如需找回内容，请保留该备份文件。",
+            backup=backup,
+        )
+
+    def quarantine_current(self, reason: str) -> NoReturn:
+        """Move the current file aside because ``reason`` (a parsed but unusable store)."""
+        with self._locked():
+            backup = unique_sibling(self.path, "corrupt")
+            os.replace(self.path, backup)
+            _fsync_dir(self.path.parent)
+        self._cache = None
+        raise CorruptStoreError(
+            f"草稿库文件 {self.path} 无法使用（{reason}）；已原样保存为 {backup}，未做任何覆盖。",
+            backup=backup,
+        )
+
+    def _commit(self, data: Data) -> None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        raw = text.encode("utf-8")
+        write_bytes_atomic(self.path, raw)
+        # The committed dict is now the file's content; keep it for the next re-read.
+        self._cache = (raw, data)
+
+    def snapshot_bytes(self) -> bytes | None:
+        """The file's current bytes (None when missing): for backups before an upgrade."""
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+
+
+def write_bytes_atomic(path: Path, raw: bytes) -> None:
+    """Temp file in the same folder, fsync, rename over ``path``, fsync the folder."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)

@@ -1,0 +1,108 @@
+"""The store across processes: a SIGKILL mid-save and two processes saving at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.store import DraftStore
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses SIGKILL")
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+# A child that saves revision after revision and says so after each completed save.
+SAVER = """
+import sys, time
+from pathlib import Path
+from assistant.model import Header, Indicator, TargetTable
+from assistant.store import DraftStore
+
+draft_id, tag, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+store = DraftStore()
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+for i in range(count):
+    rows = [
+        Indicator(level1="产出指标", level2="数量指标", name=f"{k}.{tag}第{i}次保存",
+                  value=f"{k}次")
+        for k in range(1, 41)
+    ]
+    table = TargetTable(header=Header(project_name=f"{tag}-{i}"), indicators=rows)
+    rev = store.save(draft_id, table, state={"i": i}, message=f"{tag}{i}")
+    print("saved", rev.number, flush=True)
+"""
+
+
+def _spawn(draft_id: str, tag: str, count: int, go: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SAVER, draft_id, tag, str(count), str(go)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=CHECKOUT,
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def _new_draft() -> str:
+    from assistant.model import Header, TargetTable
+
+    return DraftStore().create(TargetTable(header=Header(project_name="起点"))).draft_id
+
+
+def test_sigkill_in_the_middle_of_saves_keeps_every_completed_revision(tmp_path):
+    draft_id = _new_draft()
+    go = tmp_path / "go"
+    go.touch()
+    proc = _spawn(draft_id, "K", 10_000, go)
+    completed = 1
+    deadline = time.monotonic() + 60
+    while completed < 25 and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        assert line.startswith("saved"), line
+        completed = int(line.split()[1])
+    # The child is now inside its next save: kill it without warning.
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+
+    store = DraftStore()
+    history = store.history(draft_id)
+    numbers = [r.number for r in history]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) >= completed  # every save the child reported, maybe one more
+    for rev in history[1:]:
+        i = rev.state["i"]
+        assert rev.message == f"K{i}" and len(rev.table.indicators) == 40
+        assert rev.table.indicators[0].name == f"1.K第{i}次保存"
+    # And the store is still writable.
+    assert store.save(draft_id, history[1].table).number == len(numbers) + 1
+
+
+def test_two_processes_saving_at_once_both_keep_all_their_revisions(tmp_path):
+    draft_id = _new_draft()
+    go = tmp_path / "go"
+    procs = [_spawn(draft_id, tag, 15, go) for tag in ("A", "B")]
+    go.touch()  # both start saving now
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0
+        assert out.count("saved") == 15
+
+    history = DraftStore().history(draft_id)
+    assert [r.number for r in history] == list(range(1, 32))
+    assert {r.message for r in history[1:]} == {f"{t}{i}" for t in "AB" for i in range(15)}
+    # Each process's own saves stay in its order.
+    for tag in "AB":
+        mine = [int(r.message[1:]) for r in history if r.message.startswith(tag)]
+        assert mine == list(range(15))
