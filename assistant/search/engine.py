@@ -1,0 +1,295 @@
+"""The precedent search engine: lexical at once, semantic once loaded, fused, grouped.
+
+Used by the CLI (``jixiao search`` / ``suggest``), the interview engine and the TUI. The
+lexical index builds in well under a second for the shipped corpus, so search works
+immediately; ``load_semantic()`` (slow: model load + cached embeddings) can run in a worker
+thread and switches the engine to fused ranking when done.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from assistant import config
+from assistant.errors import JixiaoError
+from assistant.model import (
+    FRAMEWORKS,
+    Indicator,
+    normalize_level1,
+    normalize_level2,
+    normalize_levels,
+)
+from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_lexical
+from assistant.search.lexical import LexicalIndex
+from assistant.search.text import group_key, indicator_text, value_key
+
+NOTICE_PREFIX = "语义模型不可用，已改用字面检索："
+_JUNK_NAMES = {"", "0", "无", "/", "-", "—", "空", "null", "none"}
+
+
+class Hit(BaseModel):
+    """One found precedent with the near-identical rows it stands for."""
+
+    indicator: Indicator = Field(description="代表行（最近年度的真实表格优先）")
+    score: float = Field(description="综合得分（0–1）")
+    lexical: float | None = Field(description="字面得分（0–1，按本次查询最高分归一）")
+    semantic: float | None = Field(description="语义余弦相似度；未加载模型时为空")
+    group: list[Indicator] = Field(description="同名同级的全部先例（含代表行本身）")
+
+    @property
+    def table_count(self) -> int:
+        """How many distinct tables (or library entries) the group's rows come from."""
+        return len({_table_id(ind) for ind in self.group})
+
+
+class SlotSuggestion(BaseModel):
+    """Suggestions for one second-level slot of the indicator tree."""
+
+    level1: str
+    level2: str
+    hits: list[Hit]
+    typical_values: list[tuple[str, int]] = Field(description="常见指标值及出现次数，如 (≥95%, 3)")
+
+
+def _table_id(ind: Indicator) -> tuple:
+    p = ind.provenance
+    if p is None:
+        return ("", "", id(ind))
+    return (p.kind, p.source, p.project, p.unit, p.year)
+
+
+def _is_junk(ind: Indicator) -> bool:
+    text = indicator_text(ind)
+    return text in _JUNK_NAMES or text.isdigit()
+
+
+@dataclass
+class _Semantic:
+    encoder: object  # assistant.search.semantic.Encoder
+    vectors: np.ndarray  # (texts, dim), rows unit length, memory-mapped when cached
+
+
+class SearchEngine:
+    """Search over precedent indicators; see the module docstring for the life cycle."""
+
+    def __init__(self, precedents: list[Indicator] | None = None, *, semantic: bool = True):
+        if precedents is None:
+            from assistant.corpus import precedents as load_precedents
+
+            precedents = load_precedents()
+        self.precedents = [p for p in precedents if not _is_junk(p)]
+        self.semantic_enabled = semantic
+        self.semantic_ready = False
+        self.notice: str | None = None
+        self.weight = SEMANTIC_WEIGHT
+        self._lock = threading.Lock()
+        self._sem: _Semantic | None = None
+
+        groups: dict[tuple[str, str, str], list[int]] = {}
+        for i, ind in enumerate(self.precedents):
+            groups.setdefault(group_key(ind), []).append(i)
+        self._groups = list(groups.values())
+        text_ids: dict[str, int] = {}
+        group_text = []
+        for members in self._groups:
+            text = indicator_text(self.precedents[members[0]])
+            group_text.append(text_ids.setdefault(text, len(text_ids)))
+        self.texts = list(text_ids)
+        self._group_text = np.asarray(group_text, dtype=np.int64)
+        self._by_level1: dict[str, np.ndarray] = {}
+        self._by_level2: dict[str, np.ndarray] = {}
+        l1s: dict[str, list[int]] = {}
+        l2s: dict[str, list[int]] = {}
+        for g, members in enumerate(self._groups):
+            ind = self.precedents[members[0]]
+            l1s.setdefault(ind.level1, []).append(g)
+            l2s.setdefault(ind.level2, []).append(g)
+        self._by_level1 = {k: np.asarray(v, dtype=np.int64) for k, v in l1s.items()}
+        self._by_level2 = {k: np.asarray(v, dtype=np.int64) for k, v in l2s.items()}
+        self.lexical = LexicalIndex(self.texts, cache_dir=config.cache_dir() / "lexical")
+
+    # --- semantic ------------------------------------------------------------------
+
+    def load_semantic(self) -> bool:
+        """Load the model and the passage embeddings (cached on disk); False + ``notice``
+        when no model can load. Safe to call from a worker thread, and more than once."""
+        if not self.semantic_enabled:
+            return False
+        with self._lock:
+            if self._sem is not None:
+                return True
+            from assistant.search.semantic import EmbeddingCache, ModelUnavailable, load_encoder
+
+            try:
+                encoder = load_encoder()
+                cache = EmbeddingCache(encoder.fingerprint)
+                vectors = (
+                    cache.vectors_for(self.texts, encoder)
+                    if self.texts
+                    else np.zeros((0, encoder.dim), dtype=np.float32)
+                )
+                self.encoded_on_load = cache.encoded_count
+            except ModelUnavailable as exc:
+                self.notice = NOTICE_PREFIX + str(exc)
+                return False
+            except Exception as exc:  # encoding failures must not crash the caller either
+                self.notice = NOTICE_PREFIX + f"{type(exc).__name__}: {exc}"
+                return False
+            self._sem = _Semantic(encoder, vectors)
+            self.semantic_ready = True
+            self.notice = None
+            return True
+
+    def encode_query(self, query: str) -> np.ndarray | None:
+        sem = self._sem
+        return None if sem is None else sem.encoder.encode_queries([query])[0]
+
+    # --- scoring -------------------------------------------------------------------
+
+    def text_scores(
+        self, query: str, qvec: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(BM25, cosine or None) for every indexed text."""
+        lex = self.lexical.scores(query)
+        sem = self._sem
+        if sem is None or not self.texts:
+            return lex, None
+        if qvec is None:
+            qvec = sem.encoder.encode_queries([query])[0]
+        return lex, np.asarray(sem.vectors @ qvec, dtype=np.float32)
+
+    def _eligible(self, level1: str | None, level2: str | None) -> np.ndarray | None:
+        """Group ids allowed by the filters (None = all)."""
+        sets = []
+        if level1:
+            l1 = normalize_level1(level1)
+            if l1 not in self._by_level1 and not any(l1 in fw for fw in FRAMEWORKS.values()):
+                raise JixiaoError(f"未知的一级指标：{level1}")
+            sets.append(self._by_level1.get(l1, np.zeros(0, dtype=np.int64)))
+        if level2:
+            l2 = normalize_level2(level2)
+            known = {n for fw in FRAMEWORKS.values() for l2s in fw.values() for n in l2s}
+            if l2 not in self._by_level2 and l2 not in known:
+                choices = "、".join(sorted(known))
+                raise JixiaoError(f"未知的二级指标：{level2}（可选：{choices}）")
+            sets.append(self._by_level2.get(l2, np.zeros(0, dtype=np.int64)))
+        if not sets:
+            return None
+        out = sets[0]
+        for s in sets[1:]:
+            out = np.intersect1d(out, s, assume_unique=True)
+        return out
+
+    def search(
+        self,
+        query: str,
+        *,
+        level1: str | None = None,
+        level2: str | None = None,
+        top: int = 10,
+        qvec: np.ndarray | None = None,
+    ) -> list[Hit]:
+        """The best ``top`` precedent groups for ``query``, optionally within a level."""
+        query = (query or "").strip()
+        eligible = self._eligible(level1, level2)
+        if not query or top <= 0 or not self._groups:
+            return []
+        lex, sem = self.text_scores(query, qvec)
+        fused = fuse(lex, sem, self.weight)
+        lex_scaled = scale_lexical(lex)
+        groups = np.arange(len(self._groups)) if eligible is None else eligible
+        if groups.size == 0:
+            return []
+        gtext = self._group_text[groups]
+        gscore = fused[gtext]
+        if sem is None:  # lexical only: a group with no shared n-gram is no match
+            keep = gscore > 0
+            groups, gtext, gscore = groups[keep], gtext[keep], gscore[keep]
+        k = min(top, groups.size)
+        if k == 0:
+            return []
+        best = np.argpartition(-gscore, k - 1)[:k] if k < groups.size else np.arange(groups.size)
+        best = best[np.lexsort((groups[best], -gscore[best]))]
+        return [
+            self._hit(
+                int(groups[i]),
+                float(gscore[i]),
+                float(lex_scaled[gtext[i]]),
+                None if sem is None else float(sem[gtext[i]]),
+            )
+            for i in best
+        ]
+
+    def _hit(self, g: int, score: float, lexical: float, semantic: float | None) -> Hit:
+        members = [self.precedents[i] for i in self._groups[g]]
+
+        def rank(ind: Indicator) -> tuple:
+            p = ind.provenance
+            real = p is not None and p.kind != "library"
+            return (not real, -((p.year or 0) if p else 0))
+
+        rep = min(members, key=rank)
+        return Hit(
+            indicator=rep,
+            score=round(score, 4),
+            lexical=round(lexical, 4),
+            semantic=None if semantic is None else round(semantic, 4),
+            group=members,
+        )
+
+    # --- suggestions ---------------------------------------------------------------
+
+    def slots(self) -> list[tuple[str, str]]:
+        """Second-level slots in framework order (both trees), those the corpus has rows for."""
+        present = {
+            (self.precedents[m[0]].level1, self.precedents[m[0]].level2) for m in self._groups
+        }
+        order: list[tuple[str, str]] = []
+        for fw in ("pre2021", "2021"):
+            for l1, l2s in FRAMEWORKS[fw].items():
+                for l2 in l2s:
+                    if (l1, l2) in present and (l1, l2) not in order:
+                        order.append((l1, l2))
+        return order
+
+    def suggest(
+        self, name: str, goal: str = "", *, level2: str | None = None, top: int = 3
+    ) -> list[SlotSuggestion]:
+        """For a described project, the best precedents for each second-level slot."""
+        name = (name or "").strip()
+        if not name:
+            raise JixiaoError("请给出项目名称（--name）")
+        query = name if not goal.strip() else f"{name}。{goal.strip()}"
+        if level2:
+            self._eligible(None, level2)  # validates the name
+            l1, l2 = normalize_levels(None, level2)
+            slots = [s for s in self.slots() if s[1] == l2] or [(l1, l2)]
+        else:
+            slots = self.slots()
+        qvec = self.encode_query(query)
+        out = []
+        for l1, l2 in slots:
+            # values are counted over a wider neighbourhood than the hits shown
+            wide = self.search(query, level1=l1, level2=l2, top=max(top, 10), qvec=qvec)
+            out.append(
+                SlotSuggestion(
+                    level1=l1, level2=l2, hits=wide[:top], typical_values=typical_values(wide)
+                )
+            )
+        return out
+
+
+def typical_values(hits: list[Hit], limit: int = 5) -> list[tuple[str, int]]:
+    """The values seen across the hits' precedents, most frequent first."""
+    counts: Counter[str] = Counter()
+    for hit in hits:
+        for ind in hit.group:
+            key = value_key(ind.value)
+            if key:
+                counts[key] += 1
+    return counts.most_common(limit)

