@@ -1,0 +1,153 @@
+"""Per-table facts every rule needs, computed once: parsed values, cost/quantity rows, year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from assistant.model import (
+    L1_COST,
+    L2_COST,
+    L2_ECON_COST,
+    L2_QUANTITY,
+    Indicator,
+    TargetTable,
+    normalize_levels,
+)
+from assistant.rules.report import Location
+from assistant.values import ParsedValue, parse_value
+
+WAN = Decimal(10000)
+
+
+@lru_cache(maxsize=8192)
+def parsed(value: str) -> ParsedValue:
+    """``parse_value`` memoised: the TUI re-validates on every keystroke."""
+    return parse_value(value)
+
+
+_UNIT_SPLIT = re.compile(r"\s*(?:/|每|·|\.|\*|×)\s*")
+
+
+def split_unit(unit: str | None) -> tuple[str, list[str]]:
+    """``元/天/人`` → (``元``, [``天``, ``人``]); ``人/期/天`` → (``人``, [``期``, ``天``])."""
+    text = (unit or "").strip().strip("()（）")
+    if not text:
+        return "", []
+    parts = [p.strip("()（）") for p in _UNIT_SPLIT.split(text) if p.strip("()（）")]
+    if not parts:
+        return "", []
+    return parts[0], parts[1:]
+
+
+def is_money_unit(unit: str | None) -> bool:
+    head, _ = split_unit(unit)
+    return head in ("元", "万元", "千元", "亿元")
+
+
+def money_factor(unit: str | None) -> Decimal:
+    """How many 元 one unit of this money unit is."""
+    head, _ = split_unit(unit)
+    return {"万元": WAN, "千元": Decimal(1000), "亿元": Decimal(100000000)}.get(head, Decimal(1))
+
+
+@dataclass
+class Row:
+    """One indicator row with what the rules need about it."""
+
+    index: int
+    ind: Indicator
+    value: ParsedValue
+    number: int | None
+    bare: str
+
+    @property
+    def location(self) -> Location:
+        return Location(
+            level1=self.ind.level1, level2=self.ind.level2, row=self.index, name=self.ind.name
+        )
+
+    l1: str = ""
+    l2: str = ""
+
+    def __post_init__(self) -> None:
+        self.l1, self.l2 = normalize_levels(self.ind.level1, self.ind.level2)
+
+    @property
+    def is_cost(self) -> bool:
+        """A money cost row: 成本指标 (older tree) or 经济成本指标 (2021 tree)."""
+        return self.l2 in (L2_COST, L2_ECON_COST) or (self.l1 == L1_COST and not self.l2)
+
+    @property
+    def is_quantity(self) -> bool:
+        return self.l2 == L2_QUANTITY
+
+    def money(self) -> tuple[Decimal, list[str], str] | None:
+        """The first money amount in the value: (元 per unit, unit denominators, unit text)."""
+        for q in self.value.quantities:
+            if is_money_unit(q.unit):
+                _, denoms = split_unit(q.unit)
+                return q.number * money_factor(q.unit), denoms, q.unit
+        return None
+
+
+_PLACEHOLDER = {"0", "无", "/", "—", "-", "－", "不适用", "0/0"}
+
+
+def is_placeholder(ind: Indicator) -> bool:
+    """The seed's "0 / 0" rows: a dimension that does not apply, not an indicator."""
+    name = ind.name.strip()
+    value = ind.value.strip()
+    return name in _PLACEHOLDER and (value in _PLACEHOLDER or value == "")
+
+
+_YEAR_IN_TEXT = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass
+class TableContext:
+    table: TargetTable
+    rows: list[Row] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, table: TargetTable) -> TableContext:
+        rows = [
+            Row(i, ind, parsed(ind.value), ind.number, ind.bare_name)
+            for i, ind in enumerate(table.indicators)
+        ]
+        return cls(table, rows)
+
+    @property
+    def cost_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.is_cost and not is_placeholder(r.ind)]
+
+    @property
+    def quantity_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.is_quantity and not is_placeholder(r.ind)]
+
+    @property
+    def annual_total_yuan(self) -> Decimal | None:
+        h = self.table.header
+        amount = h.annual_total or h.total
+        return amount.value * WAN if amount is not None else None
+
+    @property
+    def year(self) -> int | None:
+        """The budget year: the header's, else the year in the project name."""
+        if self.table.header.year:
+            return self.table.header.year
+        m = _YEAR_IN_TEXT.search(self.table.header.project_name or "")
+        return int(m.group(1)) if m else None
+
+    @property
+    def period_years(self) -> int | None:
+        """Years in 项目期 (``1年``, ``3年``), or 1 for a 一年期 project; None when unknown."""
+        h = self.table.header
+        m = re.search(r"(\d+)\s*年", h.period or "")
+        if m and int(m.group(1)) > 0:
+            return int(m.group(1))
+        if "一年期" in (h.attribute or "") or "一年期" in (h.period or ""):
+            return 1
+        return None

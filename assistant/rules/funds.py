@@ -1,0 +1,96 @@
+"""Rule 4: the header's money (FUND-…): totals present, sources add up, 年度 ≤ 项目总额."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.model import Amount
+from assistant.rules.context import TableContext
+from assistant.rules.report import Finding, Location, finding, fmt
+
+
+def _sum(*amounts: Amount | None) -> Decimal | None:
+    present = [a.value for a in amounts if a is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def check_funds(ctx: TableContext) -> list[Finding]:
+    h = ctx.table.header
+    f = h.funds
+    out: list[Finding] = []
+    if h.total is None or h.annual_total is None:
+        missing = "、".join(
+            label
+            for label, a in (("项目总额", h.total), ("年度资金总额", h.annual_total))
+            if a is None
+        )
+        out.append(finding("FUND-003", f"未填写{missing}（万元）。", Location(field=missing)))
+    annual = (h.annual_total or h.total).value if (h.annual_total or h.total) else None
+
+    if h.total is not None and h.annual_total is not None:
+        if h.annual_total.value > h.total.value:
+            out.append(
+                finding(
+                    "FUND-002",
+                    f"年度资金总额{fmt(h.annual_total.value)}万元大于项目总额{fmt(h.total.value)}万元。",
+                    Location(field="年度资金总额"),
+                    annual_wan=h.annual_total.value,
+                    total_wan=h.total.value,
+                )
+            )
+        elif h.annual_total.value != h.total.value and ctx.period_years == 1:
+            out.append(
+                finding(
+                    "FUND-004",
+                    f"一年期项目的项目总额{fmt(h.total.value)}万元与年度资金总额"
+                    f"{fmt(h.annual_total.value)}万元不同，请核对。",
+                    Location(field="项目总额"),
+                    annual_wan=h.annual_total.value,
+                    total_wan=h.total.value,
+                )
+            )
+    if annual is None:
+        return out
+
+    sources = _sum(f.fiscal, f.other, f.carryover)
+    local = f.local_level.value if f.local_level else None
+    if sources is not None and sources != annual:
+        # the published layout lists 财政拨款/其他/结转 under 本级资金: accept that reading too
+        if not (local is not None and f.transfer is not None and sources == local):
+            out.append(
+                finding(
+                    "FUND-001",
+                    f"财政拨款、其他资金、结余结转资金合计{fmt(sources)}万元，"
+                    f"与年度资金总额{fmt(annual)}万元相差{fmt(sources - annual)}万元。",
+                    Location(field="资金来源"),
+                    sources_wan=sources,
+                    annual_wan=annual,
+                    gap_wan=sources - annual,
+                )
+            )
+    levels = _sum(f.local_level, f.transfer)
+    if levels is not None and levels != annual:
+        out.append(
+            finding(
+                "FUND-005",
+                f"本级资金与转移市县(区)资金合计{fmt(levels)}万元，"
+                f"与年度资金总额{fmt(annual)}万元相差{fmt(levels - annual)}万元。",
+                Location(field="本级资金"),
+                levels_wan=levels,
+                annual_wan=annual,
+                gap_wan=levels - annual,
+            )
+        )
+    split = _sum(f.central, f.regional)
+    if split is not None and f.transfer is not None and split != f.transfer.value:
+        out.append(
+            finding(
+                "FUND-006",
+                f"中央资金与自治区资金合计{fmt(split)}万元，与转移市县(区)资金"
+                f"{fmt(f.transfer.value)}万元不符。",
+                Location(field="转移市县(区)资金"),
+                split_wan=split,
+                transfer_wan=f.transfer.value,
+            )
+        )
+    return out

@@ -1,0 +1,140 @@
+"""Rule 5: counts and money stated in 年度总体绩效目标 agree with the rows (GOAL-…)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.rules.context import WAN, Row, TableContext, is_money_unit
+from assistant.rules.money import SESSION_UNITS, Part, canon, parts_of
+from assistant.rules.report import Finding, Location, finding, fmt
+from assistant.values import parse_number
+
+GOAL_UNITS = (
+    "万元|元|人次|人|名|期|台|套|个|项|份|次|场|批|班|辆|所|户|家|篇|册|本|门"
+    "|课时|学时|亩|公里|吨|株|件|处"
+)
+_GOAL_QUANTITY = re.compile(
+    r"(?<![\d.．第])(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]{2,}|[二两三四五六七八九十])\s*"
+    rf"({GOAL_UNITS})(?![\d/]|百分)"
+)
+
+
+@dataclass(frozen=True)
+class Stated:
+    number: Decimal
+    unit: str
+    raw: str
+
+
+def stated_in(goal: str) -> list[Stated]:
+    """Numbers with units the goal text states: ``共培训1010人`` → 1010 人."""
+    out: list[Stated] = []
+    for m in _GOAL_QUANTITY.finditer(goal or ""):
+        text, unit = m.group(1), m.group(2)
+        if not text[0].isdigit() and unit == "个":
+            continue  # 四个意识、两个维护: set phrases, not counts
+        number = Decimal(text) if text[0].isdigit() else parse_number(text)
+        if number is None:
+            continue
+        out.append(Stated(number, unit, m.group(0)))
+    return out
+
+
+def _count(parts: list[Part], unit: str) -> Decimal | None:
+    """How many ``unit`` a quantity value amounts to: 2期 × 100人/期 → 200人."""
+    for p in parts:
+        if canon(p.head) == canon(unit):
+            n = p.number
+            for per in p.per:
+                if per in SESSION_UNITS:
+                    n *= next((s.number for s in parts if s.head == per), Decimal(1))
+            return n
+    return None
+
+
+def _money_values(ctx: TableContext, products: dict[int, Decimal]) -> set[Decimal]:
+    h = ctx.table.header
+    values: set[Decimal] = set(products.values())
+    if products:
+        values.add(sum(products.values(), Decimal(0)))
+    sources = [getattr(h.funds, name) for name in type(h.funds).model_fields]
+    for amount in (h.total, h.annual_total, *sources):
+        if amount is not None:
+            values.add(amount.value * WAN)
+    for r in ctx.rows:
+        for q in r.value.quantities:
+            if is_money_unit(q.unit):
+                money = r.money()
+                if money is not None:
+                    values.add(money[0])
+    return values
+
+
+def _aggregates(rows: Iterable[Row], unit: str) -> tuple[Decimal | None, set[Decimal]]:
+    """(sum over all rows, every other sensible reading): single rows, compound rows only,
+    and the number of rows (``共包含5项工作`` with five quantity rows)."""
+    rows = list(rows)
+    counts: list[tuple[Row, Decimal]] = []
+    for r in rows:
+        n = _count(parts_of(r), unit)
+        if n is not None:
+            counts.append((r, n))
+    if not counts:
+        return None, set()
+    total = sum((n for _, n in counts), Decimal(0))
+    readings = {n for _, n in counts}
+    readings.add(sum((n for r, n in counts if len(r.value.quantities) > 1), Decimal(0)))
+    readings.add(Decimal(len(rows)))
+    return total, readings
+
+
+def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]:
+    goal = ctx.table.goal or ""
+    out: list[Finding] = []
+    loc = Location(field="年度总体绩效目标")
+    quantities = ctx.quantity_rows
+    money_values: set[Decimal] | None = None
+    reported: set[tuple[Decimal, str]] = set()
+    for s in stated_in(goal):
+        if (s.number, s.unit) in reported:
+            continue
+        if s.unit in ("元", "万元"):
+            yuan = s.number * (WAN if s.unit == "万元" else 1)
+            if money_values is None:
+                money_values = _money_values(ctx, products)
+            if yuan not in money_values:
+                reported.add((s.number, s.unit))
+                total = ctx.annual_total_yuan
+                out.append(
+                    finding(
+                        "GOAL-002",
+                        f"年度总体绩效目标写“{s.raw}”，与年度资金总额"
+                        f"{fmt(total) + '元' if total is not None else '（未填写）'}"
+                        "及各成本行金额都对不上，请核对。",
+                        loc,
+                        goal_yuan=yuan,
+                        total_yuan=total,
+                    )
+                )
+            continue
+        total, readings = _aggregates(quantities, s.unit)
+        if total is None or s.number in readings:
+            continue
+        reported.add((s.number, s.unit))
+        unit = canon(s.unit)
+        out.append(
+            finding(
+                "GOAL-001",
+                f"年度总体绩效目标写“{s.raw}”，但数量指标合计为{fmt(total)}{unit}"
+                f"（相差{fmt(total - s.number)}{unit}），请统一。",
+                loc,
+                goal=s.number,
+                rows_total=total,
+                difference=total - s.number,
+                unit=unit,
+            )
+        )
+    return out
