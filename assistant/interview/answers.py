@@ -1,0 +1,152 @@
+"""Understanding one free-text answer per question kind; failures give a Chinese reason.
+
+Each parser returns ``(value, None)`` or ``(None, reason)``; the engine turns a reason into
+a re-ask that carries the question's example.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.interview.activities import WAN, fmt, normalize_text, to_number
+from assistant.model import Amount, FundSources
+from assistant.values import parse_amount_yuan
+
+SKIP_WORDS = {"跳过", "略过", "默认", "用默认", "不填", "下一个", "skip", ""}
+YES_WORDS = {"是", "是的", "好", "好的", "对", "可以", "行", "确定", "同意", "嗯", "yes", "y", "ok"}
+NO_WORDS = {"否", "不", "不是", "不用", "不要", "算了", "no", "n"}
+
+
+def clean(text: str) -> str:
+    return normalize_text(text).strip().strip("。.!！")
+
+
+def parse_text(text: str, min_length: int | None, max_length: int | None,
+               pattern: str | None, pattern_hint: str | None) -> tuple[str | None, str | None]:
+    value = (text or "").strip()
+    if not value:
+        return None, "回答是空的"
+    if min_length and len(value) < min_length:
+        return None, f"回答太短了（至少{min_length}个字）"
+    if max_length and len(value) > max_length:
+        return None, f"回答太长了（最多{max_length}个字）"
+    if pattern and not re.search(pattern, value):
+        return None, pattern_hint or "格式不对"
+    return value, None
+
+
+def parse_year(text: str) -> tuple[int | None, str | None]:
+    """"2024" / "2024年" / "二〇二四年" → 2024."""
+    t = clean(text).removesuffix("年度").removesuffix("年")
+    if re.fullmatch(r"\d{4}", t):
+        year = int(t)
+    elif re.fullmatch(r"[零〇一二三四五六七八九]{4}", t):
+        year = int("".join(str("零一二三四五六七八九".find(c) if c != "〇" else 0) for c in t))
+    else:
+        return None, "没有看出年份"
+    if not 2000 <= year <= 2100:
+        return None, f"{year}年不像预算年度"
+    return year, None
+
+
+def parse_money_wan(text: str) -> tuple[Amount | None, str | None, str | None]:
+    """An amount for the header, in 万元: (Amount, note, reason).
+
+    "159万" / "1590000元" / "一百五十九万元" / "159"（按万元理解）. ``note`` says how a bare
+    number was read, so the user can correct a 元 amount typed without its unit.
+    """
+    raw = (text or "").strip()
+    t = clean(raw).replace(",", "").removeprefix("共").removeprefix("约")
+    if not t:
+        return None, None, "回答是空的"
+    note = None
+    if t.endswith("元"):
+        yuan = parse_amount_yuan(t)
+        if yuan is None:
+            return None, None, "没有看出金额"
+        wan = yuan / WAN
+    else:
+        unit_wan = t.endswith("万")
+        number = to_number(t.removesuffix("万"))
+        if number is None:
+            return None, None, "没有看出金额"
+        wan = number
+        if not unit_wan:
+            note = f"按万元理解为{fmt(wan)}万元"
+            if wan >= 10000:
+                note += "；如果指的是元，请写明“元”"
+    if wan <= 0:
+        return None, None, "金额应大于0"
+    return Amount(value=wan, raw=raw), note, None
+
+
+_FUND_LABELS = [
+    ("fiscal", r"财政拨款|财政资金|财政|拨款"),
+    ("other", r"其他资金|其他|自筹资金|自筹"),
+    ("carryover", r"结余结转资金|结转结余资金|结余结转|结转资金|结转|结余"),
+]
+
+
+def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | None, str | None]:
+    """"财政拨款150万，其他资金9万" / "全部财政拨款" → FundSources in 万元 adding up to the total."""
+    t = clean(text)
+    whole = re.fullmatch(r"(?:全部|都是|均为|全是|全为)?(财政拨款|财政资金|财政|其他资金|自筹|结余结转资金|结转)",
+                         t)
+    if whole or t in ("全部财政拨款", "起草"):
+        if annual_wan is None:
+            return None, "请先回答年度资金总额"
+        field = next(f for f, pat in _FUND_LABELS if re.fullmatch(pat, whole.group(1) if whole else "财政"))
+        return FundSources(**{field: Amount(value=annual_wan, raw=fmt(annual_wan))}), None
+    found: dict[str, Amount] = {}
+    pieces = re.split(r"[,，;；、\s]+", t)
+    for piece in [p for p in pieces if p]:
+        field = next((f for f, pat in _FUND_LABELS if re.match(rf"(?:{pat})", piece)), None)
+        if field is None:
+            return None, f"没有看出“{piece}”是哪一种资金来源（财政拨款、其他资金、结余结转资金）"
+        label = re.match(dict(_FUND_LABELS)[field], piece).group(0)
+        amount, _, reason = parse_money_wan(piece[len(label):].lstrip(":：为是"))
+        if amount is None:
+            return None, f"“{piece}”里{reason}"
+        found[field] = amount
+    if not found:
+        return None, "没有看出资金来源"
+    total = sum((a.value for a in found.values()), Decimal(0))
+    if annual_wan is not None and total != annual_wan:
+        return None, (f"各项资金来源合计{fmt(total)}万元，与年度资金总额{fmt(annual_wan)}万元不一致")
+    return FundSources(**found), None
+
+
+def parse_choice(text: str, choices: list[str], allow_other: bool) -> tuple[str | None, str | None]:
+    """A choice by number (1, 2 …), by its text, or by a unique part of it."""
+    t = clean(text)
+    if re.fullmatch(r"\d{1,2}", t) and 1 <= int(t) <= len(choices) and not (
+        allow_other and t not in [str(i + 1) for i in range(len(choices))]
+    ):
+        return choices[int(t) - 1], None
+    for c in choices:
+        if t == c:
+            return c, None
+    hits = [c for c in choices if t and (t in c or c in t)]
+    if len(hits) == 1:
+        return hits[0], None
+    if allow_other and t:
+        return text.strip(), None
+    options = "；".join(f"{i + 1}. {c}" for i, c in enumerate(choices))
+    return None, f"请从这些选项中选一个：{options}"
+
+
+_ROW = re.compile(r"^\s*(?P<name>.+?)\s*[:：]\s*(?P<value>.+?)\s*$")
+_ROW_SPACE = re.compile(r"^\s*(?P<name>.+?)\s+(?P<value>\S+)\s*$")
+
+
+def parse_row(text: str) -> tuple[tuple[str, str] | None, str | None]:
+    """A typed indicator row: "三级指标：指标值" or "名称 值" → (name, value)."""
+    raw = (text or "").strip()
+    m = _ROW.match(raw) or _ROW_SPACE.match(raw)
+    if not m:
+        return None, "没有分清三级指标和指标值（用冒号隔开）"
+    name, value = m.group("name").strip(), m.group("value").strip()
+    if not name or not value:
+        return None, "三级指标和指标值都要写"
+    return (name, value), None
