@@ -296,7 +296,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
             out.append(
                 finding(
                     "MONEY-003",
-                    f"成本行“{ln.cost.ind.name}”：{'；'.join(ln.notes)}。",
+                    f"{'；'.join(ln.notes)}，小计{fmt(cand.product)}元；请确认单位。",
                     ln.cost.location,
                     product=cand.product,
                 )
