@@ -320,7 +320,7 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
                 header_line = line
                 cols = check_header(record, source, line)
                 continue
-            if len(record) > len(cols) and any(c.strip() for c in record[len(cols):]):
+            if len(record) > len(cols) and any(c.strip() for c in record[len(cols) :]):
                 raise JixiaoError(
                     f"这一行有 {len(record)} 列，比表头的 {len(cols)} 列多（分隔符或引号可能有误）",
                     path=source,

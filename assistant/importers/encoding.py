@@ -1,0 +1,82 @@
+"""Reading text files in any encoding a Chinese office produces.
+
+Order of attempts (first that fits wins):
+1. a byte-order mark: UTF-8 (``utf-8-sig``), UTF-16 LE/BE (Excel's "Unicode 文本");
+2. strict UTF-8;
+3. strict GB18030 (a superset of GBK and GB2312, what Windows Chinese editions save);
+4. charset-normalizer's best guess (Big5 and the rarer code pages).
+Bytes that decode to mostly control characters are treated as a binary file.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from assistant.errors import JixiaoError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+
+
+def _binary_error(path: str) -> JixiaoError:
+    return JixiaoError(
+        "不是文本文件，也不是可识别的表格文件（支持 .txt/.csv/.xlsx/.json）", path=path
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+    return "\x00" in sample or controls / len(sample) > 0.01
+
+
+def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
+    """Decode file bytes; returns (text, encoding name). Raises JixiaoError for binary data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(enc, errors="strict")
+            if _looks_binary(text):
+                raise _binary_error(path)
+            return text, enc
+    if b"\x00" in data[:20000]:
+        raise _binary_error(path)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            raise _binary_error(path)
+        return text, enc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or _looks_binary(str(best)):
+        raise _binary_error(path)
+    return str(best), best.encoding
+
+
+def read_text(path: Path, shown: str | None = None) -> tuple[str, str]:
+    """Read and decode a text file; the error names ``shown`` (the path as the user gave it)."""
+    name = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise JixiaoError("文件不存在", path=name) from None
+    except IsADirectoryError:
+        raise JixiaoError("这是一个文件夹，不是文件", path=name) from None
+    except OSError as exc:
+        raise JixiaoError(f"无法读取文件（{exc.strerror or exc}）", path=name) from None
+    if not data.strip():
+        raise JixiaoError("文件是空的", path=name)
+    text, enc = decode_bytes(data, name)
+    if not text.strip():
+        raise JixiaoError("文件是空的", path=name)
+    return text, enc

@@ -1,0 +1,98 @@
+"""Reading .xlsx workbooks (openpyxl, read-only): the flat table, or a sheet laid out like
+the published form, which then goes through the text-layout parser cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import JixiaoError
+from assistant.importers import flat
+from assistant.importers.text_layout import Row, parse_rows
+from assistant.model import TargetTable
+
+
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """A cell as the text a person sees: 20.0 → "20", 0.95 with a % format → "95%"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if number_format and "%" in number_format:
+            number *= 100
+            return _plain(number) + "%"
+        return _plain(number)
+    return str(value).strip()
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise JixiaoError(
+            f"无法打开 xlsx 文件，文件可能已损坏或不完整（{type(exc).__name__}）", path=shown
+        ) from None
+    sheets = []
+    try:
+        for ws in wb.worksheets:
+            rows: list[tuple[int, list[str]]] = []
+            for idx, cells in enumerate(ws.iter_rows(), start=1):
+                texts = [cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+                if any(texts):
+                    rows.append((idx, texts))
+            sheets.append((ws.title, rows))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise JixiaoError(
+            f"读取 xlsx 内容时出错，文件可能已损坏或不完整（{type(exc).__name__}）", path=shown
+        ) from None
+    finally:
+        wb.close()
+    return sheets
+
+
+def read_xlsx(path: Path, shown: str) -> tuple[list[TargetTable], list[str]]:
+    """Tables from every sheet; a sheet with a flat header is read as the flat table."""
+    tables: list[TargetTable] = []
+    warnings: list[str] = []
+    for title, rows in _sheet_rows(path, shown):
+        where = f"{shown}（工作表“{title}”）"
+        head_at = next(
+            (i for i, (_, cells) in enumerate(rows[:10]) if flat.looks_like_flat_header(cells)),
+            None,
+        )
+        if head_at is not None:
+            line, header = rows[head_at]
+            cols = flat.check_header(header, where, line)
+            body = [
+                {c: v for c, v in zip(cols, cells, strict=False) if c is not None}
+                for _, cells in rows[head_at + 1 :]
+            ]
+            tables += flat.tables_from_rows(body, where, [n for n, _ in rows[head_at + 1 :]])
+            continue
+        found, notes = parse_rows([Row(n, cells) for n, cells in rows], where)
+        tables += found
+        warnings += notes
+    if not tables:
+        raise JixiaoError(
+            "没有找到可识别的表格：既没有平表表头（项目名称、三级指标、指标值…），"
+            "也没有“项目名称”加“一级指标/二级指标/三级指标/指标值”的绩效目标表",
+            path=shown,
+        )
+    return tables, warnings
