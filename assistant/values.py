@@ -295,6 +295,7 @@ _DATE_RE = re.compile(
     r"|(?P<q>第?(?P<q13>[一二三四])季度(?:末|底)?)"
     r"|(?P<h>(?P<h14>上半年|下半年))"
     r"|(?P<end>年底|年末|年内|全年)"
+    r"|(?P<rel>次年|翌年|下一年|下年|明年|当年|本年|今年)(?:度)?"
 )
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -363,6 +364,9 @@ def _scan_dates(s: str, default_year: int | None) -> list[_DateHit]:
             d = _month_end(year, 6 if g["h14"] == "上半年" else 12) if year else None
         elif g["end"]:
             d = _month_end(year, 12) if year else None
+        elif g["rel"]:
+            if year and g["rel"] in ("次年", "翌年", "下一年", "下年", "明年"):
+                year += 1
         hits.append(_DateHit(m.start(), m.end(), d, plain))
     return hits
 
@@ -394,6 +398,7 @@ _UNITS = sorted(
         "人次", "人天", "人日", "人", "名", "位", "户", "户次", "家", "次", "场", "场次",
         "批次", "批", "期", "期次", "班", "轮", "趟", "车次", "架次", "例", "起", "宗",
         "天", "日", "小时", "个小时", "分钟", "秒", "周", "个月", "月", "年", "学年",
+        "工作日", "个工作日", "自然日", "个自然日", "季度", "个季度", "学期", "半年", "人月",
         "课时", "学时", "节", "堂", "门", "周岁", "岁",
         # things
         "台", "套", "台套", "份", "个", "项", "种", "类", "件", "辆", "部", "张", "本",
@@ -436,8 +441,14 @@ _CMP_SUFFIX: list[tuple[str, str]] = [
     ("左右", ""),
 ]
 _VERB_TAIL = re.compile(
+    r"(?:全|按时|及时|如期|均|已)?"
     r"(?:完成|到位|达标|覆盖|响应|办结|兑付|发放|提交|上报|处理|处置|解决|落实|结算|支付|"
-    r"交付|验收|开工|竣工|到达|到场|执行|实现)[\u4e00-\u9fff]{0,8}"
+    r"交付|验收|开工|竣工|到达|到场|执行|实现|合格|通过|满意|正常|运行)[\u4e00-\u9fff]{0,8}"
+)
+_UNIT_JOINERS = "/·"
+# 每月1次 → 1 次/月, 每人每天430元 → 430 元/人/天
+_PER_RE = re.compile(
+    r"每(季度|学期|半年|年|月|季|周|天|日|期|次|人次|人|户|批|生|班|村|亩|台|套|个|项|场|辆)"
 )
 _NOTE_TAIL = re.compile(r"\([^()]*\)")
 _RANGE_SEP = re.compile(r"-|~|至|到")
@@ -458,8 +469,11 @@ def _split_parts(s: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def _tail_comparator(tail: str) -> tuple[bool, str | None]:
-    """Whether the text after the unit is an accepted tail, and the comparator it states."""
+def _tail_comparator(tail: str, verbs: bool = True) -> tuple[bool, str | None]:
+    """Whether the text after the unit is an accepted tail, and the comparator it states.
+
+    ``verbs=False`` (after Chinese numerals) allows no wording like 完成/满意: 十分满意 is
+    "very satisfied", not 10 分."""
     cmp: str | None = None
     for word, c in _CMP_SUFFIX:
         if tail.startswith(word):
@@ -471,7 +485,7 @@ def _tail_comparator(tail: str) -> tuple[bool, str | None]:
         if not m:
             break
         tail = tail[m.end():]
-    if tail and not _VERB_TAIL.fullmatch(tail):
+    if tail and not (verbs and _VERB_TAIL.fullmatch(tail)):
         return False, None
     return True, cmp
 
@@ -508,15 +522,15 @@ def _unit_candidates(rest: str, strict: bool) -> list[tuple[str, int]]:
 
     def walk(text: str, first: bool) -> list[tuple[str, int]]:
         results: list[tuple[str, int]] = []
-        heads = segments(text) if text and text[0] != "/" else []
+        heads = segments(text) if text and text[0] not in _UNIT_JOINERS else []
         if first and text.startswith("/"):
             heads = [("", 0)]
         for unit, n in heads:
             tail = text[n:]
-            if tail.startswith("/") and len(tail) > 1:
+            if tail[:1] in _UNIT_JOINERS and len(tail) > 1:
                 for sub, m in walk(tail[1:], False):
                     if sub:
-                        results.append((unit + "/" + sub, n + 1 + m))
+                        results.append((unit + tail[0] + sub, n + 1 + m))
             if unit:
                 results.append((unit, n))
         return results
@@ -539,6 +553,16 @@ def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
             cmp = c or None
             i = len(word)
             break
+    per: list[str] = []
+    while (pm := _PER_RE.match(s, i)) is not None:
+        per.append(pm.group(1))
+        i = pm.end()
+    if per and cmp is None:
+        for word, c in _CMP_PREFIX:
+            if s.startswith(word, i):
+                cmp = c or None
+                i += len(word)
+                break
     pct_prefix = False
     if s.startswith("百分之", i):
         pct_prefix = True
@@ -577,17 +601,27 @@ def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
         else:
             candidates = _unit_candidates(rest, strict=chinese)
         for unit, used in candidates:
-            ok, tail_cmp = _tail_comparator(rest[used:])
-            if not ok:
-                continue
             if chinese and not unit:
                 continue  # a lone Chinese numeral is too ambiguous (一般, 十分)
+            top = upper
+            if top is None and unit:
+                # 10人-20人, 18岁—54岁: a range that repeats its unit
+                rm2 = re.match(rf"(?:-|~|至|到)({_ARABIC}|{_CN})" + re.escape(unit), rest[used:])
+                if rm2:
+                    top = parse_number(rm2.group(1))
+                    if top is not None:
+                        used += rm2.end()
+            ok, tail_cmp = _tail_comparator(rest[used:], verbs=not chinese)
+            if not ok:
+                continue
             final_cmp = cmp if cmp is not None else tail_cmp
+            if per:
+                unit = "/".join([unit, *per])  # 每亩475 → 475 "/亩", like ≤28.40/株
             return Quantity(
                 number=number,
                 unit=unit,
                 raw=norm.raw_of(a, b),
-                upper=upper,
+                upper=top,
                 comparator=final_cmp,  # type: ignore[arg-type]
             )
     return None

@@ -363,3 +363,38 @@ def test_formal_fields(raw, fields):
     ff = formal_fields(parse_value(raw))
     assert isinstance(ff, FormalFields)
     assert (ff.symbol, ff.measure, ff.unit, ff.needs_split) == fields
+
+
+# --- wording users type ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "comparator", "quantities"),
+    [
+        ("每月1次", "quantity", None, [("1", "次/月")]),
+        ("每年不少于2次", "quantity", "≥", [("2", "次/年")]),
+        ("每人每天430元", "money", None, [("430", "元/人/天")]),
+        ("每亩475", "quantity", None, [("475", "/亩")]),
+        ("30个工作日内", "quantity", "≤", [("30", "个工作日")]),
+        ("≥1次/季度", "quantity", "≥", [("1", "次/季度")]),
+        ("100%覆盖", "rate", None, [("100", "%")]),
+        ("100%全覆盖", "rate", None, [("100", "%")]),
+        ("≥95%（抽样调查）", "rate", "≥", [("95", "%")]),
+        ("430元/人·天", "money", None, [("430", "元/人·天")]),
+        ("约30人", "quantity", None, [("30", "人")]),
+        ("1.5万人次", "quantity", None, [("1.5", "万人次")]),
+    ],
+)
+def test_typed_variants(raw, kind, comparator, quantities):
+    pv = parse_value(raw)
+    assert (pv.kind, pv.comparator, qs(pv)) == (kind, comparator, quantities)
+
+
+def test_range_repeating_its_unit():
+    q = parse_value("10人-20人").quantities[0]
+    assert (q.number, q.upper, q.unit) == (D(10), D(20), "人")
+
+
+def test_next_year_deadline_needs_a_year():
+    assert parse_value("次年3月底前").date is None
+    assert parse_value("次年3月底前", default_year=2024).date == datetime.date(2025, 3, 31)
