@@ -24,7 +24,7 @@ from assistant.model import (
     normalize_level2,
     normalize_levels,
 )
-from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_lexical
+from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_lexical, scale_semantic
 from assistant.search.lexical import LexicalIndex
 from assistant.search.text import group_key, indicator_text, value_key
 
@@ -193,14 +193,25 @@ class SearchEngine:
         level2: str | None = None,
         top: int = 10,
         qvec: np.ndarray | None = None,
+        mode: str = "fused",
     ) -> list[Hit]:
-        """The best ``top`` precedent groups for ``query``, optionally within a level."""
+        """The best ``top`` precedent groups for ``query``, optionally within a level.
+
+        ``mode`` "lexical" or "semantic" ranks by one method alone (for evaluation);
+        "semantic" falls back to lexical when the model is not loaded.
+        """
         query = (query or "").strip()
         eligible = self._eligible(level1, level2)
         if not query or top <= 0 or not self._groups:
             return []
-        lex, sem = self.text_scores(query, qvec)
-        fused = fuse(lex, sem, self.weight)
+        if mode == "lexical":
+            lex, sem = self.lexical.scores(query), None
+        else:
+            lex, sem = self.text_scores(query, qvec)
+        if mode == "semantic" and sem is not None:
+            fused = scale_semantic(sem)
+        else:
+            fused = fuse(lex, sem, self.weight)
         lex_scaled = scale_lexical(lex)
         groups = np.arange(len(self._groups)) if eligible is None else eligible
         if groups.size == 0:

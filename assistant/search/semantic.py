@@ -85,7 +85,10 @@ class Encoder:
             raise ModelUnavailable(f"模型加载失败（{type(exc).__name__}: {exc}）") from exc
         self.folder = folder
         self.fingerprint = model_fingerprint(folder)
-        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        dim = getattr(self.model, "get_embedding_dimension", None) or (
+            self.model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dim() or 0)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "query")
