@@ -1,8 +1,8 @@
 """How much of the real 指标值 text the grammar understands.
 
-Parses every value of the seed tables (from the shipped corpus when it holds them, else read
-naively from the seed text file) and of the precedent JSON files, then prints the count per
-kind and every value that fell to kind ``text``.
+Parses every value of the seed tables (read naively from the seed text file, and as shipped in
+corpus/), of the precedent JSON files and of the common-indicator library, then prints the
+count per kind and every value that fell to kind ``text``.
 
     python bench/values_stats.py [--seed FILE] [--precedents DIR] [--json]
 """
@@ -46,14 +46,23 @@ def seed_values_from_text(path: Path) -> list[str]:
     return out
 
 
-def seed_values_from_corpus() -> list[str]:
-    """Values of the shipped corpus tables (empty when the corpus is not there yet)."""
+def corpus_values() -> dict[str, list[str]]:
+    """Values of each shipped corpus file (seed tables, precedents, common-indicator library);
+    empty when the corpus is not there yet."""
+    out: dict[str, list[str]] = {}
     try:
-        from assistant.corpus import shipped_tables
+        from assistant.corpus import library_indicators, shipped_tables
 
-        return [ind.value for ct in shipped_tables() for ind in ct.table.indicators]
+        for ct in shipped_tables():
+            out.setdefault(f"corpus/{ct.file.name}", []).extend(
+                ind.value for ind in ct.table.indicators
+            )
+        library = [ind.value for ind in library_indicators()]
+        if library:
+            out["corpus/library"] = library
     except Exception:  # noqa: BLE001 - a half-built corpus must not stop the bench
-        return []
+        return {}
+    return out
 
 
 def precedent_values(directory: Path) -> list[str]:
@@ -85,13 +94,12 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
-    corpus_vals = seed_values_from_corpus()
-    sources = {
-        "shipped corpus" if corpus_vals else f"seed {args.seed.name}": (
-            corpus_vals or (seed_values_from_text(args.seed) if args.seed.exists() else [])
-        ),
-        "precedents": precedent_values(args.precedents) if args.precedents.exists() else [],
-    }
+    sources: dict[str, list[str]] = {}
+    if args.seed.exists():
+        sources[f"seed text {args.seed.name} (naive read)"] = seed_values_from_text(args.seed)
+    sources.update(corpus_values())
+    if args.precedents.exists():
+        sources[f"precedent JSON {args.precedents}"] = precedent_values(args.precedents)
     report = {}
     for name, vals in sources.items():
         kinds, texts = stats(vals)

@@ -398,3 +398,8 @@ def test_range_repeating_its_unit():
 def test_next_year_deadline_needs_a_year():
     assert parse_value("次年3月底前").date is None
     assert parse_value("次年3月底前", default_year=2024).date == datetime.date(2025, 3, 31)
+
+
+@pytest.mark.parametrize("raw", ["无不利影响", "零事故", "无安全事故", "未发生安全事故"])
+def test_absence_statements_are_grades(raw):
+    assert parse_value(raw).kind == "grade"
