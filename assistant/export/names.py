@@ -20,8 +20,8 @@ FALLBACK_STEM = "未命名项目"
 def safe_stem(text: str, *, max_bytes: int = MAX_NAME_BYTES) -> str:
     """``text`` made usable as a file name stem on Linux, macOS and Windows."""
     stem = unicodedata.normalize("NFC", text or "")
-    stem = _FORBIDDEN.sub("_", stem)
     stem = _SPACES.sub(" ", stem)
+    stem = _FORBIDDEN.sub("_", stem)
     stem = _REPEATS.sub("_", stem).strip(" ._")
     encoded = stem.encode("utf-8")
     if len(encoded) > max_bytes:
