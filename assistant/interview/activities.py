@@ -36,7 +36,7 @@ TIMES_UNITS = {"次", "趟"}
 
 _MONEY = re.compile(
     _NO_NUM_BEFORE
-    + rf"(?P<kw>单价|标准|定额|共计|合计|总计|总共|总额|共|计)?(?:为|是|约)?"
+    + r"(?P<kw>单价|标准|定额|共计|合计|总计|总共|总额|共|计)?(?:为|是|约)?"
     + rf"(?P<num>{NUM})(?P<wan>万)?元"
     + rf"(?P<post>/(?:{PER})(?:[/·]?(?:{PER})){{0,2}}|(?:每(?:{PER})){{1,3}}|(?:一|1)(?:{PER}))?"
 )
@@ -47,10 +47,14 @@ _COUNT = re.compile(
     + rf"(?P<post>(?:/(?:{PER}))*)"
 )
 _SPLIT = re.compile(r"[\n;；。]+")
-_LEAD_NUMBER = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.、]|[（(]?[一二三四五六七八九十]{1,2}[)）、.]|第[一二三四五六七八九十\d]+项[:：,，]?)\s*")
-_LEAD_FILLER = re.compile(r"^(?:另外|另|还要|还有|以及|并|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|配置|进行|完成|委托|支付)+")
+_LEAD_NUMBER = re.compile(
+    r"^\s*(?:[（(]?\d{1,2}[)）.、]|[（(]?[一二三四五六七八九十]{1,2}[)）、.]|第[一二三四五六七八九十\d]+项[:：,，]?)\s*"
+)
+_LEAD_FILLER = re.compile(
+    r"^(?:另外|另|还要|还有|以及|并|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|配置|进行|完成|委托|支付)+"
+)
 _TAIL_FILLER = re.compile(r"(?:共计|合计|总计|共|计|各|约|为|是|的|等)+$")
-_PUNCT = re.compile(r"[,，:：()（）\s]+")
+_PUNCT = re.compile(r"[,，:：\s]+")
 
 
 def normalize_text(text: str) -> str:
@@ -69,7 +73,7 @@ def to_number(token: str) -> Decimal | None:
 
 
 def fmt(number: Decimal) -> str:
-    """Decimal → plain text without exponent or trailing zeros (100 → "100", 1480.750 → "1480.75")."""
+    """Decimal → plain text, no exponent or trailing zeros (1480.750 → "1480.75")."""
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
@@ -137,7 +141,7 @@ class Activity(BaseModel):
         return None
 
     def _set_total(self, total: Decimal) -> None:
-        """A total for counted items: a unit price when it divides evenly to the 分, else the total."""
+        """A total for counted items: unit price if it divides evenly to the 分, else the total."""
         if self.count:
             each = total / self.count
             if each == each.quantize(Decimal("0.01")):
@@ -217,7 +221,9 @@ class Activity(BaseModel):
                 f"{fmt(self.rate)}元/天/人" if self.rate is not None else "标准待定",
             ]
         elif self.kind in ("equipment", "service"):
-            bits = [f"{fmt(self.count)}{self.unit or '项'}" if self.count is not None else "数量待定"]
+            bits = [
+                f"{fmt(self.count)}{self.unit or '项'}" if self.count is not None else "数量待定"
+            ]
             if self.price is not None:
                 bits.append(f"单价{fmt(self.price)}元")
             elif self.amount is not None:
@@ -226,8 +232,13 @@ class Activity(BaseModel):
                 bits.append("单价待定")
         else:
             bits = [f"{fmt(self.amount)}元" if self.amount is not None else "金额待定"]
-        label = {"training": "培训", "fieldwork": "调研督导", "equipment": "设备购置",
-                 "service": "服务", "other": "其他"}[self.kind]
+        label = {
+            "training": "培训",
+            "fieldwork": "调研督导",
+            "equipment": "设备购置",
+            "service": "服务",
+            "other": "其他",
+        }[self.kind]
         return f"「{self.name}」（{label}）：" + "、".join(bits) + tail
 
 
@@ -235,7 +246,7 @@ class Activity(BaseModel):
 
 
 def _per_units(text: str) -> list[str]:
-    """"/人/天" or "每人每天" or "一台" → ["人", "天"] / ["台"]."""
+    """ "/人/天" or "每人每天" or "一台" → ["人", "天"] / ["台"]."""
     text = text.replace("每", "/").replace("·", "/")
     if text[:1] in ("一", "1"):
         text = "/" + text[1:]
@@ -253,7 +264,7 @@ def _money_tokens(text: str) -> list[tuple[re.Match, Decimal, list[str], bool]]:
             value *= WAN
         per = _per_units(m.group("post") or "")
         if not per:
-            pre = _PRE_PER.search(text[max(0, m.start() - 12): m.start()])
+            pre = _PRE_PER.search(text[max(0, m.start() - 12) : m.start()])
             if pre:
                 per = _per_units(pre.group(1))
         kw = m.group("kw") or ""
@@ -275,7 +286,7 @@ def _bare_number(text: str) -> Decimal | None:
     if not m:
         return None
     value = to_number(m.group(0))
-    if value is not None and text[m.end(): m.end() + 1] == "万":
+    if value is not None and text[m.end() : m.end() + 1] == "万":
         value *= WAN
     return value
 
@@ -313,18 +324,32 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
     covered = [(m.start(), m.end()) for m, *_ in monies]
     counts = _count_tokens(text, covered)
 
-    rate = next((v for _, v, per, _ in monies if "人" in per and ("天" in per or "日" in per)), None)
+    rate = next(
+        (v for _, v, per, _ in monies if "人" in per and ("天" in per or "日" in per)), None
+    )
     unit_price = next(((v, per) for _, v, per, _ in monies if len(per) == 1), None)
-    priced_kw = next((v for m, v, per, tot in monies if not per and (m.group("kw") or "") in
-                      ("单价", "标准", "定额")), None)
+    priced_kw = next(
+        (
+            v
+            for m, v, per, tot in monies
+            if not per and (m.group("kw") or "") in ("单价", "标准", "定额")
+        ),
+        None,
+    )
     total = next((v for _, v, per, tot in monies if not per and tot), None)
     if total is None:  # a bare amount ("3000元") is a total too
-        total = next((v for m, v, per, _ in monies
-                      if not per and (m.group("kw") or "") not in ("单价", "标准", "定额")), None)
+        total = next(
+            (
+                v
+                for m, v, per, _ in monies
+                if not per and (m.group("kw") or "") not in ("单价", "标准", "定额")
+            ),
+            None,
+        )
 
     periods = people = days = times = None
     count = unit = None
-    for _, value, cu, pre, post in counts:
+    for _, value, cu, _pre, _post in counts:
         if cu in PERIOD_UNITS:
             periods = periods if periods is not None else value
             if count is None:
@@ -348,19 +373,28 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
 
     kind: ActivityKind
     if rate is not None or (people is not None and days is not None and not is_fee):
-        if training_kw or (periods is not None and not field_kw) or (times is None and not field_kw):
+        if (
+            training_kw
+            or (periods is not None and not field_kw)
+            or (times is None and not field_kw)
+        ):
             kind = "training"
         else:
             kind = "fieldwork"
-    elif unit_price is not None or (count is not None and (priced_kw is not None or total is not None)):
+    elif unit_price is not None or (
+        count is not None and (priced_kw is not None or total is not None)
+    ):
         u = unit_price[1][0] if unit_price else unit
         kind = "equipment" if (u in EQUIPMENT_UNITS or (equip_kw and not is_fee)) else "service"
     elif training_kw and not is_fee:
         kind = "training"
     elif field_kw and not is_fee and (times is not None or count is None):
         kind = "fieldwork"
-    elif count is not None and unit in EQUIPMENT_UNITS or (equip_kw and not is_fee and count is None
-                                                           and total is None):
+    elif (
+        count is not None
+        and unit in EQUIPMENT_UNITS
+        or (equip_kw and not is_fee and count is None and total is None)
+    ):
         kind = "equipment"
     elif count is not None or (service_kw and total is None):
         kind = "service"
@@ -373,7 +407,12 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             periods = Decimal(1)  # "乡村建设示范培训班第1期" is one period
         act.periods, act.people, act.days, act.rate = periods, people, days, rate
     elif kind == "fieldwork":
-        act.times, act.people, act.days, act.rate = times if times is not None else count, people, days, rate
+        act.times, act.people, act.days, act.rate = (
+            times if times is not None else count,
+            people,
+            days,
+            rate,
+        )
     elif kind in ("equipment", "service"):
         act.count, act.unit = count, unit
         if unit_price is not None:
@@ -405,12 +444,18 @@ def _name(text: str, monies, counts, kind: ActivityKind) -> str:
     for seg in _PUNCT.split(" ".join(keep)):
         seg = re.sub(rf"(?:每(?:{PER}))+(?:的)?(?:单价|标准|定额)?", "", seg)
         seg = re.sub(r"(?:单价|标准|定额|预算)$", "", seg)
+        seg = re.sub(r"[(（]\s*[)）]", "", seg)
         seg = _TAIL_FILLER.sub("", _LEAD_FILLER.sub("", seg)).strip("/·.-、 ")
         if seg and re.search(r"[\u4e00-\u9fffA-Za-z]", seg):
             parts.append(seg)
     name = "".join(parts[:1]) if parts else ""
-    generic = {"training": "培训班", "fieldwork": "调研督导", "equipment": "设备购置",
-               "service": "服务", "other": "其他支出"}
+    generic = {
+        "training": "培训班",
+        "fieldwork": "调研督导",
+        "equipment": "设备购置",
+        "service": "服务",
+        "other": "其他支出",
+    }
     if not name:
         return generic[kind]
     if kind == "training" and name in ("培训", "轮训", "研修"):
@@ -453,10 +498,24 @@ def draft_rows(
             continue
         prov = Provenance(source="对话：项目活动", kind="user", note=f"根据您的描述测算：{act.raw}")
         name = row_name(activities, i)
-        quantity.append(Indicator(level1=L1_OUTPUT, level2=L2_QUANTITY, name=name,
-                                  value=act.quantity_value(), provenance=prov))
-        cost.append(Indicator(level1=cost_level1, level2=cost_level2, name=name,
-                              value=act.cost_value(), provenance=prov))
+        quantity.append(
+            Indicator(
+                level1=L1_OUTPUT,
+                level2=L2_QUANTITY,
+                name=name,
+                value=act.quantity_value(),
+                provenance=prov,
+            )
+        )
+        cost.append(
+            Indicator(
+                level1=cost_level1,
+                level2=cost_level2,
+                name=name,
+                value=act.cost_value(),
+                provenance=prov,
+            )
+        )
     return quantity, cost
 
 
@@ -466,12 +525,14 @@ def activities_total(activities: list[Activity]) -> Decimal:
 
 
 def yuan_and_wan(yuan: Decimal) -> str:
-    """"1590000元（159万元）"."""
+    """ "1590000元（159万元）"."""
     return f"{fmt(yuan)}元（{fmt(yuan / WAN)}万元）"
 
 
-def reconcile_message(total_yuan: Decimal, budget_wan: Decimal | None) -> tuple[str, Decimal | None]:
-    """A Chinese sentence comparing Σ with the budget, and the difference in 元 (None if no budget)."""
+def reconcile_message(
+    total_yuan: Decimal, budget_wan: Decimal | None
+) -> tuple[str, Decimal | None]:
+    """A Chinese sentence comparing Σ with the budget, and the difference in 元 (or None)."""
     if budget_wan is None:
         return f"按活动测算合计{yuan_and_wan(total_yuan)}。", None
     budget_yuan = budget_wan * WAN

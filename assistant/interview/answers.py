@@ -22,8 +22,13 @@ def clean(text: str) -> str:
     return normalize_text(text).strip().strip("。.!！")
 
 
-def parse_text(text: str, min_length: int | None, max_length: int | None,
-               pattern: str | None, pattern_hint: str | None) -> tuple[str | None, str | None]:
+def parse_text(
+    text: str,
+    min_length: int | None,
+    max_length: int | None,
+    pattern: str | None,
+    pattern_hint: str | None,
+) -> tuple[str | None, str | None]:
     value = (text or "").strip()
     if not value:
         return None, "回答是空的"
@@ -37,7 +42,7 @@ def parse_text(text: str, min_length: int | None, max_length: int | None,
 
 
 def parse_year(text: str) -> tuple[int | None, str | None]:
-    """"2024" / "2024年" / "二〇二四年" → 2024."""
+    """ "2024" / "2024年" / "二〇二四年" → 2024."""
     t = clean(text).removesuffix("年度").removesuffix("年")
     if re.fullmatch(r"\d{4}", t):
         year = int(t)
@@ -89,14 +94,17 @@ _FUND_LABELS = [
 
 
 def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | None, str | None]:
-    """"财政拨款150万，其他资金9万" / "全部财政拨款" → FundSources in 万元 adding up to the total."""
+    """"财政拨款150万，其他资金9万" / "全部财政拨款" → FundSources (万元) adding up to the total."""
     t = clean(text)
-    whole = re.fullmatch(r"(?:全部|都是|均为|全是|全为)?(财政拨款|财政资金|财政|其他资金|自筹|结余结转资金|结转)",
-                         t)
+    whole = re.fullmatch(
+        r"(?:全部|都是|均为|全是|全为)?(财政拨款|财政资金|财政|其他资金|自筹|结余结转资金|结转)", t
+    )
     if whole or t in ("全部财政拨款", "起草"):
         if annual_wan is None:
             return None, "请先回答年度资金总额"
-        field = next(f for f, pat in _FUND_LABELS if re.fullmatch(pat, whole.group(1) if whole else "财政"))
+        field = next(
+            f for f, pat in _FUND_LABELS if re.fullmatch(pat, whole.group(1) if whole else "财政")
+        )
         return FundSources(**{field: Amount(value=annual_wan, raw=fmt(annual_wan))}), None
     found: dict[str, Amount] = {}
     pieces = re.split(r"[,，;；、\s]+", t)
@@ -105,7 +113,7 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
         if field is None:
             return None, f"没有看出“{piece}”是哪一种资金来源（财政拨款、其他资金、结余结转资金）"
         label = re.match(dict(_FUND_LABELS)[field], piece).group(0)
-        amount, _, reason = parse_money_wan(piece[len(label):].lstrip(":：为是"))
+        amount, _, reason = parse_money_wan(piece[len(label) :].lstrip(":：为是"))
         if amount is None:
             return None, f"“{piece}”里{reason}"
         found[field] = amount
@@ -113,15 +121,19 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
         return None, "没有看出资金来源"
     total = sum((a.value for a in found.values()), Decimal(0))
     if annual_wan is not None and total != annual_wan:
-        return None, (f"各项资金来源合计{fmt(total)}万元，与年度资金总额{fmt(annual_wan)}万元不一致")
+        return None, (
+            f"各项资金来源合计{fmt(total)}万元，与年度资金总额{fmt(annual_wan)}万元不一致"
+        )
     return FundSources(**found), None
 
 
 def parse_choice(text: str, choices: list[str], allow_other: bool) -> tuple[str | None, str | None]:
     """A choice by number (1, 2 …), by its text, or by a unique part of it."""
     t = clean(text)
-    if re.fullmatch(r"\d{1,2}", t) and 1 <= int(t) <= len(choices) and not (
-        allow_other and t not in [str(i + 1) for i in range(len(choices))]
+    if (
+        re.fullmatch(r"\d{1,2}", t)
+        and 1 <= int(t) <= len(choices)
+        and not (allow_other and t not in [str(i + 1) for i in range(len(choices))])
     ):
         return choices[int(t) - 1], None
     for c in choices:

@@ -43,13 +43,23 @@ from assistant.model import (
 )
 
 if TYPE_CHECKING:
-    from assistant.rules import Finding
+    from assistant.rules import Finding, PrecedentStats, Report
     from assistant.search import SearchEngine
     from assistant.store import DraftStore
 
 STATE_VERSION = 1
 FRAMEWORK_CHOICES = {"产出下设成本指标": "pre2021", "成本指标为一级指标": "2021"}
-GOAL_DRAFT_WORDS = {"起草", "自动", "自动起草", "帮我写", "帮我起草", "你来写", "替我写", "草拟", "拟写"}
+GOAL_DRAFT_WORDS = {
+    "起草",
+    "自动",
+    "自动起草",
+    "帮我写",
+    "帮我起草",
+    "你来写",
+    "替我写",
+    "草拟",
+    "拟写",
+}
 RECONCILE_ADJUST, RECONCILE_MORE, RECONCILE_KEEP = "按测算合计修改总额", "继续补充活动", "保持不变"
 # findings about parts of the table not reached yet are noise while the interview goes on
 _LATE_CODES = ("STRUCT-", "MONEY-", "GOAL-", "TIME-002")
@@ -96,6 +106,7 @@ class Interview:
         self._pointer: str | None = None
         self._shown: set[str] = set()
         self._suggestions: dict[str, list[Suggestion]] = {}
+        self._stats: PrecedentStats | None = None
         if draft_id is not None:
             self._load(draft_id)
 
@@ -152,8 +163,14 @@ class Interview:
             src = self._answers.get(spec.default_from)
             default = src if src else default
         return Question(
-            id=spec.id, text=spec.text, help=spec.help, example=spec.example, kind=spec.kind,
-            choices=list(spec.choices), optional=spec.optional, default=default,
+            id=spec.id,
+            text=spec.text,
+            help=spec.help,
+            example=spec.example,
+            kind=spec.kind,
+            choices=list(spec.choices),
+            optional=spec.optional,
+            default=default,
             answer=self._answers.get(spec.id),
         )
 
@@ -166,10 +183,16 @@ class Interview:
                 if fu is None:
                     continue
                 qid = f"activity.{i + 1}.{field}"
-                out.append(Question(
-                    id=qid, text=fu.text.format(name=act.name), help=fu.help, example=fu.example,
-                    kind=fu.kind, answer=self._answers.get(qid),
-                ))
+                out.append(
+                    Question(
+                        id=qid,
+                        text=fu.text.format(name=act.name),
+                        help=fu.help,
+                        example=fu.example,
+                        kind=fu.kind,
+                        answer=self._answers.get(qid),
+                    )
+                )
         return out
 
     def _slot_question(self, level1: str, level2: str) -> Question:
@@ -177,11 +200,18 @@ class Interview:
         sp = self.prompts.slots.get(level2)
         ask = sp.ask if sp else "请填写这一项指标。"
         text = (sq.text if sq else "「{level1} → {level2}」：{ask}").format(
-            level1=level1, level2=level2, ask=ask)
+            level1=level1, level2=level2, ask=ask
+        )
         qid = slot_id(level1, level2)
         return Question(
-            id=qid, text=text, help=sq.help if sq else "", example=sp.example if sp else "",
-            kind="slot", slot=(level1, level2), optional=True, default="完成",
+            id=qid,
+            text=text,
+            help=sq.help if sq else "",
+            example=sp.example if sp else "",
+            kind="slot",
+            slot=(level1, level2),
+            optional=True,
+            default="完成",
             answer="完成" if qid in self._slots_done else None,
         )
 
@@ -297,9 +327,15 @@ class Interview:
             funds, reason = A.parse_funds(text, annual.value if annual else None)
             _check(reason)
             h.funds = funds
-            parts = [f"{label}{fmt(getattr(funds, f).value)}万元"
-                     for f, label in (("fiscal", "财政拨款"), ("other", "其他资金"),
-                                      ("carryover", "结余结转资金")) if getattr(funds, f)]
+            parts = [
+                f"{label}{fmt(getattr(funds, f).value)}万元"
+                for f, label in (
+                    ("fiscal", "财政拨款"),
+                    ("other", "其他资金"),
+                    ("carryover", "结余结转资金"),
+                )
+                if getattr(funds, f)
+            ]
             return ["资金来源：" + "，".join(parts)]
         if q.kind == "choice":
             choice, reason = A.parse_choice(text, q.choices, spec.allow_other if spec else False)
@@ -333,8 +369,11 @@ class Interview:
     def _text(spec: QuestionSpec | None, text: str) -> tuple[str | None, str | None]:
         v = spec.validation if spec else None
         return A.parse_text(
-            text, v.min_length if v else None, v.max_length if v else None,
-            v.pattern if v else None, v.pattern_hint if v else None,
+            text,
+            v.min_length if v else None,
+            v.max_length if v else None,
+            v.pattern if v else None,
+            v.pattern_hint if v else None,
         )
 
     # --- activities -----------------------------------------------------------------------
@@ -357,7 +396,9 @@ class Interview:
             self._answers.pop("reconcile", None)
             self.activities = found
         self._suggestions.clear()
-        out = ["我理解的活动："] + [f"{i + 1}. {a.describe()}" for i, a in enumerate(self.activities)]
+        out = ["我理解的活动："] + [
+            f"{i + 1}. {a.describe()}" for i, a in enumerate(self.activities)
+        ]
         missing = sum(len(a.missing(self._types)) for a in self.activities)
         if missing:
             out.append(f"还有{missing}处信息需要补充，我逐一来问。")
@@ -381,8 +422,9 @@ class Interview:
     def _money_summary(self) -> list[str]:
         h = self.table.header
         budget = h.annual_total or h.total
-        sentence, _ = reconcile_message(activities_total(self.activities),
-                                        budget.value if budget else None)
+        sentence, _ = reconcile_message(
+            activities_total(self.activities), budget.value if budget else None
+        )
         out = [sentence]
         if self._goal_auto:
             self.table.goal = compose_goal(h, self.activities)
@@ -408,8 +450,11 @@ class Interview:
         if choice == RECONCILE_ADJUST:
             total_wan = activities_total(self.activities) / WAN
             amount = Amount(value=total_wan, raw=fmt(total_wan))
-            one_year = h.total is not None and h.annual_total is not None and (
-                h.total.value == h.annual_total.value)
+            one_year = (
+                h.total is not None
+                and h.annual_total is not None
+                and (h.total.value == h.annual_total.value)
+            )
             old_annual = h.annual_total.value if h.annual_total else None
             h.annual_total = amount
             if h.total is None or one_year:
@@ -434,7 +479,11 @@ class Interview:
                 if (ind.level1, ind.level2) == old:
                     ind.level1, ind.level2 = new
             self._suggestions.clear()
-        label = "成本指标为一级指标（2021年起的新体系）" if framework == "2021" else "成本指标放在产出指标下"
+        label = (
+            "成本指标为一级指标（2021年起的新体系）"
+            if framework == "2021"
+            else "成本指标放在产出指标下"
+        )
         return [f"指标体系：{label}"]
 
     # --- slots --------------------------------------------------------------------------
@@ -449,17 +498,26 @@ class Interview:
         if sq and t in sq.accept_all_words:
             drafted = [s for s in self.suggestions() if s.origin == "drafted"]
             if not drafted:
-                return Turn(ok=False, reask=self._reask(q, "这一项没有起草的行，可以回答序号采纳建议"),
-                            next=q)
+                return Turn(
+                    ok=False,
+                    reask=self._reask(q, "这一项没有起草的行，可以回答序号采纳建议"),
+                    next=q,
+                )
             return self._accept_many([s.id for s in drafted])
-        m = re.fullmatch(r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?", t)
+        m = re.fullmatch(
+            r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?",
+            t,
+        )
         if m:
             shown = self.suggestions()
             picks = [int(n) for n in re.findall(r"\d+", m.group(2))]
             bad = [n for n in picks if not 1 <= n <= len(shown)]
             if bad:
-                return Turn(ok=False, next=q, reask=self._reask(
-                    q, f"没有第{bad[0]}条建议（现有{len(shown)}条）"))
+                return Turn(
+                    ok=False,
+                    next=q,
+                    reask=self._reask(q, f"没有第{bad[0]}条建议（现有{len(shown)}条）"),
+                )
             ids = [shown[n - 1].id for n in picks]
             if m.group(1) in ("拒绝", "不要", "去掉"):
                 messages: list[str] = []
@@ -469,8 +527,11 @@ class Interview:
             return self._accept_many(ids)
         row, reason = A.parse_row(text)
         if row is None:
-            return Turn(ok=False, next=q, reask=self._reask(
-                q, f"{reason}。可以回答建议的序号、“三级指标：指标值”，或“完成”"))
+            return Turn(
+                ok=False,
+                next=q,
+                reask=self._reask(q, f"{reason}。可以回答建议的序号、“三级指标：指标值”，或“完成”"),
+            )
         return self._add_row(q, *row)
 
     def _finish_slot(self, q: Question) -> Turn:
@@ -487,8 +548,9 @@ class Interview:
     def _not_applicable(self, q: Question) -> Turn:
         l1, l2 = q.slot
         if not any(ind.name == "0" and ind.value == "0" for ind in self._rows_in(q.slot)):
-            self.table.indicators.append(Indicator(level1=l1, level2=l2, name="0", value="0",
-                                                   provenance=_USER_ROW))
+            self.table.indicators.append(
+                Indicator(level1=l1, level2=l2, name="0", value="0", provenance=_USER_ROW)
+            )
         self._slots_done.add(q.id)
         if self._pointer == q.id:
             self._pointer = None
@@ -497,14 +559,15 @@ class Interview:
     def _add_row(self, q: Question, name: str, value: str) -> Turn:
         l1, l2 = q.slot
         self.table.indicators.append(
-            Indicator(level1=l1, level2=l2, name=name, value=value, provenance=_USER_ROW))
+            Indicator(level1=l1, level2=l2, name=name, value=value, provenance=_USER_ROW)
+        )
         return self._after_change([f"已添加：{name}：{value}"], f"添加指标：{l2}")
 
     def _rows_in(self, slot: tuple[str, str] | None) -> list[Indicator]:
         return [i for i in self.table.indicators if (i.level1, i.level2) == slot]
 
     def suggestions(self) -> list[Suggestion]:
-        """Candidates for the current slot: drafted rows first, then precedents (with provenance)."""
+        """Candidates for the current slot: drafted rows first, then precedents with provenance."""
         q = self.current()
         if q is None or q.kind != "slot":
             return []
@@ -513,8 +576,10 @@ class Interview:
         present = {(i.name, i.value) for i in self._rows_in(q.slot)}
         present_names = {split_number(i.name)[1] for i in self._rows_in(q.slot)}
         return [
-            s for s in self._suggestions[q.id]
-            if s.id not in self._accepted and s.id not in self._rejected
+            s
+            for s in self._suggestions[q.id]
+            if s.id not in self._accepted
+            and s.id not in self._rejected
             and (s.name, s.value) not in present
             and (s.origin == "drafted" or s.name not in present_names)
         ]
@@ -527,13 +592,27 @@ class Interview:
         elif (level1, level2) == self._cost_slot():
             out = cost
         elif (level1, level2) == (L1_OUTPUT, L2_TIME) and self.table.header.year:
-            out = [Indicator(level1=level1, level2=level2,
-                             name=f"{self.table.header.year}年12月31日前完成率", value="100%",
-                             provenance=Provenance(source="对话：按预算年度起草", kind="user",
-                                                   note="按预算年度年底完成起草"))]
+            out = [
+                Indicator(
+                    level1=level1,
+                    level2=level2,
+                    name=f"{self.table.header.year}年12月31日前完成率",
+                    value="100%",
+                    provenance=Provenance(
+                        source="对话：按预算年度起草", kind="user", note="按预算年度年底完成起草"
+                    ),
+                )
+            ]
         return [
-            Suggestion(id=_sid("drafted", level2, i.name, i.value), level1=level1, level2=level2,
-                       name=i.name, value=i.value, provenance=i.provenance, origin="drafted")
+            Suggestion(
+                id=_sid("drafted", level2, i.name, i.value),
+                level1=level1,
+                level2=level2,
+                name=i.name,
+                value=i.value,
+                provenance=i.provenance,
+                origin="drafted",
+            )
             for i in out
         ]
 
@@ -553,12 +632,19 @@ class Interview:
                 name = split_number(ind.name)[1]
                 prov = ind.provenance
                 origin = "library" if prov is not None and prov.kind == "library" else "precedent"
-                out.append(Suggestion(
-                    id=_sid(origin, level2, name, ind.value), level1=level1, level2=level2,
-                    name=name, value=ind.value, provenance=prov,
-                    typical_values=list(slot.typical_values), used_in=max(1, hit.table_count),
-                    origin=origin,
-                ))
+                out.append(
+                    Suggestion(
+                        id=_sid(origin, level2, name, ind.value),
+                        level1=level1,
+                        level2=level2,
+                        name=name,
+                        value=ind.value,
+                        provenance=prov,
+                        typical_values=list(slot.typical_values),
+                        used_in=max(1, hit.table_count),
+                        origin=origin,
+                    )
+                )
         seen: set[str] = set()
         return [s for s in out if not (s.id in seen or seen.add(s.id))]
 
@@ -576,8 +662,9 @@ class Interview:
         """Put a suggestion into the table, optionally edited (new value and/or name)."""
         s = self._find(suggestion_id)
         if s is None:
-            return Turn(ok=False, reask="没有找到这条建议，请从当前列出的建议中选择。",
-                        next=self.current())
+            return Turn(
+                ok=False, reask="没有找到这条建议，请从当前列出的建议中选择。", next=self.current()
+            )
         return self._after_change(self._accept(s, value, name), f"采纳建议：{s.level2}")
 
     def _accept_many(self, ids: list[str]) -> Turn:
@@ -594,8 +681,11 @@ class Interview:
         prov = s.provenance
         if prov is not None and (new_name != s.name or new_value != s.value):
             prov = prov.model_copy(update={"note": ((prov.note or "") + " 采纳后已修改").strip()})
-        self.table.indicators.append(Indicator(level1=s.level1, level2=s.level2, name=new_name,
-                                               value=new_value, provenance=prov))
+        self.table.indicators.append(
+            Indicator(
+                level1=s.level1, level2=s.level2, name=new_name, value=new_value, provenance=prov
+            )
+        )
         self._accepted[s.id] = [s.level1, s.level2, new_name, new_value]
         return [f"已采纳：{new_name}：{new_value}" + _source(s)]
 
@@ -624,29 +714,49 @@ class Interview:
 
     # --- review, saving, resuming -------------------------------------------------------------
 
+    def report(self) -> Report:
+        """The reviewer's full report (findings and the money breakdown) on the draft."""
+        from assistant.rules import PrecedentStats, validate
+
+        if self._stats is None:
+            self._stats = PrecedentStats.from_indicators(self.searcher.precedents)
+        return validate(self.table, precedents=self._stats)
+
     def findings(self) -> list[Finding]:
         """The reviewer's findings on the draft as it stands."""
-        from assistant.rules import validate
+        return list(self.report().findings)
 
-        return list(validate(self.table).findings)
+    def review(self) -> list[str]:
+        """Every finding in plain Chinese sentences, most serious first (for a summary)."""
+        from assistant.rules import explain
+
+        return explain(self.report())
 
     def _review_messages(self) -> list[str]:
+        """New findings since the last turn, in plain words; parts not reached yet stay quiet."""
+        from assistant.rules import Report, explain
+
         if "activities" not in self._answers:
             return []
         finished = self.done
         cost_done = slot_id(*self._cost_slot()) in self._slots_done
-        out = []
-        for f in self.findings():
+        report = self.report()
+        new = []
+        for f in report.findings:
             if not finished and f.code.startswith(_LATE_CODES):
                 if not (cost_done and f.code.startswith(("MONEY-", "GOAL-"))):
                     continue
-            key = f"{f.code}|{f.location}|{f.message}"
-            if key in self._shown:
-                continue
-            self._shown.add(key)
-            word = {"error": "需要改正", "warning": "请留意"}.get(f.severity, "提示")
-            out.append(f"审核{word}：{f.message}")
-        return out
+            key = f"{f.code}|{f.location.level2}|{f.location.name}|{f.location.field}|{f.message}"
+            if key not in self._shown:
+                self._shown.add(key)
+                new.append(f)
+        if finished:
+            return ["审核结果："] + explain(report)
+        if not new:
+            return []
+        return [
+            line for line in explain(Report(findings=new, breakdown=None)) if line.startswith("【")
+        ]
 
     def _after_change(self, messages: list[str], save_message: str) -> Turn:
         if self._goal_auto and any(a.complete for a in self.activities):
@@ -742,4 +852,3 @@ _LABELS = {
     "header.attribute": "项目属性",
     "header.period": "项目期",
 }
-

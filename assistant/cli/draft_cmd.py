@@ -1,0 +1,75 @@
+"""``jixiao draft --answers FILE [--json]``: the interview, headless, from an answers file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.cli.common import echo_json, json_option
+
+
+def summary_lines(table) -> list[str]:
+    """The drafted table in a few Chinese lines: header, goal, indicator tree."""
+    h = table.header
+    money = ""
+    if h.total is not None:
+        money = f"项目总额{h.total.value}万元"
+        if h.annual_total is not None:
+            money += f"（年度资金总额{h.annual_total.value}万元）"
+    lines = [
+        f"项目名称：{h.project_name}",
+        "  ".join(
+            x
+            for x in (
+                f"主管部门：{h.department}" if h.department else "",
+                f"实施单位：{h.unit}" if h.unit else "",
+                f"年度：{h.year}" if h.year else "",
+                money,
+            )
+            if x
+        ),
+        f"年度总体绩效目标：{table.goal or '（未填写）'}",
+        f"指标（{len(table.indicators)}行）：",
+    ]
+    for l1, l2s in table.tree().items():
+        for l2, rows in l2s.items():
+            lines.append(f"  {l1} / {l2}")
+            lines.extend(f"    {r.name}：{r.value}" for r in rows)
+    return lines
+
+
+@click.command("draft")
+@click.option(
+    "--answers",
+    "answers",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="答案文件（YAML 或 JSON）：问题编号 → 回答",
+)
+@json_option
+def command(answers: Path, as_json: bool) -> None:
+    """按答案文件走完访谈（无界面），保存草稿，并给出审核结果。"""
+    from assistant.interview.headless import run_answers
+    from assistant.rules import explain
+    from assistant.search import SearchEngine
+
+    iv = run_answers(answers, searcher=SearchEngine(semantic=False))
+    report = iv.report()
+    if as_json:
+        echo_json(
+            {
+                "draft_id": iv.draft_id,
+                "table": iv.table.model_dump(mode="json"),
+                "findings": [f.model_dump(mode="json") for f in report.findings],
+            }
+        )
+    else:
+        click.echo(f"草稿已保存，编号：{iv.draft_id}")
+        for line in summary_lines(iv.table):
+            click.echo(line)
+        click.echo("审核结果：")
+        for line in explain(report):
+            click.echo(f"  {line}")
+    sys.exit(1 if report.has_errors else 0)

@@ -1,0 +1,241 @@
+"""Run the interview without a person, from an answers file (``jixiao draft --answers``).
+
+The file is YAML or JSON: a mapping of question id → answer, exactly what a person would
+type, plus an optional ``slots`` mapping for the indicator slots::
+
+    project_name: 2024年监测评估中心信创项目
+    year: 2024
+    total: 6万                      # 万元 or 元; a bare number is 万元
+    goal: 起草                      # or the goal text itself
+    activities: |                   # one activity a line (or a YAML list)
+      信创非密打印机5台，2600元/台
+      信创非密计算机5套，单价9400元
+    activity.1.days: 2天            # answers to follow-ups, when the description lacks them
+    slot_default: drafted           # slots not listed: drafted (default), top, or none
+    slots:                          # key: 二级指标 (数量指标) or 一级/二级 (产出指标/数量指标)
+      数量指标: 全部采纳             # accept every row drafted from the activities
+      质量指标:
+        - accept: top               # the best precedent; or accept: 2 (the 2nd suggestion)
+        - 采购设备合格率：100%       # a row of your own: 三级指标：指标值
+      生态效益: 不适用               # written 0 / 0
+      服务对象满意度:
+        - {accept: top, value: ≥95%}   # accept and edit the value (or name)
+
+Optional questions not in the file take their defaults (项目属性 0101-一年期项目, 项目期 1年,
+年度资金总额 = 项目总额, 全部财政拨款, goal drafted); a required one missing, an unknown key,
+or an answer the engine cannot understand is a JixiaoError naming the file and key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.errors import JixiaoError
+from assistant.interview.engine import Interview
+from assistant.model import FRAMEWORKS, normalize_level2
+
+SLOT_DEFAULTS = ("drafted", "top", "none")
+_FOLLOW_UP = re.compile(r"activity\.\d+\.[a-z_]+")
+_ACCEPT_TEXT = re.compile(r"^\s*(?:accept|采纳)\s*[:：]\s*(\S+)\s*$", re.I)
+
+
+def load_answers(path: Path) -> dict[str, Any]:
+    """Read the answers file; anything but a mapping is a JixiaoError naming the file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise JixiaoError("找不到答案文件", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JixiaoError(f"无法读取答案文件（{type(exc).__name__}）", path=str(path)) from None
+    try:
+        if str(path).lower().endswith(".json"):
+            doc = json.loads(text)
+        else:
+            doc = yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise JixiaoError(f"不是有效的JSON：{exc.msg}", path=str(path), line=exc.lineno) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise JixiaoError(
+            "不是有效的YAML", path=str(path), line=None if mark is None else mark.line + 1
+        ) from None
+    if not isinstance(doc, dict):
+        raise JixiaoError("答案文件应是“问题编号: 回答”的映射", path=str(path))
+    return doc
+
+
+def _as_text(value: Any) -> str:
+    """A scalar, list or mapping from the file → the text a person would type."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "\n".join(_as_text(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{k}{_as_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def run_answers(
+    path: Path,
+    *,
+    store=None,
+    searcher=None,
+    prompts_path: Path | None = None,
+) -> Interview:
+    """Drive a new interview from the answers file to the end; the draft is saved as it goes."""
+    doc = dict(load_answers(path))
+    where = str(path)
+    slots_doc = doc.pop("slots", None)
+    if slots_doc is None:
+        slots_doc = doc.pop("指标", None)
+    slots_doc = slots_doc or {}
+    if not isinstance(slots_doc, dict):
+        raise JixiaoError("“slots”应是“二级指标: 回答”的映射", path=where)
+    slot_default = str(doc.pop("slot_default", "drafted")).strip()
+    if slot_default not in SLOT_DEFAULTS:
+        raise JixiaoError(
+            f"“slot_default”只能是 {'、'.join(SLOT_DEFAULTS)}，不能是“{slot_default}”", path=where
+        )
+
+    iv = Interview(store=store, searcher=searcher, prompts_path=prompts_path)
+    known = {q.id for q in iv.prompts.questions}
+    for key in doc:
+        if str(key) not in known and not _FOLLOW_UP.fullmatch(str(key)):
+            raise JixiaoError(
+                f"未知的问题编号“{key}”（可用：{'、'.join(sorted(known))}）", path=where
+            )
+    slot_items = _slot_items(slots_doc, iv, where)
+
+    steps = 0
+    while (q := iv.current()) is not None:
+        steps += 1
+        if steps > 1000:
+            raise JixiaoError("答案文件没有让对话走到结尾（问题在循环）", path=where)
+        if q.kind == "slot":
+            _fill_slot(iv, q, slot_items.get(q.slot[1]), slot_default, where)
+            continue
+        if q.id in doc:
+            raw = _as_text(doc.pop(q.id))
+            turn = iv.answer(raw) if raw.strip() else iv.skip()
+            if not turn.ok:
+                raise JixiaoError(f"“{q.id}”的回答“{raw}”无法理解：{turn.reask}", path=where)
+        elif q.optional:
+            iv.skip()
+        else:
+            raise JixiaoError(f"缺少“{q.id}”的回答（{q.text} 例如：{q.example}）", path=where)
+    unused = [k for k in doc if _FOLLOW_UP.fullmatch(str(k))]
+    if unused:
+        raise JixiaoError(f"没有用到的追问回答“{unused[0]}”（对话中没有问到这一项）", path=where)
+    return iv
+
+
+def _slot_items(slots_doc: dict, iv: Interview, where: str) -> dict[str, list]:
+    """Slot key (二级指标, or 一级/二级) → list of items; unknown slots are an error."""
+    level2s = {l2 for _, l2 in iv.slots()} | {
+        l2 for fw in ("pre2021", "2021") for l2 in _all_level2(fw)
+    }
+    out: dict[str, list] = {}
+    for key, value in slots_doc.items():
+        text = str(key)
+        l2 = normalize_level2(text.rsplit("/", 1)[-1])
+        if l2 not in level2s:
+            raise JixiaoError(f"“slots”中未知的二级指标“{key}”", path=where)
+        out[l2] = value if isinstance(value, list) else [value]
+    return out
+
+
+def _all_level2(framework: str) -> list[str]:
+    return [l2 for l2s in FRAMEWORKS[framework].values() for l2 in l2s]
+
+
+def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: str) -> None:
+    key = f"slots.{q.slot[1]}"
+    if items is None:
+        if slot_default in ("drafted", "top"):
+            _accept(iv, "drafted", None, None, key, where, required=False)
+        if slot_default == "top":
+            _accept(iv, "top", None, None, key, where, required=False)
+        iv.skip()
+        return
+    for item in items:
+        if iv.current() is None or iv.current().id != q.id:
+            raise JixiaoError(f"“{key}”在“不适用”或“完成”之后还有内容", path=where)
+        if item is None or (isinstance(item, str) and not item.strip()):
+            continue
+        if isinstance(item, dict):
+            if "accept" in item:
+                _accept(
+                    iv,
+                    item["accept"],
+                    _opt(item.get("value")),
+                    _opt(item.get("name")),
+                    key,
+                    where,
+                    required=True,
+                )
+            elif "name" in item and "value" in item:
+                _answer(iv, f"{item['name']}：{_as_text(item['value'])}", key, where)
+            else:
+                raise JixiaoError(
+                    f"“{key}”中的条目应写 accept，或 name 和 value：{item}", path=where
+                )
+            continue
+        text = _as_text(item).strip()
+        m = _ACCEPT_TEXT.match(text)
+        if m:
+            _accept(iv, m.group(1), None, None, key, where, required=True)
+        else:
+            _answer(iv, text, key, where)
+    if iv.current() is not None and iv.current().id == q.id:
+        iv.skip()
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else _as_text(value)
+
+
+def _answer(iv: Interview, text: str, key: str, where: str) -> None:
+    turn = iv.answer(text)
+    if not turn.ok:
+        raise JixiaoError(f"“{key}”中的“{text}”无法理解：{turn.reask}", path=where)
+
+
+def _accept(
+    iv: Interview,
+    which: Any,
+    value: str | None,
+    name: str | None,
+    key: str,
+    where: str,
+    *,
+    required: bool,
+) -> None:
+    """accept: drafted (all drafted rows) | top (best precedent) | N (the N-th suggestion)."""
+    shown = iv.suggestions()
+    pick = str(which).strip().lower()
+    if pick in ("drafted", "起草", "全部采纳", "all"):
+        chosen = [s for s in shown if s.origin == "drafted"]
+    elif pick in ("top", "最佳", "第一"):
+        chosen = [s for s in shown if s.origin != "drafted"][:1]
+    elif pick.isdigit() and 1 <= int(pick) <= len(shown):
+        chosen = [shown[int(pick) - 1]]
+    else:
+        raise JixiaoError(
+            f"“{key}”中的 accept: {which} 无法理解（可写 drafted、top 或建议序号1–{len(shown)}）",
+            path=where,
+        )
+    if not chosen:
+        if required:
+            raise JixiaoError(f"“{key}”没有可采纳的建议（accept: {which}）", path=where)
+        return
+    for s in chosen:
+        turn = iv.accept(s.id, value=value, name=name)
+        if not turn.ok:
+            raise JixiaoError(f"“{key}”采纳建议失败：{turn.reask}", path=where)
