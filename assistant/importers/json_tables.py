@@ -27,6 +27,16 @@ from assistant.model import (
     normalize_levels,
 )
 
+_JSON_REASONS = {
+    "Expecting value": "缺少值",
+    "Expecting property name enclosed in double quotes": "键名须用英文双引号",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Unterminated string starting at": "字符串没有结束",
+    "Extra data": "文档后面有多余内容",
+    "Invalid control character at": "字符串中有控制字符",
+}
+
 
 def _where(loc: tuple[Any, ...]) -> str:
     out = ""
@@ -49,7 +59,10 @@ def parse_json_text(text: str, path: str) -> list[TargetTable]:
     try:
         doc = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise JixiaoError(f"JSON 格式有误（{exc.msg}）", path=path, line=exc.lineno) from None
+        reason = _JSON_REASONS.get(exc.msg, "语法错误")
+        raise JixiaoError(
+            f"JSON 格式有误（第{exc.colno}列附近：{reason}）", path=path, line=exc.lineno
+        ) from None
     items: list[Any]
     if isinstance(doc, dict) and isinstance(doc.get("tables"), list):
         items = doc["tables"]

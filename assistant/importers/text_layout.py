@@ -315,8 +315,15 @@ class _TableReader:
                 self._place(self.dangling, None, None)
                 self.dangling = None
                 return
-            if self.rows and self.rows[-1].value is None and looks_like_value(texts[0]):
-                self.rows[-1].value = texts[0]
+            prev = self._last_placed()
+            if (
+                self.dangling is None
+                and prev is not None
+                and prev.line == row.line - 1
+                and split_number(texts[0])[0] is None
+                and not looks_like_value(texts[0])
+            ):
+                prev.name += texts[0]  # the tail of a name wrapped onto the next line
                 return
         if self.dangling is not None:
             if not labels and split_number(name)[0] is None and value is not None:
@@ -376,11 +383,25 @@ class _TableReader:
                 self.l1, self.l2, self.last_num = l1, None, None
                 self.pending_l1 = l1
 
+    def _continues_pending(self, num: int | None) -> bool:
+        last = _last_number(self.pending)
+        return bool(self.pending) and (num is None or last is None or num == last + 1)
+
     def _place(self, draft: _Draft, l1: str | None, l2: str | None) -> None:
         num = split_number(draft.name)[0]
-        if l1 is not None or l2 is not None:
+        if l2 is not None:
             self._set_levels(l1, l2, num, draft.line)
-            if self.l2 is None:  # a first-level label with its second level yet to come
+            self._add(draft, self.l1, self.l2)
+            if num is not None:
+                self.last_num = num
+            return
+        if l1 is not None:
+            if self._continues_pending(num):
+                self.pending_l1 = l1
+                self.pending.append(draft)
+                return
+            self._set_levels(l1, None, num, draft.line)
+            if self.l2 is None:  # a first-level label whose second level is yet to come
                 self.pending.append(draft)
                 return
             self._add(draft, self.l1, self.l2)
@@ -388,8 +409,7 @@ class _TableReader:
                 self.last_num = num
             return
         if self.pending:
-            last = _last_number(self.pending)
-            if num is None or last is None or num == last + 1:
+            if self._continues_pending(num):
                 self.pending.append(draft)
                 return
             self._flush_pending()
@@ -401,6 +421,10 @@ class _TableReader:
         self._add(draft, self.l1, self.l2)
         if num is not None:
             self.last_num = num
+
+    def _last_placed(self) -> _Draft | None:
+        candidates = [d for d in (self.pending[-1:] + self.rows[-1:])]
+        return max(candidates, key=lambda d: d.line) if candidates else None
 
     def _add(self, draft: _Draft, l1: str | None, l2: str) -> None:
         level1, level2 = normalize_levels(l1, l2)
@@ -417,7 +441,8 @@ class _TableReader:
         """Rows whose second level never came: keep them under the previous label, say so."""
         if not self.pending:
             return
-        lines = f"第{self.pending[0].line}–{self.pending[-1].line}行"
+        first, last = self.pending[0].line, self.pending[-1].line
+        lines = f"第{first}行" if first == last else f"第{first}–{last}行"
         if self.l2 is not None:
             self.notes.append(f"{lines}未标明二级指标，按上一组“{self.l2}”归入")
             for d in self.pending:
