@@ -134,7 +134,7 @@ RULES: tuple[RuleCode, ...] = (
     ),
     RuleCode("FUND-002", "error", "年度资金总额大于项目总额", "Annual total exceeds project total"),
     RuleCode(
-        "FUND-003", "error", "未填写项目总额或年度资金总额", "Project or annual total missing"
+        "FUND-003", "error", "未填写项目总额和年度资金总额", "Neither project nor annual total given"
     ),
     RuleCode(
         "FUND-004",
@@ -150,6 +150,12 @@ RULES: tuple[RuleCode, ...] = (
     ),
     RuleCode(
         "FUND-006", "error", "中央资金与自治区资金之和与转移市县资金不符", "中央 + 自治区 ≠ 转移"
+    ),
+    RuleCode(
+        "FUND-007",
+        "warning",
+        "只填写了项目总额或年度资金总额中的一项",
+        "Only one of project/annual total given",
     ),
     # 5. goal text
     RuleCode(

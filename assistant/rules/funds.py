@@ -24,7 +24,23 @@ def check_funds(ctx: TableContext) -> list[Finding]:
             for label, a in (("项目总额", h.total), ("年度资金总额", h.annual_total))
             if a is None
         )
-        out.append(finding("FUND-003", f"未填写{missing}（万元）。", Location(field=missing)))
+        if h.total is None and h.annual_total is None:
+            out.append(
+                finding(
+                    "FUND-003",
+                    "未填写项目总额和年度资金总额（万元），无法核对资金。",
+                    Location(field="项目总额"),
+                )
+            )
+        else:
+            given = "项目总额" if h.total is not None else "年度资金总额"
+            out.append(
+                finding(
+                    "FUND-007",
+                    f"未填写{missing}（万元），暂按{given}核对；正式填报时两项都要填写。",
+                    Location(field=missing),
+                )
+            )
     annual = (h.annual_total or h.total).value if (h.annual_total or h.total) else None
 
     if h.total is not None and h.annual_total is not None:

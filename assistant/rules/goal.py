@@ -22,11 +22,16 @@ _GOAL_QUANTITY = re.compile(
 )
 
 
+_TOTAL_WORDS = re.compile(r"(?:共计|合计|总计|总额|预算|总投资|投资|资金|余额|共|计)[^，。；,;]{0,4}$")
+
+
 @dataclass(frozen=True)
 class Stated:
     number: Decimal
     unit: str
     raw: str
+    total_like: bool = False  # 共计…元 / 预算…万元: the amount the whole project costs
+    per_unit: bool = False  # 3100元每平方米: a price, not an amount
 
 
 def stated_in(goal: str) -> list[Stated]:
@@ -39,7 +44,17 @@ def stated_in(goal: str) -> list[Stated]:
         number = Decimal(text) if text[0].isdigit() else parse_number(text)
         if number is None:
             continue
-        out.append(Stated(number, unit, m.group(0)))
+        before = goal[max(0, m.start() - 8) : m.start()]
+        after = goal[m.end() : m.end() + 1]
+        out.append(
+            Stated(
+                number,
+                unit,
+                m.group(0),
+                total_like=bool(_TOTAL_WORDS.search(before)) and "其中" not in before,
+                per_unit=after in ("每", "/"),
+            )
+        )
     return out
 
 
@@ -98,10 +113,15 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
     quantities = ctx.quantity_rows
     money_values: set[Decimal] | None = None
     reported: set[tuple[Decimal, str]] = set()
-    for s in stated_in(goal):
+    stated = stated_in(goal)
+    amounts = [s for s in stated if s.unit in ("元", "万元") and not s.per_unit]
+    for s in stated:
         if (s.number, s.unit) in reported:
             continue
         if s.unit in ("元", "万元"):
+            # a part named in passing (其中30万元用于…) is not checked; a total, or a lone amount, is
+            if s.per_unit or not (s.total_like or len(amounts) == 1):
+                continue
             yuan = s.number * (WAN if s.unit == "万元" else 1)
             if money_values is None:
                 money_values = _money_values(ctx, products)

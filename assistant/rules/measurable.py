@@ -17,6 +17,8 @@ VAGUE = re.compile(
     r"较好|较高|较大|较强|较多|较少|较低|较快|较为|有所(?:提高|提升|改善|增加|增强|下降|减少|好转)"
     r"|明显|显著|逐步|进一步|一定程度|大幅|不断|尽量|尽可能|基本(?:满意|完成|达到)"
 )
+# 任务完成时限(月), 培训人数（人）: the name carries the unit
+_UNIT_IN_NAME = re.compile(r"[（(]\s*[^\d（()）\s]{1,4}\s*[)）]\s*$")
 _LOWER_BOUND = {"≥", ">", "＞", "≧"}
 _HUNDRED = Decimal(100)
 _MEASURED_L2 = {L2_QUANTITY, L2_SATISFACTION}
@@ -66,7 +68,7 @@ def _check_row(r: Row) -> list[Finding]:
             )
         return out
 
-    if r.l1 != L1_BENEFIT:
+    if r.l1 != L1_BENEFIT and not _UNIT_IN_NAME.search(r.ind.name):
         unitless = [q for q in v.quantities if not (q.unit or "").strip()]
         if v.kind in ("quantity", "money", "rate") and unitless:
             out.append(
