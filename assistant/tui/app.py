@@ -1,0 +1,248 @@
+"""The jixiao TUI: ``run_app()`` for the command line, ``make_app()`` for it and for tests.
+
+Start-up shows the first question before anything slow is imported: the precedent index
+and then the semantic model are built in one thread worker, which posts ``ModelStatus``
+messages; until the model is ready suggestions use lexical search only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from assistant.tui.commands import JixiaoCommands
+from assistant.tui.searcher import DeferredSearcher
+
+MODEL_LOADING = "语义模型加载中…（先用字面检索）"
+MODEL_READY = "语义模型已就绪"
+MODEL_OFF = "仅用字面检索（未启用语义模型）"
+MODEL_FAILED = "语义模型不可用，继续使用字面检索"
+
+
+class ModelStatus(Message):
+    """Progress of the search worker: 'lexical', 'ready', 'off' or 'failed', with the text."""
+
+    def __init__(self, state: str, text: str) -> None:
+        super().__init__()
+        self.state = state
+        self.text = text
+
+
+class JixiaoApp(App[None]):
+    """Chat-style assistant for drafting a 项目支出绩效目标表."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jixiao 绩效目标表填报助手"
+    COMMANDS = {JixiaoCommands}
+    BINDINGS = [
+        Binding("ctrl+f", "search", "检索先例"),
+        Binding("ctrl+o", "drafts", "草稿"),
+        Binding("ctrl+q", "quit", "退出"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True,
+                tooltip="打开命令面板"),
+    ]
+
+    model_status: reactive[str] = reactive(MODEL_LOADING)
+    model_state: reactive[str] = reactive("loading")
+
+    def __init__(
+        self,
+        *,
+        searcher: Any | None = None,
+        store: Any | None = None,
+        draft_id: str | None = None,
+        semantic: bool = True,
+        prompts_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.searcher = DeferredSearcher(searcher)
+        self._store = store
+        self.draft_id = draft_id
+        self.semantic = semantic
+        self.prompts_path = prompts_path
+
+    # --- services ------------------------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        """The draft store, opened on first use."""
+        if self._store is None:
+            from assistant.store import DraftStore
+
+            self._store = DraftStore()
+        return self._store
+
+    def new_interview(self, draft_id: str | None = None) -> Any:
+        """A fresh interview, or the saved one resumed at its next unanswered question."""
+        from assistant.interview import Interview
+
+        kwargs: dict[str, Any] = {"store": self.store, "searcher": self.searcher}
+        if self.prompts_path is not None:
+            kwargs["prompts_path"] = self.prompts_path
+        if draft_id:
+            return Interview.resume(draft_id, **kwargs)
+        return Interview(**kwargs)
+
+    # --- start-up --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from assistant.tui.screens.interview import InterviewScreen
+
+        self.theme = "textual-dark"
+        interview, resumed = self._first_interview()
+        self.push_screen(InterviewScreen(interview, resumed=resumed))
+        if not self.semantic and self.searcher.ready:
+            self.model_state, self.model_status = "off", MODEL_OFF
+        else:
+            self.load_search()
+
+    def _first_interview(self) -> tuple[Any, bool]:
+        from assistant.errors import JixiaoError
+
+        if self.draft_id:
+            try:
+                return self.new_interview(self.draft_id), True
+            except JixiaoError as err:
+                self.notify(f"无法打开草稿：{err}；已新建一份。", severity="error", timeout=8)
+        return self.new_interview(None), False
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def load_search(self) -> None:
+        """Build the lexical index (if not given), then load the semantic model."""
+        if not self.searcher.ready:
+            from assistant.search import SearchEngine
+
+            self.searcher.set(SearchEngine(semantic=False))
+        self.post_message(ModelStatus("lexical", MODEL_LOADING if self.semantic else MODEL_OFF))
+        if not self.semantic:
+            self.post_message(ModelStatus("off", MODEL_OFF))
+            return
+        engine = self.searcher.engine
+        if engine.load_semantic():
+            self.post_message(ModelStatus("ready", MODEL_READY))
+        else:
+            notice = getattr(engine, "notice", None) or ""
+            self.post_message(ModelStatus("failed", notice or MODEL_FAILED))
+
+    def on_model_status(self, message: ModelStatus) -> None:
+        self.model_state = message.state
+        self.model_status = message.text
+        if message.state == "ready":
+            self.notify(MODEL_READY + "：建议将按意思相近程度排序。", timeout=3)
+        elif message.state == "failed":
+            self.notify(message.text, severity="warning", timeout=8)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for a crashed worker of the app: say so in Chinese, keep running."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR or worker.group != "model":
+            return
+        reason = str(worker.error) or type(worker.error).__name__
+        if not self.searcher.ready:
+            self.searcher.fail(f"先例检索索引加载失败：{reason}")
+            self.model_state, self.model_status = "failed", "先例检索不可用（索引加载失败）"
+        else:
+            self.model_state = "failed"
+            self.model_status = f"{MODEL_FAILED}（{reason}）"
+        self.notify(self.model_status, severity="warning", timeout=8)
+
+    # --- screens and actions -----------------------------------------------------------
+
+    def interview_screen(self) -> Any | None:
+        from assistant.tui.screens.interview import InterviewScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, InterviewScreen):
+                return screen
+        return None
+
+    def open_draft(self, draft_id: str | None) -> None:
+        """Show a resumed (or new) draft in the conversation; close screens above it."""
+        from assistant.errors import JixiaoError
+
+        try:
+            interview = self.new_interview(draft_id)
+        except JixiaoError as err:
+            self.notify(f"无法打开草稿：{err}", severity="error", timeout=8)
+            return
+        screen = self.interview_screen()
+        while self.screen is not screen:
+            self.pop_screen()
+        screen.load(interview, resumed=draft_id is not None)
+
+    def forget_draft(self, draft_id: str) -> None:
+        """A draft was deleted: if it is the one open, the conversation starts a new one."""
+        screen = self.interview_screen()
+        if screen is not None and screen.interview.draft_id == draft_id:
+            screen.load(self.new_interview(None), resumed=False)
+
+    def action_search(self) -> None:
+        from assistant.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_drafts(self) -> None:
+        from assistant.tui.screens.drafts import DraftsScreen
+
+        if not isinstance(self.screen, DraftsScreen):
+            self.push_screen(DraftsScreen())
+
+    def action_new_draft(self) -> None:
+        self.open_draft(None)
+
+    def _on_interview(self, action: str) -> None:
+        screen = self.interview_screen()
+        if screen is None:
+            return
+        while self.screen is not screen:
+            self.pop_screen()
+        getattr(screen, f"action_{action}")()
+
+    def action_review(self) -> None:
+        self._on_interview("review")
+
+    def action_export(self) -> None:
+        self._on_interview("export")
+
+    def action_copy(self) -> None:
+        self._on_interview("copy")
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
+
+
+def make_app(
+    home: Path | str | None = None,
+    searcher: Any | None = None,
+    *,
+    store: Any | None = None,
+    draft_id: str | None = None,
+    semantic: bool = True,
+    prompts_path: Path | None = None,
+) -> JixiaoApp:
+    """Build the app. ``home`` relocates JIXIAO_HOME; tests pass a lexical-only searcher."""
+    if home is not None:
+        os.environ["JIXIAO_HOME"] = str(Path(home).expanduser())
+    return JixiaoApp(
+        searcher=searcher,
+        store=store,
+        draft_id=draft_id,
+        semantic=semantic,
+        prompts_path=prompts_path,
+    )
+
+
+def run_app(draft_id: str | None = None) -> None:
+    """Open the TUI (what bare ``jixiao`` does)."""
+    make_app(draft_id=draft_id).run()

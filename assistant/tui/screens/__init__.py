@@ -1,0 +1,1 @@
+"""Screens of the jixiao TUI: the interview, precedent search, drafts, and small dialogs."""

@@ -1,0 +1,438 @@
+"""The main screen: the interview as a chat, suggestions, and the live table.
+
+The screen drives one ``assistant.interview.Interview`` (which autosaves after every
+change); it never edits the table itself. Slow or import-heavy steps (suggestions, review,
+export) run in thread workers that post messages back, so typing never waits for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from assistant.tui import validators
+from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog, ExportDialog
+from assistant.tui.widgets.chat import ChatLog
+from assistant.tui.widgets.draft_tree import DraftTree
+from assistant.tui.widgets.suggestions import SuggestionsPanel
+
+GREETING = (
+    "您好！我会一步步问您这个项目的情况，帮您写出项目支出绩效目标表。"
+    "每答一题都会自动保存；右侧是目标表的实时样子。"
+)
+SLOT_HINT = "提示：这一项填好了，直接回车（或 ctrl+n）进入下一项；Tab 进入建议列表。"
+
+
+def question_text(q: Any, *, with_help: bool = True) -> str:
+    """A question as the chat shows it: text, help, choices, example, optional note."""
+    lines = [q.text.strip()]
+    if q.help and with_help:
+        lines.append(q.help.strip())
+    if q.choices:
+        lines.append("　".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1)))
+    if q.example and q.kind != "slot":
+        lines.append(f"例：{q.example.strip()}")
+    if q.optional and q.kind != "slot":
+        default = f"，采用“{q.default}”" if q.default else ""
+        lines.append(f"（可跳过：直接回车{default}）")
+    return "\n".join(lines)
+
+
+class SuggestionsReady(Message):
+    def __init__(self, question_id: str | None, suggestions: list[Any], error: str | None) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.suggestions = suggestions
+        self.error = error
+
+
+class ReviewReady(Message):
+    def __init__(self, version: int, findings: list[Any], explained: list[str]) -> None:
+        super().__init__()
+        self.version = version
+        self.findings = findings
+        self.explained = explained
+
+
+class Exported(Message):
+    def __init__(self, path: Path | None, error: str | None) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
+class InterviewScreen(Screen):
+    """One draft's conversation."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "skip", "跳过/下一项"),
+        Binding("ctrl+z", "back", "上一题"),
+        Binding("ctrl+r", "review", "校验"),
+        Binding("ctrl+s", "export", "导出"),
+        Binding("ctrl+y", "copy", "复制"),
+        Binding("escape", "focus_answer", "回到输入", show=False),
+    ]
+
+    def __init__(self, interview: Any, *, resumed: bool = False) -> None:
+        super().__init__()
+        self.interview = interview
+        self.resumed = resumed
+        self._version = 0  # bumps on every change; stale worker results are dropped
+        self._question_id: str | None = None
+        self._findings: list[Any] = []
+        self._reviewed = False
+        self._full_review = False  # whole-table checks shown (after the end, or on ctrl+r)
+        self._want_report = False
+        self._saved = False
+        self._slot_help_shown = False
+
+    # --- layout and start -----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="titlebar"):
+            yield Static(self._title(), id="title", markup=False)
+            yield Static("", id="status", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield ChatLog(id="chat")
+                yield SuggestionsPanel(id="suggestions")
+                yield Static("", id="hint", markup=False)
+                yield Input(placeholder="在此输入回答，回车提交", id="answer")
+            yield DraftTree(id="draft")
+        yield Footer()
+
+    def _title(self) -> str:
+        iv = self.interview
+        draft = f"草稿 {iv.draft_id}" if iv.draft_id else "新草稿（答第一题后自动保存）"
+        name = iv.table.header.project_name
+        saved = "　✓ 已自动保存" if self._saved and iv.draft_id else ""
+        return f"绩效目标表填报助手　{draft}" + (f"　{name}" if name else "") + saved
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "model_status", self._show_model_status)
+        self._start()
+
+    def load(self, interview: Any, *, resumed: bool) -> None:
+        """Switch this screen to another draft (opened from the drafts list, or a new one)."""
+        self.interview = interview
+        self.resumed = resumed
+        self._version += 1
+        self._question_id = None
+        self._findings, self._reviewed = [], False
+        self._full_review = self._want_report = self._saved = False
+        self.query_one(ChatLog).remove_children()
+        self.query_one("#answer", Input).clear()
+        self._start()
+
+    def _start(self) -> None:
+        chat = self.query_one(ChatLog)
+        self.query_one("#title", Static).update(self._title())
+        if self.resumed:
+            name = self.interview.table.header.project_name or "（未命名项目）"
+            chat.say(f"已打开草稿 {self.interview.draft_id}：{name}。从下一个未答的问题继续。",
+                     "notice")
+        else:
+            chat.say(GREETING, "assistant")
+        self.query_one(SuggestionsPanel).show([])
+        self._refresh_table()
+        self._ask_current()
+        self.query_one("#answer", Input).focus()
+
+    def _show_model_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    # --- asking and answering ---------------------------------------------------------
+
+    def _ask_current(self, *, prefill: bool = False) -> None:
+        """Show the current question (or the closing words) and prepare the input."""
+        q = self.interview.current()
+        answer = self.query_one("#answer", Input)
+        panel = self.query_one(SuggestionsPanel)
+        self._set_hint("")
+        if q is None:
+            self._question_id = None
+            answer.validators = []
+            answer.placeholder = "问题已答完：ctrl+s 导出，ctrl+r 校验，ctrl+z 回去修改"
+            panel.show([])
+            panel.display = False
+            self._finish()
+            return
+        self._question_id = q.id
+        # The slot help is the same for every slot: say it the first time only.
+        with_help = not (q.slot and self._slot_help_shown)
+        self._slot_help_shown = self._slot_help_shown or bool(q.slot)
+        self.query_one(ChatLog).say(question_text(q, with_help=with_help), "question")
+        answer.validators = validators.for_question(q)
+        answer.placeholder = f"例：{q.example}" if q.example else "在此输入回答，回车提交"
+        if prefill and q.answer and q.kind != "slot":
+            answer.value = q.answer
+        if q.slot:
+            self._set_hint(SLOT_HINT, error=False)
+            panel.display = True
+            panel.show([], title=f"参考先例 · {q.slot[1]}", loading=True)
+            self._fetch_suggestions(q.id)
+        else:
+            panel.show([])
+            panel.display = False
+
+    def _finish(self) -> None:
+        self._full_review = True
+        self._want_report = True
+        self.query_one(ChatLog).say(
+            "我按审核的要求把整张表检查了一遍，结果见下面和右侧目标表（✗ 错误，⚠ 提醒）。"
+            "按 ctrl+s 导出文件，ctrl+o 查看全部草稿。",
+            "assistant",
+        )
+        self._refresh_table()
+
+    def _set_hint(self, text: str, *, error: bool = True) -> None:
+        hint = self.query_one("#hint", Static)
+        hint.update(text)
+        hint.display = bool(text)
+        hint.set_class(bool(text) and error, "-invalid")
+
+    @on(Input.Changed, "#answer")
+    def _inline_check(self, event: Input.Changed) -> None:
+        result = event.validation_result
+        if event.value and result is not None and not result.is_valid:
+            self._set_hint("；".join(result.failure_descriptions))
+        elif self.query_one("#hint", Static).has_class("-invalid"):
+            self._set_hint("")
+
+    @on(Input.Submitted, "#answer")
+    def _submit(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        q = self.interview.current()
+        if q is None:
+            self.notify("问题已答完。可以 ctrl+s 导出，或 ctrl+z 回到上一题修改。")
+            return
+        if not text:
+            if q.optional:
+                self.action_skip()
+            else:
+                self._set_hint("本题必填，请输入回答。")
+            return
+        result = event.validation_result
+        if result is not None and not result.is_valid:
+            self._set_hint("；".join(result.failure_descriptions))
+            return
+        event.input.clear()
+        self.query_one(ChatLog).say(text, "user")
+        self._apply(self.interview.answer(text))
+
+    def _apply(self, turn: Any) -> None:
+        """Show what the engine said, then the next question (or the re-ask)."""
+        chat = self.query_one(ChatLog)
+        for message in turn.messages:
+            chat.say(message, "assistant")
+        if not turn.ok:
+            if turn.reask:
+                chat.say(turn.reask, "error")
+            return
+        self._changed()
+        current = self.interview.current()
+        if current is not None and current.id == self._question_id:
+            # Still the same slot (more rows may follow): fresh suggestions, same question.
+            if current.slot:
+                self._set_hint(SLOT_HINT, error=False)
+                self._fetch_suggestions(current.id)
+            return
+        self._ask_current()
+
+    def _changed(self) -> None:
+        """The draft changed (and was saved by the engine): refresh title, status, table."""
+        self._version += 1
+        self.query_one("#title", Static).update(self._title())
+        self._saved = True
+        self._refresh_table()
+
+    # --- suggestions ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
+    def _fetch_suggestions(self, question_id: str) -> None:
+        try:
+            found = list(self.interview.suggestions())
+            self.post_message(SuggestionsReady(question_id, found, None))
+        except Exception as err:  # the chat must keep going without suggestions
+            self.post_message(SuggestionsReady(question_id, [], str(err)))
+
+    def on_suggestions_ready(self, message: SuggestionsReady) -> None:
+        if message.question_id != self._question_id:
+            return
+        q = self.interview.current()
+        title = f"参考先例 · {q.slot[1]}" if q is not None and q.slot else "参考先例"
+        panel = self.query_one(SuggestionsPanel)
+        panel.show(message.suggestions, title=title)
+        if message.error:
+            panel.set_title(f"参考先例：暂不可用（{message.error}）")
+
+    def on_suggestions_panel_chosen(self, message: SuggestionsPanel.Chosen) -> None:
+        s = message.suggestion
+        if message.action == "accept":
+            self._accepted(s, self.interview.accept(s.id))
+        elif message.action == "reject":
+            self.query_one(ChatLog).say(f"不要：{s.name}：{s.value}", "user")
+            self._apply(self.interview.reject(s.id))
+        elif message.action == "edit":
+
+            def done(result: tuple[str, str] | None) -> None:
+                if result is not None:
+                    name, value = result
+                    self._accepted(s, self.interview.accept(s.id, value=value, name=name))
+
+            self.app.push_screen(EditDialog(s.name, s.value, s.level2), done)
+
+    def _accepted(self, suggestion: Any, turn: Any) -> None:
+        if turn.ok:
+            self.query_one(ChatLog).say(f"采用：{suggestion.name}：{suggestion.value}", "user")
+        self._apply(turn)
+
+    # --- the live table and its review --------------------------------------------------
+
+    def _refresh_table(self) -> None:
+        table = self.interview.table
+        self._show_tree()
+        self._review(self._version, table.model_copy(deep=True))
+
+    def _show_tree(self) -> None:
+        findings = self._findings
+        if not self._full_review:
+            # Whole-table checks (missing parts, totals) are noise before the end.
+            findings = [f for f in findings if f.location.row is not None]
+        self.query_one(DraftTree).show(
+            self.interview.table, findings, reviewed=self._reviewed, partial=not self._full_review
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
+    def _review(self, version: int, table: Any) -> None:
+        from assistant.rules import explain, validate
+
+        report = validate(table)
+        self.post_message(ReviewReady(version, list(report.findings), list(explain(report))))
+
+    def on_review_ready(self, message: ReviewReady) -> None:
+        if message.version != self._version:
+            return
+        self._findings = message.findings
+        self._reviewed = True
+        self._show_tree()
+        if self._want_report:
+            self._want_report = False
+            chat = self.query_one(ChatLog)
+            if message.explained:
+                chat.say("\n".join(message.explained), "assistant")
+            else:
+                chat.say("校验通过：没有发现问题。", "assistant")
+
+    def on_draft_tree_remove_row(self, message: DraftTree.RemoveRow) -> None:
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(self.interview.remove_row(message.index))
+
+        self.app.push_screen(ConfirmDialog(f"删除这一行指标？\n{message.label}", yes="删除"), done)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_focus_answer(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    def action_skip(self) -> None:
+        """Skip an optional question; on a slot this means 'this part is done'."""
+        q = self.interview.current()
+        if q is None:
+            return
+        if not q.optional:
+            self._set_hint("本题必填，不能跳过。")
+            return
+        self.query_one(ChatLog).say("（本项完成）" if q.slot else "（跳过）", "user")
+        self._apply(self.interview.skip())
+
+    def action_back(self) -> None:
+        before = self.interview.current()
+        after = self.interview.back()
+        if after is None or (before is not None and after.id == before.id):
+            self.notify("已经是第一题了。")
+            return
+        self.query_one(ChatLog).say("（回到上一题，可以修改后重新回答）", "notice")
+        self._ask_current(prefill=True)
+
+    def action_review(self) -> None:
+        """Check the whole draft now and explain the findings in the chat."""
+        self._full_review = True
+        self._want_report = True
+        self._version += 1
+        self._review(self._version, self.interview.table.model_copy(deep=True))
+
+    def action_export(self) -> None:
+        table = self.interview.table
+        if not table.header.project_name:
+            self.notify("草稿还没有项目名称，先回答几个问题再导出。", severity="warning")
+            return
+        snapshot = table.model_copy(deep=True)
+        ask_export(self, snapshot, "导出草稿", self._export)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _export(self, table: Any, fmt: str, path: Path, force: bool) -> None:
+        self.post_message(Exported(*run_export(table, fmt, path, force)))
+
+    def on_exported(self, message: Exported) -> None:
+        if message.error:
+            self.notify(f"导出失败：{message.error}", severity="error", timeout=8)
+            return
+        self.query_one(ChatLog).say(f"已导出：{message.path}", "notice")
+        self.notify(f"已导出：{message.path}", timeout=6)
+
+    def action_copy(self) -> None:
+        """Copy the draft as Markdown (needs a terminal that allows clipboard access)."""
+        from assistant.export.markdown import to_markdown
+
+        self.app.copy_to_clipboard(to_markdown(self.interview.table))
+        self.notify("已把草稿以 Markdown 复制到剪贴板（若终端不支持，请用 ctrl+s 导出 md 文件）。")
+
+
+def ask_export(screen: Screen, table: Any, title: str, start: Any) -> None:
+    """Ask format and path; confirm before replacing a file; then ``start(table, fmt, path,
+    force)`` (a worker)."""
+    from assistant.export import default_filename
+
+    def confirmed(fmt: str, path: Path) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                start(table, fmt, path, True)
+
+        question = f"文件已存在：\n{path}\n要覆盖吗？"
+        screen.app.push_screen(ConfirmDialog(question, yes="覆盖"), answer)
+
+    def chosen(choice: tuple[str, Path] | None) -> None:
+        if choice is None:
+            return
+        fmt, path = choice
+        if path.is_dir():
+            path = path / default_filename(table, fmt)
+        if path.exists():
+            confirmed(fmt, path)
+        else:
+            start(table, fmt, path, False)
+
+    screen.app.push_screen(
+        ExportDialog(title, lambda fmt: default_filename(table, fmt), Path.cwd()), chosen
+    )
+
+
+def run_export(table: Any, fmt: str, path: Path, force: bool) -> tuple[Path | None, str | None]:
+    """Write the file (in a worker thread); (path, None) or (None, Chinese reason)."""
+    from assistant.errors import JixiaoError
+    from assistant.export import export_table
+
+    try:
+        return Path(export_table(table, fmt, path, force=force)), None
+    except (JixiaoError, OSError) as err:
+        return None, str(err)

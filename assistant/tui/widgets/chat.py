@@ -1,0 +1,80 @@
+"""The conversation pane: questions and answers as messages, anchored to the bottom."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+Role = Literal["assistant", "user", "notice", "error", "question"]
+
+# Textual wraps at spaces and folds a longer "word"; a CJK run is one long word, so a space
+# before it starts a new line ("2." alone, then the sentence). Chinese needs no spaces next to
+# CJK text, so the displayed copy drops them (the message keeps its original text).
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_SPACE_BY_CJK = re.compile(rf"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])|(?<=[.,;:)]) +(?=[{_CJK}])")
+
+
+def display_text(text: str) -> str:
+    """The text as shown: spaces that would break a Chinese line badly are dropped."""
+    return _SPACE_BY_CJK.sub("", text)
+
+
+class ChatMessage(Static):
+    """One message. ``role`` picks the style; the plain text is kept for copying."""
+
+    DEFAULT_CSS = """
+    ChatMessage {
+        width: auto;
+        max-width: 90%;
+        height: auto;
+        margin: 0 1 1 1;
+        padding: 0 1;
+    }
+    ChatMessage.-question { border-left: wide $accent; background: $boost; }
+    ChatMessage.-assistant { color: $text; }
+    ChatMessage.-notice { color: $text-muted; text-style: italic; }
+    ChatMessage.-error { border-left: wide $error; color: $text-error; }
+    ChatMessage.-user {
+        margin-left: 8;
+        background: $primary 20%;
+        border-right: wide $primary;
+    }
+    """
+
+    def __init__(self, text: str, role: Role = "assistant") -> None:
+        super().__init__(display_text(text), markup=False, classes=f"-{role}")
+        self.text = text
+        self.role = role
+
+
+class ChatLog(VerticalScroll):
+    """A scrolling list of messages that stays pinned to the newest one."""
+
+    DEFAULT_CSS = """
+    ChatLog { height: 1fr; padding: 1 0 0 0; }
+    """
+
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def say(self, text: str, role: Role = "assistant") -> ChatMessage:
+        """Append a message (ignored when empty) and return its widget."""
+        message = ChatMessage(text, role)
+        if text.strip():
+            self.mount(message)
+        return message
+
+    def messages(self) -> list[ChatMessage]:
+        return list(self.query(ChatMessage))
+
+    def transcript(self) -> str:
+        """The conversation as Markdown-ish plain text (for copying out)."""
+        lines: list[str] = []
+        for m in self.messages():
+            prefix = "> " if m.role == "user" else ""
+            lines.extend(prefix + line for line in m.text.splitlines())
+            lines.append("")
+        return "\n".join(lines).strip() + "\n"

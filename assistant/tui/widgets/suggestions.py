@@ -1,0 +1,127 @@
+"""The suggestions panel: precedent rows for the current question, with where each came from.
+
+Keys (when the panel has focus): a / enter accept, e edit then accept, r reject.
+The panel only posts messages; the interview screen talks to the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from assistant.tui.widgets.provenance import full_source, short_source
+
+
+class SuggestionTable(DataTable):
+    """The rows themselves; a DataTable so arrows, enter and mouse work as expected."""
+
+
+class SuggestionsPanel(Vertical):
+    """Title, the table of suggestions and the provenance of the highlighted one."""
+
+    BINDINGS = [
+        Binding("a", "act('accept')", "采用"),
+        Binding("e", "act('edit')", "修改后采用"),
+        Binding("r", "act('reject')", "不要"),
+    ]
+
+    DEFAULT_CSS = """
+    SuggestionsPanel { height: auto; max-height: 16; }
+    SuggestionsPanel > #sugg-title { height: 1; padding: 0 1; color: $text-muted; }
+    SuggestionsPanel SuggestionTable { height: auto; max-height: 8; }
+    SuggestionsPanel > #sugg-detail {
+        height: auto; max-height: 6; padding: 0 1; color: $text-muted;
+    }
+    """
+
+    class Chosen(Message):
+        """The user wants to accept / edit / reject a suggestion."""
+
+        def __init__(self, action: str, suggestion: Any) -> None:
+            super().__init__()
+            self.action = action
+            self.suggestion = suggestion
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.suggestions: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("参考先例", id="sugg-title")
+        table = SuggestionTable(cursor_type="row", zebra_stripes=True, id="sugg-table")
+        table.add_column("#", width=2)
+        table.add_column("三级指标", width=26)
+        table.add_column("指标值", width=12)
+        table.add_column("来源")
+        yield table
+        yield Static("", id="sugg-detail", markup=False)
+
+    @property
+    def table(self) -> SuggestionTable:
+        return self.query_one(SuggestionTable)
+
+    def show(self, suggestions: list[Any], title: str = "参考先例", loading: bool = False) -> None:
+        """Replace the rows (numbered as the engine numbers them, so typing 1 or 1,3 works);
+        an empty list hides the table and the title says why."""
+        self.suggestions = list(suggestions)
+        table = self.table
+        table.clear()
+        for n, s in enumerate(self.suggestions, 1):
+            source = "按您的活动起草" if s.origin == "drafted" else short_source(s.provenance)
+            table.add_row(str(n), s.name, s.value, source, key=str(s.id))
+        if loading:
+            self.set_title(f"{title}：查找中…")
+        elif self.suggestions:
+            self.set_title(f"{title}（{len(self.suggestions)}条。Tab 进入列表：a 采用　e 修改后采用"
+                           "　r 不要）")
+        else:
+            self.set_title(f"{title}：暂无")
+        table.display = bool(self.suggestions)
+        self._describe(0 if self.suggestions else None)
+
+    def set_title(self, text: str) -> None:
+        self.query_one("#sugg-title", Static).update(text)
+
+    def highlighted(self) -> Any | None:
+        table = self.table
+        if not self.suggestions or table.cursor_row is None:
+            return None
+        if 0 <= table.cursor_row < len(self.suggestions):
+            return self.suggestions[table.cursor_row]
+        return None
+
+    def action_act(self, action: str) -> None:
+        chosen = self.highlighted()
+        if chosen is not None:
+            self.post_message(self.Chosen(action, chosen))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._describe(event.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_act("accept")
+
+    def _describe(self, index: int | None) -> None:
+        detail = self.query_one("#sugg-detail", Static)
+        detail.display = index is not None and 0 <= index < len(self.suggestions)
+        if not detail.display:
+            detail.update("")
+            return
+        s = self.suggestions[index]
+        parts = [f"{s.level2} · {s.name}：{s.value}"]
+        if s.origin != "drafted" and s.used_in > 1:
+            parts.append(f"{s.used_in} 张表用过")
+        if s.typical_values:
+            parts.append("常见取值：" + "、".join(f"{v}（{n}次）" for v, n in s.typical_values[:3]))
+        if s.origin == "drafted":
+            source = "来源：按您描述的活动起草"
+        else:
+            source = full_source(s.provenance).replace("\n", "　")
+        detail.update("　".join(parts) + "\n" + source)
