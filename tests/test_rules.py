@@ -117,10 +117,16 @@ CASES: list[tuple[str, Mutation, Mutation]] = [
     (
         "STRUCT-004",
         set_value(SOCIAL, "0", name="0"),
-        both(set_value(SOCIAL, "0", name="0"), add(row("效益指标", "可持续影响", "长效", "有效保障"))),
+        both(
+            set_value(SOCIAL, "0", name="0"), add(row("效益指标", "可持续影响", "长效", "有效保障"))
+        ),
     ),
     ("STRUCT-005", drop("服务对象满意度"), set_value(SATISFACTION, "≥95%")),
-    ("STRUCT-006", set_value(QUALITY, "100%", name="2."), set_value(QUALITY, "100%", name="2.合格率")),
+    (
+        "STRUCT-006",
+        set_value(QUALITY, "100%", name="2."),
+        set_value(QUALITY, "100%", name="2.合格率"),
+    ),
     ("STRUCT-007", set_value(QUALITY, " "), set_value(QUALITY, "100%")),
     ("STRUCT-008", set_value(QUALITY, "0", name="0"), add(row("效益指标", "生态效益", "0", "0"))),
     (
@@ -182,12 +188,28 @@ CASES: list[tuple[str, Mutation, Mutation]] = [
     ("MONEY-004", set_value(COST, "100%", name="成本控制率"), set_value(COST, "450元/人/天")),
     (
         "MONEY-005",
-        both(set_value(QTY, "13份", name="1.咨询报告"), set_value(COST, "5000元", name="1.咨询报告"),
-             header(total="6.5", annual_total="6.5", fiscal="6.5", local_level="6.5",
-                    goal="提供13份咨询报告。")),
-        both(set_value(QTY, "13份", name="1.咨询报告"), set_value(COST, "5000元/份", name="1.咨询报告"),
-             header(total="6.5", annual_total="6.5", fiscal="6.5", local_level="6.5",
-                    goal="提供13份咨询报告。")),
+        both(
+            set_value(QTY, "13份", name="1.咨询报告"),
+            set_value(COST, "5000元", name="1.咨询报告"),
+            header(
+                total="6.5",
+                annual_total="6.5",
+                fiscal="6.5",
+                local_level="6.5",
+                goal="提供13份咨询报告。",
+            ),
+        ),
+        both(
+            set_value(QTY, "13份", name="1.咨询报告"),
+            set_value(COST, "5000元/份", name="1.咨询报告"),
+            header(
+                total="6.5",
+                annual_total="6.5",
+                fiscal="6.5",
+                local_level="6.5",
+                goal="提供13份咨询报告。",
+            ),
+        ),
     ),
     (
         "MONEY-006",

@@ -134,7 +134,10 @@ RULES: tuple[RuleCode, ...] = (
     ),
     RuleCode("FUND-002", "error", "年度资金总额大于项目总额", "Annual total exceeds project total"),
     RuleCode(
-        "FUND-003", "error", "未填写项目总额和年度资金总额", "Neither project nor annual total given"
+        "FUND-003",
+        "error",
+        "未填写项目总额和年度资金总额",
+        "Neither project nor annual total given",
     ),
     RuleCode(
         "FUND-004",

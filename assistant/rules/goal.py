@@ -22,7 +22,9 @@ _GOAL_QUANTITY = re.compile(
 )
 
 
-_TOTAL_WORDS = re.compile(r"(?:共计|合计|总计|总额|预算|总投资|投资|资金|余额|共|计)[^，。；,;]{0,4}$")
+_TOTAL_WORDS = re.compile(
+    r"(?:共计|合计|总计|总额|预算|总投资|投资|资金|余额|共|计)[^，。；,;]{0,4}$"
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,8 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
         if (s.number, s.unit) in reported:
             continue
         if s.unit in ("元", "万元"):
-            # a part named in passing (其中30万元用于…) is not checked; a total, or a lone amount, is
+            # a part named in passing (其中30万元用于…) is not checked;
+            # a total, or a lone amount, is
             if s.per_unit or not (s.total_like or len(amounts) == 1):
                 continue
             yuan = s.number * (WAN if s.unit == "万元" else 1)
