@@ -197,8 +197,6 @@ def _clean(d: Decimal) -> Decimal:
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _CN = rf"[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
-_ARABIC_RE = re.compile(_ARABIC)
-_CN_RE = re.compile(_CN)
 _MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
 
 
@@ -253,10 +251,8 @@ def parse_amount_yuan(text: str) -> Decimal | None:
     ``1590000元`` / ``1,590,000`` → 1590000 (a bare number is 元). None when unreadable."""
     s = _norm_text(str(text))
     s = re.sub(r"^(?:约|共|共计|合计|总计|计|¥|￥|人民币|RMB)+", "", s)
-    s = re.sub(r"(?:元|人民币|RMB)$", "", s)
-    if s.endswith("万") and not re.fullmatch(_CN, s):
-        pass  # handled by parse_number's magnitude suffix
-    return parse_number(s)
+    s = re.sub(r"(?:元|人民币|RMB)?整?$", "", s)
+    return parse_number(s)  # 159万 / 一百五十九万: parse_number applies the 万
 
 
 # --- dates ------------------------------------------------------------------------
@@ -454,13 +450,16 @@ _NOTE_TAIL = re.compile(r"\([^()]*\)")
 _RANGE_SEP = re.compile(r"-|~|至|到")
 
 
+_THOUSANDS = re.compile(r",\d{3}(?!\d)")
+
+
 def _split_parts(s: str) -> list[tuple[int, int]]:
     """Spans of the comma/semicolon-separated parts (a comma inside 1,590,000 is kept)."""
     spans: list[tuple[int, int]] = []
     start = 0
     for i, c in enumerate(s):
         sep = c == ";" or (
-            c == "," and not (i > 0 and s[i - 1].isdigit() and re.match(r",\d{3}(?!\d)", s[i:]))
+            c == "," and not (i > 0 and s[i - 1].isdigit() and _THOUSANDS.match(s, i))
         )
         if sep:
             spans.append((start, i))
@@ -490,54 +489,59 @@ def _tail_comparator(tail: str, verbs: bool = True) -> tuple[bool, str | None]:
     return True, cmp
 
 
+_UNIT_SPAN = 64  # no unit is longer; keeps the search linear on pasted junk
+
+
+def _segment_ends(text: str, i: int, strict: bool) -> dict[int, int]:
+    """End offsets of one unit segment starting at ``text[i]`` → 1 if the segment is an
+    unknown word, 0 if known (a listed unit, optionally after 万/亿/千, or Latin letters)."""
+    found: dict[int, int] = {}
+    mag = 1 if text[i] in "万亿千" and not text.startswith(("千米", "千克"), i) else 0
+    for u in _UNITS:
+        if text.startswith(u, i + mag):
+            found[i + mag + len(u)] = 0
+    if mag and not found:
+        found[i + 1] = 0  # 250万
+    m = re.compile(r"[A-Za-z]+\d?").match(text, i)
+    if m:
+        found.setdefault(m.end(), 0)
+    if not strict:
+        m = re.compile(r"[\u4e00-\u9fff]{1,2}").match(text, i)
+        if m:
+            for end in range(i + 1, m.end() + 1):
+                found.setdefault(end, 1)
+    return found
+
+
 def _unit_candidates(rest: str, strict: bool) -> list[tuple[str, int]]:
-    """Possible (normalised unit, length consumed) readings at the start of ``rest``,
-    best first. ``strict`` (after a Chinese numeral) allows only known units."""
-    out: list[tuple[str, int]] = []
+    """Possible (normalised unit, length consumed) readings at the start of ``rest``, best
+    first: known units before unknown words, then longer before shorter. Segments join with
+    ``/`` (``人/期/天``); a leading ``/`` is kept (``28.40/株``). ``strict`` (after a Chinese
+    numeral) allows only known units."""
     for pct in ("百分比", "%", "‰"):
         if rest.startswith(pct):
             return [("%" if pct == "百分比" else pct, len(pct))]
+    text = rest[:_UNIT_SPAN]
+    start = 1 if text.startswith("/") else 0
+    # chains[i]: end offset → fewest unknown segments, for unit chains starting at i
+    chains: dict[int, dict[int, int]] = {}
+    for i in range(len(text) - 1, start - 1, -1):
+        if text[i] in _UNIT_JOINERS:
+            continue
+        ends: dict[int, int] = {}
+        for end, unknown in _segment_ends(text, i, strict).items():
+            _keep_fewest(ends, end, unknown)
+            if end + 1 < len(text) and text[end] in _UNIT_JOINERS:
+                for end2, unknown2 in chains.get(end + 1, {}).items():
+                    _keep_fewest(ends, end2, unknown + unknown2)
+        chains[i] = ends
+    best = sorted(chains.get(start, {}).items(), key=lambda e: (e[1], -e[0]))
+    return [(text[:end], end) for end, _ in best] + [("", 0)]
 
-    def segments(text: str) -> list[tuple[str, int]]:
-        found: list[tuple[str, int]] = []
-        mag = ""
-        if text[:1] in "万亿千" and not text.startswith("千米") and not text.startswith("千克"):
-            mag = text[:1]
-        body = text[len(mag):]
-        for u in _UNITS:
-            if body.startswith(u):
-                found.append((mag + u, len(mag) + len(u)))
-        if mag and not found:
-            found.append((mag, 1))
-        m = re.match(r"[A-Za-z]+\d?", text)
-        if m:
-            found.append((m.group(0), m.end()))
-        if not strict:
-            m = re.match(r"[\u4e00-\u9fff]{1,2}", text)
-            if m:
-                for n in (2, 1):
-                    if n <= len(m.group(0)):
-                        found.append((text[:n], n))
-        return found
 
-    def walk(text: str, first: bool) -> list[tuple[str, int]]:
-        results: list[tuple[str, int]] = []
-        heads = segments(text) if text and text[0] not in _UNIT_JOINERS else []
-        if first and text.startswith("/"):
-            heads = [("", 0)]
-        for unit, n in heads:
-            tail = text[n:]
-            if tail[:1] in _UNIT_JOINERS and len(tail) > 1:
-                for sub, m in walk(tail[1:], False):
-                    if sub:
-                        results.append((unit + tail[0] + sub, n + 1 + m))
-            if unit:
-                results.append((unit, n))
-        return results
-
-    out.extend(walk(rest, True))
-    out.append(("", 0))
-    return out
+def _keep_fewest(ends: dict[int, int], end: int, unknown: int) -> None:
+    if end not in ends or unknown < ends[end]:
+        ends[end] = unknown
 
 
 _PART_RE = re.compile(rf"(?P<num>{_ARABIC}|{_CN})")
@@ -571,6 +575,8 @@ def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
     if not m:
         return None
     num_text = m.group("num")
+    if len(num_text) > 24:
+        return None  # no real value writes a number this long
     chinese = not num_text[0].isdigit() and num_text[0] != "."
     # Chinese numerals are greedy: try shorter readings so units like 万元/百分比 survive.
     # ``一百五十九万元`` reads as 159 万元, like ``159万元``: try without a final 万/亿 first.

@@ -89,3 +89,14 @@ def test_precedent_cost_values_with_yuan_are_money(row):
         assert pv.kind == "money" or pv.is_compound
         if pv.kind == "money":
             assert pv.money_yuan() > Decimal(0)
+
+
+def test_long_pasted_text_stays_fast():
+    """A pasted page must not hang the TUI: the unit search is linear, numerals are capped."""
+    import time
+
+    for text in ["人/" * 3000, "1" + "人/" * 3000, "一" * 5000, "5次, " * 2000, "每月" * 3000]:
+        started = time.perf_counter()
+        pv = values.parse_value(text)
+        assert pv.raw == text
+        assert time.perf_counter() - started < 3
