@@ -83,8 +83,7 @@ def test_json_with_wrong_fields_names_the_field(capsys, tmp_path):
 def test_flat_row_with_a_bad_total_names_its_line(capsys, tmp_path):
     csv = tmp_path / "t.csv"
     csv.write_text(
-        "项目名称,项目总额,二级指标,三级指标,指标值\n"
-        "甲项目,二十万,数量指标,培训期数,10期\n",
+        "项目名称,项目总额,二级指标,三级指标,指标值\n甲项目,二十万,数量指标,培训期数,10期\n",
         encoding="utf-8",
     )
     code, _, err = run(capsys, "import", str(csv))
