@@ -20,6 +20,8 @@ Choices (documented here because other parts rely on them):
 - A recurring schedule (``每季度末提交``, ``每年12月底前``) is kind ``date``; its ``date`` is
   None unless a year is known (``default_year``), since it names no single day.
 - A value whose whole text is a year (``2024年``) is a date: 31 December of that year.
+- A change (``较上年提高5%``, ``同比下降10%以上``) parses like the number it states, with the
+  verb in ``change``: the number is the size of the change, not a level.
 - Placeholders: empty, ``0``, ``无``, ``/``, ``—``, ``-``, ``不适用``, ``不涉及``, ``暂无``.
 - Qualitative text with no digits is kind ``grade`` when it uses the vocabulary of grades and
   judgements (优, 良, 有效提高, 有利于, 符合规定, 效果明显 …); anything else is ``text``.
@@ -79,6 +81,7 @@ class ParsedValue(BaseModel):
     date: datetime.date | None = None
     grade: str | None = None
     direction: str | None = None
+    change: str | None = None  # 提高/下降 … when the value is a change (较上年提高5%)
 
     @property
     def number(self) -> Decimal | None:
@@ -290,7 +293,7 @@ _DATE_RE = re.compile(
     r"|(?P<m>(?<![\d.])(?P<m12>\d{1,2})月(?:份)?(?:底|末)?)"
     r"|(?P<q>第?(?P<q13>[一二三四])季度(?:末|底)?)"
     r"|(?P<h>(?P<h14>上半年|下半年))"
-    r"|(?P<end>年底|年末|年内|全年)"
+    r"|(?P<end>年底|年末|年度内|年内|全年)"
     r"|(?P<rel>次年|翌年|下一年|下年|明年|当年|本年|今年)(?:度)?"
 )
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -652,12 +655,19 @@ _GRADE_RE = re.compile(
     r"有利于|有利|有效|显著|明显|逐步|稳步|持续|不断|进一步|大幅|基本|有所|切实|积极|较大|"
     r"全面|长期|可持续|良好|到位|提高|提升|改善|促进|保障|增强|增加|加强|减少|降低|减轻|"
     r"巩固|推动|推进|优化|规范|完善|符合|满足|达到|达成|完成|实现|严格|按时|及时|准时|稳定|"
-    r"有序|整洁|覆盖|落实|发挥|带动|改观|缓解|满意|合格|达标|优|良|好|差|高|低|"
+    r"有序|整洁|覆盖|落实|发挥|带动|改观|缓解|满意|合格|达标|按期|如期|优|良|好|差|高|低|"
     r"^无|^未发生|^零|杜绝|避免|影响|效果|作用|水平|能力"
 )
 _DATE_GLUE = re.compile(
     r"每年|每季度|每季|每月|每半年|每周|每学期|截止到|截止|截至|之前|以前|前|为止|止|底|末|初|"
-    r"到位|完成|提交|上报|以内|之内|内|按时|按期|开始|起|定性|在|于|-|~|至|到|,|;|\(|\)"
+    r"到位|完成|提交|上报|以内|之内|内|按时|按期|如期|开始|起|定性|在|于|-|~|至|到|,|;|\(|\)|"
+    r"≤|<=|<|=|不晚于|不迟于|早于"
+)
+# 较上年提高5%, 同比下降10%以上: a change, not a level; the verb goes to ParsedValue.change
+_CHANGE_RE = re.compile(
+    r"(?:较|比|同比|环比)?(?:上年同期|上年度|上年|去年|上一年度|上一年|往年|基期|上期|同期)?"
+    r"(?:平均)?(?P<verb>提高|提升|增长|增加|上升|下降|降低|减少|减轻|节约|节省|缩短)了?"
+    rf"(?=[\d.≥≤<>={_CN_DIGITS}]|不|百分之|至少)"
 )
 _RECURRING = re.compile(r"^每(?:年|季度|季|月|半年|周|学期)")
 
@@ -724,10 +734,16 @@ def _parse(raw: str, default_year: int | None) -> ParsedValue:
     if is_date:
         return ParsedValue(raw=raw, kind="date", date=when, direction=direction)
 
+    change: str | None = None
+    qstart = start
+    cm = _CHANGE_RE.match(body)
+    if cm:
+        change = cm.group("verb")
+        qstart = start + cm.end()
     if not qualitative:
         quantities: list[Quantity] = []
-        for a, b in _split_parts(body):
-            q = _parse_part(norm, start + a, start + b)
+        for a, b in _split_parts(s[qstart:]):
+            q = _parse_part(norm, qstart + a, qstart + b)
             if q is None:
                 quantities = []
                 break
@@ -747,6 +763,7 @@ def _parse(raw: str, default_year: int | None) -> ParsedValue:
                 comparator=comparator,
                 quantities=quantities,
                 direction=direction,
+                change=change,
             )
 
     if not re.search(r"\d", body) and (body in _GRADE_EXACT or _GRADE_RE.search(body)):

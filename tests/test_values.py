@@ -403,3 +403,34 @@ def test_next_year_deadline_needs_a_year():
 @pytest.mark.parametrize("raw", ["无不利影响", "零事故", "无安全事故", "未发生安全事故"])
 def test_absence_statements_are_grades(raw):
     assert parse_value(raw).kind == "grade"
+
+
+@pytest.mark.parametrize(
+    ("raw", "change", "comparator", "quantities"),
+    [
+        ("较上年提高5%", "提高", None, [("5", "%")]),
+        ("同比下降10%以上", "下降", "≥", [("10", "%")]),
+        ("比上年增长十个百分点", "增长", None, [("10", "个百分点")]),
+        ("平均缩短2天", "缩短", None, [("2", "天")]),
+    ],
+)
+def test_changes_keep_their_verb(raw, change, comparator, quantities):
+    pv = parse_value(raw)
+    assert (pv.change, pv.comparator, qs(pv)) == (change, comparator, quantities)
+
+
+def test_a_change_word_alone_is_a_grade():
+    assert (parse_value("提高").kind, parse_value("提高").change) == ("grade", None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "date"),
+    [
+        ("2024年度内", datetime.date(2024, 12, 31)),
+        ("≤2024年12月31日", datetime.date(2024, 12, 31)),
+        ("不晚于2024年6月30日", datetime.date(2024, 6, 30)),
+        ("2024/12/31前", datetime.date(2024, 12, 31)),
+    ],
+)
+def test_more_deadline_wording(raw, date):
+    assert (parse_value(raw).kind, parse_value(raw).date) == ("date", date)

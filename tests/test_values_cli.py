@@ -63,3 +63,8 @@ def test_runs_as_jixiao_subcommand():
     (doc,) = json.loads(proc.stdout)
     got = (doc["kind"], doc["comparator"], doc["quantities"][0]["number"])
     assert got == ("quantity", "≥", "10")
+
+
+def test_change_is_explained():
+    out = run("较上年提高5%").output
+    assert "变化：提高" in out and "类型：比率" in out

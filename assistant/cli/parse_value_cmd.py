@@ -56,6 +56,8 @@ def describe(pv: ParsedValue) -> str:
         lines.append(f"  等级/定性表述：{pv.grade}")
     if pv.direction:
         lines.append(f"  指标方向：{pv.direction}")
+    if pv.change:
+        lines.append(f"  变化：{pv.change}（数值是变化量，不是水平值）")
     if pv.kind == "placeholder":
         lines.append("  说明：占位，表示该项不适用（不是一个指标）")
     if pv.kind == "text":
