@@ -158,9 +158,11 @@ def _all_level2(framework: str) -> list[str]:
 def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: str) -> None:
     key = f"slots.{q.slot[1]}"
     if items is None:
-        if slot_default in ("drafted", "top"):
-            _accept(iv, "drafted", None, None, key, where, required=False)
-        if slot_default == "top":
+        # rows drafted from the activities; with "top", the best precedent where none were drafted
+        drafted = slot_default in ("drafted", "top") and _accept(
+            iv, "drafted", None, None, key, where, required=False
+        )
+        if slot_default == "top" and not drafted:
             _accept(iv, "top", None, None, key, where, required=False)
         iv.skip()
         return
@@ -216,8 +218,10 @@ def _accept(
     where: str,
     *,
     required: bool,
-) -> None:
-    """accept: drafted (all drafted rows) | top (best precedent) | N (the N-th suggestion)."""
+) -> bool:
+    """accept: drafted (all drafted rows) | top (best precedent) | N (the N-th suggestion).
+
+    True when something was accepted."""
     shown = iv.suggestions()
     pick = str(which).strip().lower()
     if pick in ("drafted", "起草", "全部采纳", "all"):
@@ -234,8 +238,9 @@ def _accept(
     if not chosen:
         if required:
             raise JixiaoError(f"“{key}”没有可采纳的建议（accept: {which}）", path=where)
-        return
+        return False
     for s in chosen:
         turn = iv.accept(s.id, value=value, name=name)
         if not turn.ok:
             raise JixiaoError(f"“{key}”采纳建议失败：{turn.reask}", path=where)
+    return True
