@@ -250,6 +250,13 @@ def check_money(ctx: TableContext) -> MoneyResult:
         line = Line(c, q_row, unit_cost, [])
         if q_row is not None:
             parts = parts_of(q_row)
+            have = {canon(p.head) for p in parts}
+            missing = [d for d in denoms if canon(d) not in have]
+            if missing and len(missing) < len(denoms):  # partly covered: 200人 for 元/人/天
+                extra, _ = _compose(missing, ctx, {q_row.index})
+                if extra:
+                    parts = parts + extra
+                    line.notes.append("另取" + "、".join(p.raw for p in extra))
         else:
             parts = _embedded_parts(c)
             if parts:
