@@ -112,10 +112,20 @@ class Encoder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 
+_LOADED: dict[tuple[str, str], Encoder] = {}
+
+
 def load_encoder() -> Encoder:
-    """Resolve (building if needed) and load the model; raises ModelUnavailable."""
+    """Resolve (building if needed) and load the model; raises ModelUnavailable.
+
+    A model already loaded in this process from the same unchanged folder is reused.
+    """
     with _LOCK:  # two workers never build or load the default model at once
-        return Encoder(resolve_model_dir())
+        folder = resolve_model_dir()
+        key = (str(folder.resolve()), model_fingerprint(folder))
+        if key not in _LOADED:
+            _LOADED[key] = Encoder(folder)
+        return _LOADED[key]
 
 
 def text_key(text: str) -> bytes:

