@@ -5,6 +5,7 @@ Exit 0 when clean or warnings only, 1 when any table has errors, 2 for bad input
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -113,8 +114,7 @@ def _print_breakdown(table: TargetTable, b) -> None:
 @click.argument("file", required=False, metavar="FILE")
 @click.option("--draft", "draft", metavar="ID", help="检查本机保存的草稿（编号可只写前几位）")
 @json_option
-@click.pass_context
-def command(ctx: click.Context, file: str | None, draft: str | None, as_json: bool) -> None:
+def command(file: str | None, draft: str | None, as_json: bool) -> None:
     """按财政审核的口径检查绩效目标表：完整性、指标值、成本测算、资金来源、目标与时限。
 
     有错误时退出码为1；只有提醒时为0；输入有误时为2。
@@ -152,4 +152,6 @@ def command(ctx: click.Context, file: str | None, draft: str | None, as_json: bo
         click.echo("")
         click.echo(f"共检查 {len(tables)} 张表：错误 {n_err} 条，提醒 {n_warn} 条。")
     if any(r.has_errors for r in reports):
-        ctx.exit(1)
+        # sys.exit, not ctx.exit: the entry point runs click with standalone_mode=False,
+        # which would swallow a click Exit's code
+        sys.exit(1)
