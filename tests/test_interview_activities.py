@@ -94,6 +94,13 @@ def test_training_rows_read_like_the_seed():
         ("租车费十期，2250元/期", "service", "租车费", 10, "期", "2250"),
         ("调研租车费16次，每次1480.75元", "service", "调研租车费", 16, "次", "1480.75"),
         ("运维服务11项，每项92727元", "service", "运维服务", 11, "项", "92727"),
+        ("购置笔记本电脑10台 单价6000元", "equipment", "笔记本电脑", 10, "台", "6000"),
+        ("采购办公桌椅二十套，每套1500元", "equipment", "办公桌椅", 20, "套", "1500"),
+        ("更新服务器2台，共计8万元", "equipment", "服务器", 2, "台", "40000"),
+        ("购买服务：系统运维1年，12万元", "service", "系统运维", 1, "年", "120000"),
+        ("印刷宣传资料2000份，每份3.5元", "service", "印刷宣传资料", 2000, "份", "3.5"),
+        ("聘请专家咨询10人次，每人次800元", "service", "聘请专家咨询", 10, "人次", "800"),
+        ("召开座谈会4场，每场2000元", "service", "座谈会", 4, "场", "2000"),
     ],
 )
 def test_counted_items(text, kind, name, count, unit, price):
@@ -112,6 +119,12 @@ def test_field_work_reads_times_days_people():
     assert act.quantity_value() == "5次, 5天/次, 4人/次"
     assert act.cost_value() == "430元/天/人"
     assert act.subtotal() == Decimal(43000)
+
+
+def test_field_work_without_a_rate_asks_for_it():
+    act = one("下乡督导检查8次，每次2天3人")
+    assert (act.kind, act.times, act.days, act.people) == ("fieldwork", 8, 2, 3)
+    assert [fu.field for fu in act.missing(TYPES)] == ["rate"]
 
 
 def test_a_total_that_does_not_divide_is_kept_as_a_total():

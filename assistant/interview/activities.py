@@ -51,7 +51,7 @@ _LEAD_NUMBER = re.compile(
     r"^\s*(?:[（(]?\d{1,2}[)）.、]|[（(]?[一二三四五六七八九十]{1,2}[)）、.]|第[一二三四五六七八九十\d]+项[:：,，]?)\s*"
 )
 _LEAD_FILLER = re.compile(
-    r"^(?:另外|另|还要|还有|以及|并|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|配置|进行|完成|委托|支付)+"
+    r"^(?:另外|另|还要|还有|以及|并|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付)+"
 )
 _TAIL_FILLER = re.compile(r"(?:共计|合计|总计|共|计|各|约|为|是|的|等)+$")
 _PUNCT = re.compile(r"[,，:：\s]+")
@@ -368,7 +368,9 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
     training_kw = _has(text, types["training"].keywords) if "training" in types else False
     field_kw = _has(text, types["fieldwork"].keywords) if "fieldwork" in types else False
     equip_kw = _has(text, types["equipment"].keywords) if "equipment" in types else False
-    service_kw = _has(text, types["service"].keywords) if "service" in types else False
+    service_kw = (
+        _has(text.replace("服务器", ""), types["service"].keywords) if "service" in types else False
+    )
     is_fee = "费" in text
 
     kind: ActivityKind
@@ -385,7 +387,8 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
         count is not None and (priced_kw is not None or total is not None)
     ):
         u = unit_price[1][0] if unit_price else unit
-        kind = "equipment" if (u in EQUIPMENT_UNITS or (equip_kw and not is_fee)) else "service"
+        goods = equip_kw and not is_fee and not service_kw
+        kind = "equipment" if (u in EQUIPMENT_UNITS or goods) else "service"
     elif training_kw and not is_fee:
         kind = "training"
     elif field_kw and not is_fee and (times is not None or count is None):
@@ -448,7 +451,7 @@ def _name(text: str, monies, counts, kind: ActivityKind) -> str:
         seg = _TAIL_FILLER.sub("", _LEAD_FILLER.sub("", seg)).strip("/·.-、 ")
         if seg and re.search(r"[\u4e00-\u9fffA-Za-z]", seg):
             parts.append(seg)
-    name = "".join(parts[:1]) if parts else ""
+    name = max(parts, key=len) if parts else ""  # the longest part (first on a tie)
     generic = {
         "training": "培训班",
         "fieldwork": "调研督导",

@@ -1,0 +1,111 @@
+"""``jixiao draft --answers FILE [--json]``: the interview headless, saved, reviewed."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.store import DraftStore
+
+ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as exc:
+        main(["draft", *map(str, args)])
+    out, err = capsys.readouterr()
+    return exc.value.code, out, err
+
+
+def write(tmp_path, text, name="answers.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_xinchuang_reproduces_the_seed_table(capsys):
+    code, out, err = run(capsys, "--answers", ANSWERS / "xinchuang.yaml")
+    assert code == 0, err
+    assert "草稿已保存，编号：" in out
+    assert "1.信创非密打印机：5台" in out and "2.信创非密计算机：9400元/套" in out
+    assert "2条成本行合计60000元，与年度资金总额一致" in out
+    draft_id = out.split("编号：")[1].split()[0]
+    saved = DraftStore().get(draft_id)
+    assert saved.table.header.project_name == "2024年监测评估中心信创项目"
+    assert saved.state["done"] is True
+
+
+def test_training_json_output_and_the_seed_warning(capsys):
+    code, out, _ = run(capsys, "--answers", ANSWERS / "training.yaml", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {"draft_id", "table", "findings"}
+    rows = doc["table"]["indicators"]
+    quantity = [r for r in rows if r["level2"] == "数量指标"]
+    assert len(quantity) == 11 and quantity[7]["value"] == "2期、100人/期/天、5天"
+    assert "共培训1110人" in doc["table"]["goal"] and "共计1590000元" in doc["table"]["goal"]
+    assert [f["code"] for f in doc["findings"]] == [
+        "DUP-002"
+    ]  # 550 vs 450 元/人/天, as in the seed
+    satisfaction = [r for r in rows if r["level2"] == "服务对象满意度"]
+    assert (
+        satisfaction[0]["value"] == "≥90%" and satisfaction[0]["provenance"]["kind"] == "precedent"
+    )
+
+
+def test_monitoring_json_answers_with_follow_up_and_top_precedents(capsys):
+    code, out, _ = run(capsys, "--answers", ANSWERS / "monitoring.json", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    costs = [r["value"] for r in doc["table"]["indicators"] if r["level2"] == "成本指标"]
+    assert costs == ["430元/天/人"] * 3 + ["1480.75元/次", "12058元/台", "3000元/台"]
+    assert doc["findings"] == []
+
+
+def test_reviewer_errors_exit_1(tmp_path, capsys):
+    path = write(
+        tmp_path,
+        "project_name: 2024年办公设备购置项目\ndepartment: 自治区乡村振兴局\n"
+        "unit: 监测评估中心\nyear: 2024\ntotal: 6万\n"
+        "activities: 买5台电脑，每台9400元\nreconcile: 保持不变\n",
+    )
+    code, out, _ = run(capsys, "--answers", path)
+    assert code == 1
+    assert "【错误】" in out and "13000元" in out
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("project_name: 测试项目名称\nbudget: 6万\n", "未知的问题编号“budget”"),
+        (
+            "project_name: 测试项目名称\ndepartment: 乡村振兴局\nunit: 监测中心\nyear: 明年\n",
+            "“year”的回答“明年”无法理解",
+        ),
+        ("project_name: 测试项目名称\ndepartment: 乡村振兴局\n", "缺少“unit”的回答"),
+        ("project_name: [unclosed\n", "不是有效的YAML"),
+        ("- 只是一个列表\n", "映射"),
+    ],
+)
+def test_bad_answers_file_is_one_chinese_line_naming_file_and_key(tmp_path, capsys, text, expected):
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, "--answers", path)
+    assert code == 2 and out == ""
+    assert err.startswith(f"错误：{path}") and expected in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bad_slot_items_name_the_slot(tmp_path, capsys):
+    base = (ANSWERS / "xinchuang.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, base.replace("质量指标: 采购设备合格率：100%", "质量指标: 合格"))
+    code, _, err = run(capsys, "--answers", path)
+    assert code == 2 and "“slots.质量指标”中的“合格”无法理解" in err
+    path = write(tmp_path, base.replace("  生态效益: 不适用\n", "  绿化指标: 不适用\n"))
+    code, _, err = run(capsys, "--answers", path)
+    assert code == 2 and "未知的二级指标“绿化指标”" in err
+
+
+def test_missing_file_is_exit_2(tmp_path, capsys):
+    code, _, err = run(capsys, "--answers", tmp_path / "none.yaml")
+    assert code == 2 and "找不到答案文件" in err
