@@ -705,6 +705,20 @@ def parse_value(raw: str, default_year: int | None = None) -> ParsedValue:
         return ParsedValue(raw=raw, kind="text")
 
 
+_RATE_LABEL = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:率|度|比例|占比)(?=[\d.≥≤<>=]|不)")
+
+
+def _quantities(norm: _Norm, start: int) -> list[Quantity]:
+    """Every comma/、-separated part from ``start`` on as a quantity, or [] if one fails."""
+    out: list[Quantity] = []
+    for a, b in _split_parts(norm.text[start:]):
+        q = _parse_part(norm, start + a, start + b)
+        if q is None:
+            return []
+        out.append(q)
+    return out
+
+
 def _parse(raw: str, default_year: int | None) -> ParsedValue:
     raw = raw if isinstance(raw, str) else str(raw)
     norm = _normalize(raw)
@@ -741,13 +755,12 @@ def _parse(raw: str, default_year: int | None) -> ParsedValue:
         change = cm.group("verb")
         qstart = start + cm.end()
     if not qualitative:
-        quantities: list[Quantity] = []
-        for a, b in _split_parts(s[qstart:]):
-            q = _parse_part(norm, qstart + a, qstart + b)
-            if q is None:
+        quantities = _quantities(norm, qstart)
+        label = None if quantities else _RATE_LABEL.match(body)
+        if label:  # 满意度≥90%: the indicator's name typed into the value
+            quantities = _quantities(norm, start + label.end())
+            if not all(q.unit in ("%", "‰") for q in quantities):
                 quantities = []
-                break
-            quantities.append(q)
         if quantities:
             units = [q.unit for q in quantities]
             if all(_money_factor(u) is not None for u in units):

@@ -434,3 +434,16 @@ def test_a_change_word_alone_is_a_grade():
 )
 def test_more_deadline_wording(raw, date):
     assert (parse_value(raw).kind, parse_value(raw).date) == ("date", date)
+
+
+@pytest.mark.parametrize(
+    ("raw", "comparator", "number"),
+    [("满意度≥90%", "≥", "90"), ("完成率100%", None, "100"), ("合格率不低于95%", "≥", "95")],
+)
+def test_rate_typed_after_its_indicator_name(raw, comparator, number):
+    pv = parse_value(raw)
+    assert (pv.kind, pv.comparator, qs(pv)) == ("rate", comparator, [(number, "%")])
+
+
+def test_only_rates_may_follow_a_name():
+    assert parse_value("满意度90分").kind == "text"
