@@ -120,7 +120,20 @@ def _split_pipes(line: str) -> list[str]:
 
 
 def _split_spaces(line: str) -> list[str]:
-    return [c for c in _WS.split(line.strip())]
+    """Whitespace-separated cells, keeping a bracketed part together ("率( ≥**% )")."""
+    cells: list[str] = []
+    depth = 0
+    for token in _WS.split(line.strip()):
+        if depth > 0 and cells:
+            cells[-1] += " " + token
+        else:
+            cells.append(token)
+        depth = max(0, depth + _bracket_balance(token))
+    return cells
+
+
+def _bracket_balance(text: str) -> int:
+    return sum(text.count(c) for c in "(（[【") - sum(text.count(c) for c in ")）]】")
 
 
 # --- header block --------------------------------------------------------------------
@@ -192,6 +205,11 @@ def _is_indicator_header(row: Row) -> bool:
     return "一级指标" in keys and ("二级指标" in keys or "三级指标" in keys)
 
 
+def _is_column_titles(row: Row) -> bool:
+    """A second header line such as "2021年实际实现值 | 预期2022年实现值"."""
+    return all(label_key(c).endswith("值") for c in row.filled)
+
+
 def _is_title(row: Row) -> bool:
     filled = row.filled
     if any(_UNIT_LINE.match(c) for c in filled):
@@ -256,6 +274,7 @@ class _TableReader:
     # header-block state
     _ctx: str | None = None
     _last_label: str | None = None
+    _at: int = 0  # line of the last label seen
     _goal_open: bool = False
     # indicator-block state
     l1: str | None = None
@@ -277,19 +296,24 @@ class _TableReader:
                     self._ctx = "transfer"
                 elif fld == "ctx_total":
                     self._last_label = self._ctx
+                    self._at = row.line
                     continue
                 self._last_label = fld if fld not in ("ctx_local", "ctx_transfer") else None
+                self._at = row.line
                 if fld == "goal":
                     self._goal_open = True
                 continue
             if self._goal_open:
                 self.goal_parts.append(cell)
                 continue
-            if self._last_label and self._last_label not in self.fields:
-                if self._last_label != "ignore":
-                    self.fields[self._last_label] = cell
-                    self.field_lines[self._last_label] = row.line
+            label = self._last_label
             self._last_label = None
+            if label is None or label == "ignore" or label in self.fields:
+                continue
+            if label in _MONEY_FIELDS and not _money_like(cell, same_line=row.line == self._at):
+                continue  # a column title ("金额(万元)"), a dash, or text from the next line
+            self.fields[label] = cell
+            self.field_lines[label] = row.line
 
     # indicator block
     def indicator_row(self, row: Row) -> None:
@@ -301,6 +325,8 @@ class _TableReader:
                 labels.append(cells[i])
             i += 1
         texts = cells[i:]
+        if not labels and [label_key(t) for t in texts] == ["指标"]:
+            return  # the tail of a label wrapped onto its own line (项目完成 / 指标)
         l1, l2 = _resolve_labels(labels)
 
         if not texts:
@@ -537,6 +563,18 @@ class _TableReader:
         return amount
 
 
+def _money_like(text: str, same_line: bool) -> bool:
+    """Whether a cell after a money label is its amount: on the label's own line any cell with
+    a digit is (and is noted if it does not parse); from a later line only a real amount."""
+    if not re.search(r"[0-9０-９]", text):
+        return False
+    return (
+        same_line
+        or Amount.parse(text) is not None
+        or Amount.parse(text.removesuffix("万")) is not None
+    )
+
+
 def _last_number(drafts: list[_Draft]) -> int | None:
     for d in reversed(drafts):
         num = split_number(d.name)[0]
@@ -626,7 +664,7 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
             mode = "preamble"
             preamble.append(row)
             continue
-        if _is_indicator_header(row):
+        if _is_indicator_header(row) or _is_column_titles(row):
             continue
         reader.indicator_row(row)
     close()
