@@ -136,17 +136,18 @@ class TableContext:
     @property
     def year(self) -> int | None:
         """The budget year: the header's, else the year in the project name."""
-        if self.table.header.year:
-            return self.table.header.year
-        m = _YEAR_IN_TEXT.search(self.table.header.project_name or "")
-        return int(m.group(1)) if m else None
+        year = self.table.header.year
+        if not year:
+            m = _YEAR_IN_TEXT.search(self.table.header.project_name or "")
+            year = int(m.group(1)) if m else None
+        return year if year is not None and 1900 <= year <= 2199 else None
 
     @property
     def period_years(self) -> int | None:
         """Years in 项目期 (``1年``, ``3年``), or 1 for a 一年期 project; None when unknown."""
         h = self.table.header
-        m = re.search(r"(\d+)\s*年", h.period or "")
-        if m and int(m.group(1)) > 0:
+        m = re.search(r"(\d{1,2})\s*年", h.period or "")
+        if m and 0 < int(m.group(1)) <= 50:
             return int(m.group(1))
         if "一年期" in (h.attribute or "") or "一年期" in (h.period or ""):
             return 1

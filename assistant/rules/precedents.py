@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from statistics import median
 
 from assistant.model import L2_COST, L2_ECON_COST, Indicator, normalize_levels
@@ -176,16 +176,20 @@ class PrecedentStats:
                 finding(
                     "PREC-001",
                     f"单价{fmt(amount)}元/{per}明显{word}{len(alike)}条同类先例的中位数"
-                    f"{fmt(mid)}元/{per}（约{fmt(ratio.quantize(Decimal('0.1')))}倍），"
+                    f"{fmt(mid)}元/{per}（约{fmt(_round(ratio, '0.1'))}倍），"
                     f"请核对标准。先例：{named}。",
                     r.location,
                     unit_cost=amount,
                     median=mid,
-                    ratio=ratio.quantize(Decimal("0.01")),
+                    ratio=_round(ratio, "0.01"),
                     precedents=len(alike),
                 )
             )
         return out
+
+
+def _round(value: Decimal, step: str) -> Decimal:
+    return value.quantize(Decimal(step), context=Context(prec=60))
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

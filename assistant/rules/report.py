@@ -92,8 +92,8 @@ def fmt(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     d = Decimal(value)
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
+    if d == 0:
+        return "0"
     return format(d.normalize(), "f")
 
 
