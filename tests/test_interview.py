@@ -315,3 +315,27 @@ def test_resume_of_an_unknown_draft_is_a_clear_error(store):
 
     with pytest.raises(JixiaoError):
         Interview.resume("deadbeef", store=store)
+
+
+def test_changing_the_activities_later_updates_the_accepted_drafted_rows(iv):
+    answer_all(iv, HEADER + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成"])
+    assert [i.value for i in iv.table.indicators] == ["5台", "1台"]
+    while iv.current().id != "activities":
+        iv.back()
+    turn = iv.answer("买4台电脑，每台9400元；打印机2台，每台1200元")
+    assert any("已按新的测算更新「数量指标」：去掉2行，加入2行" in m for m in turn.messages)
+    assert [i.value for i in iv.table.indicators] == ["4台", "2台"]
+    assert turn.next.id == "reconcile"  # 40000元 no longer matches 6万元
+
+
+def test_edit_row_keeps_provenance_and_notes_the_change(iv):
+    answer_all(iv, HEADER + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成"])
+    s = iv.suggestions()[0]
+    iv.accept(s.id)
+    index = len(iv.table.indicators) - 1
+    turn = iv.edit_row(index, value="≥99%")
+    assert turn.ok and iv.table.indicators[index].value == "≥99%"
+    assert iv.table.indicators[index].provenance.line == 230
+    assert "已修改" in iv.table.indicators[index].provenance.note
+    assert not iv.edit_row(99, value="1").ok
+    assert not iv.edit_row(index, value=" ").ok

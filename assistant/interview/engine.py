@@ -101,6 +101,7 @@ class Interview:
         self._accepted: dict[str, list[str]] = {}  # suggestion id → [level1, level2, name, value]
         self._rejected: set[str] = set()
         self._slots_done: set[str] = set()
+        self._drafted_slots: set[str] = set()  # slots whose rows follow the activities
         self._goal_auto = False
         self._adding_more = False
         self._pointer: str | None = None
@@ -396,6 +397,7 @@ class Interview:
             self._answers.pop("reconcile", None)
             self.activities = found
         self._suggestions.clear()
+        synced = self._sync_drafted()
         out = ["我理解的活动："] + [
             f"{i + 1}. {a.describe()}" for i, a in enumerate(self.activities)
         ]
@@ -404,7 +406,7 @@ class Interview:
             out.append(f"还有{missing}处信息需要补充，我逐一来问。")
         else:
             out.extend(self._money_summary())
-        return out
+        return out + synced
 
     def _set_follow_up(self, q: Question, text: str) -> list[str]:
         _, index, field = q.id.split(".")
@@ -417,6 +419,34 @@ class Interview:
             out.append(f"好的，{act.describe()}")
             if all(a.complete for a in self.activities):
                 out.extend(self._money_summary())
+        return out + self._sync_drafted()
+
+    def _sync_drafted(self) -> list[str]:
+        """Slots whose drafted rows were accepted follow the activities when these change."""
+        out = []
+        for slot in ((L1_OUTPUT, L2_QUANTITY), self._cost_slot()):
+            if slot_id(*slot) not in self._drafted_slots:
+                continue
+            fresh = self._drafted(*slot)
+            fresh_ids = {d.id for d in fresh}
+            stale = [
+                sid
+                for sid, row in self._accepted.items()
+                if sid.startswith("drafted:") and tuple(row[:2]) == slot and sid not in fresh_ids
+            ]
+            for sid in stale:
+                row = self._accepted.pop(sid)
+                for i, ind in enumerate(self.table.indicators):
+                    if [ind.level1, ind.level2, ind.name, ind.value] == row:
+                        del self.table.indicators[i]
+                        break
+            added = [d for d in fresh if d.id not in self._accepted and d.id not in self._rejected]
+            for d in added:
+                self._accept(d, None, None)
+            if stale or added:
+                out.append(
+                    f"活动有变化，已按新的测算更新「{slot[1]}」：去掉{len(stale)}行，加入{len(added)}行。"
+                )
         return out
 
     def _money_summary(self) -> list[str]:
@@ -478,6 +508,13 @@ class Interview:
             for ind in self.table.indicators:
                 if (ind.level1, ind.level2) == old:
                     ind.level1, ind.level2 = new
+            for row in self._accepted.values():
+                if tuple(row[:2]) == old:
+                    row[:2] = list(new)
+            for ids in (self._drafted_slots, self._slots_done):
+                if slot_id(*old) in ids:
+                    ids.discard(slot_id(*old))
+                    ids.add(slot_id(*new))
             self._suggestions.clear()
         label = (
             "成本指标为一级指标（2021年起的新体系）"
@@ -687,6 +724,11 @@ class Interview:
             )
         )
         self._accepted[s.id] = [s.level1, s.level2, new_name, new_value]
+        if s.origin == "drafted" and (s.level1, s.level2) in (
+            (L1_OUTPUT, L2_QUANTITY),
+            self._cost_slot(),
+        ):
+            self._drafted_slots.add(slot_id(s.level1, s.level2))
         return [f"已采纳：{new_name}：{new_value}" + _source(s)]
 
     def reject(self, suggestion_id: str) -> Turn:
@@ -711,6 +753,32 @@ class Interview:
                 del self._accepted[sid]
                 break
         return self._after_change([f"已删除：{ind.name}：{ind.value}"], f"删除指标：{ind.level2}")
+
+    def edit_row(self, index: int, *, name: str | None = None, value: str | None = None) -> Turn:
+        """Change the name and/or value of ``table.indicators[index]`` (provenance kept, noted)."""
+        if not 0 <= index < len(self.table.indicators):
+            return Turn(ok=False, reask=f"没有第{index + 1}行指标。", next=self.current())
+        ind = self.table.indicators[index]
+        new_name = (name if name is not None else ind.name).strip()
+        new_value = (value if value is not None else ind.value).strip()
+        if not new_name or not new_value:
+            return Turn(
+                ok=False,
+                reask="三级指标和指标值都要写，例如：采购设备合格率：100%",
+                next=self.current(),
+            )
+        key = [ind.level1, ind.level2, ind.name, ind.value]
+        for sid, row in self._accepted.items():
+            if row == key:
+                self._accepted[sid] = [ind.level1, ind.level2, new_name, new_value]
+                break
+        prov = ind.provenance
+        if prov is not None and prov.kind != "user" and "已修改" not in (prov.note or ""):
+            prov = prov.model_copy(update={"note": ((prov.note or "") + " 采纳后已修改").strip()})
+        self.table.indicators[index] = ind.model_copy(
+            update={"name": new_name, "value": new_value, "provenance": prov}
+        )
+        return self._after_change([f"已修改：{new_name}：{new_value}"], f"修改指标：{ind.level2}")
 
     # --- review, saving, resuming -------------------------------------------------------------
 
@@ -779,6 +847,7 @@ class Interview:
             "accepted": {k: list(v) for k, v in self._accepted.items()},
             "rejected": sorted(self._rejected),
             "slots_done": sorted(self._slots_done),
+            "drafted_slots": sorted(self._drafted_slots),
             "goal_auto": self._goal_auto,
             "adding_more": self._adding_more,
             "pointer": self._pointer,
@@ -817,6 +886,7 @@ class Interview:
             self._accepted = {k: list(v) for k, v in (st.get("accepted") or {}).items()}
             self._rejected = set(st.get("rejected") or [])
             self._slots_done = set(st.get("slots_done") or [])
+            self._drafted_slots = set(st.get("drafted_slots") or [])
             self._goal_auto = bool(st.get("goal_auto"))
             self._adding_more = bool(st.get("adding_more"))
             self._pointer = st.get("pointer")
