@@ -88,3 +88,41 @@ def test_flat_row_with_a_bad_total_names_its_line(capsys, tmp_path):
     )
     code, _, err = run(capsys, "import", str(csv))
     assert code == 2 and "第2行" in err and "项目总额" in err
+
+
+def test_xlsx_without_any_table(capsys, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["会议纪要"])
+    wb.active.append(["今天讨论了预算安排"])
+    path = tmp_path / "prose.xlsx"
+    wb.save(path)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2 and "没有找到可识别的表格" in err and str(path) in err
+
+
+def test_xlsx_row_without_value_names_sheet_and_row(capsys, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "目标表"
+    ws.append(["项目名称", "二级指标", "三级指标", "指标值"])
+    ws.append(["甲", "数量指标", "培训期数", "10期"])
+    ws.append(["甲", "质量指标", "培训合格率", None])
+    path = tmp_path / "flat.xlsx"
+    wb.save(path)
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2
+    assert err.strip() == f"错误：{path}（工作表“目标表”） 第3行：指标“培训合格率”缺少指标值"
+    assert corpus_files() == []
+
+
+def test_csv_row_with_more_cells_than_the_header(capsys, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "项目名称,二级指标,三级指标,指标值\n甲,数量指标,培训期数,10期,多出来\n", encoding="utf-8"
+    )
+    code, _, err = run(capsys, "import", str(path))
+    assert code == 2 and "第2行" in err and "比表头的 4 列多" in err
