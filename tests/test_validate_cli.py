@@ -152,3 +152,15 @@ def test_draft_from_the_store(capsys):
 def test_unknown_draft_is_bad_input(capsys):
     code, _, err = run(capsys, "--draft", "ffffffff")
     assert code == 2 and err.startswith("错误：")
+
+
+def test_rules_lists_every_code(capsys):
+    from assistant.rules import RULES
+
+    code, out, _ = run(capsys, "--rules")
+    assert code == 0 and out.count("\n") == len(RULES)
+    assert "MONEY-001   错误  成本测算合计与年度资金总额不一致" in out
+    code, out, _ = run(capsys, "--rules", "--json")
+    rules = json.loads(out)["rules"]
+    assert {r["code"] for r in rules} == {r.code for r in RULES}
+    assert {"code", "severity", "zh", "en"} == set(rules[0])

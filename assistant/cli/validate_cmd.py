@@ -110,17 +110,32 @@ def _print_breakdown(table: TargetTable, b) -> None:
         click.echo(f"  合计 {b.sum_yuan} 元；未填写年度资金总额，无法核对。")
 
 
+def _print_rules(as_json: bool) -> None:
+    from assistant.rules import RULES
+    from assistant.rules.explain import SEVERITY_ZH
+
+    if as_json:
+        echo_json({"rules": [r._asdict() for r in RULES]})
+        return
+    for r in RULES:
+        click.echo(f"{r.code:<11} {SEVERITY_ZH[r.severity]}  {r.zh}")
+
+
 @click.command("validate")
 @click.argument("file", required=False, metavar="FILE")
 @click.option("--draft", "draft", metavar="ID", help="检查本机保存的草稿（编号可只写前几位）")
+@click.option("--rules", "list_rules", is_flag=True, help="列出全部检查规则及其代码")
 @json_option
-def command(file: str | None, draft: str | None, as_json: bool) -> None:
+def command(file: str | None, draft: str | None, list_rules: bool, as_json: bool) -> None:
     """按财政审核的口径检查绩效目标表：完整性、指标值、成本测算、资金来源、目标与时限。
 
     有错误时退出码为1；只有提醒时为0；输入有误时为2。
     """
     from assistant.rules import validate
 
+    if list_rules:
+        _print_rules(as_json)
+        return
     tables = _tables_from(file, draft)
     stats = _load_precedents()
     reports = [validate(t, precedents=stats) for t in tables]
