@@ -276,8 +276,8 @@ def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-_CN_SMALL = "一二三四五六七八九十"
 _DATE_RE = re.compile(
+    r"(?P<yy>(?<!\d)(?P<y0>\d{4})年?(?:-|~|至|到)(?P<y0b>\d{4})年(?:度)?(?![\d月]))|"
     r"(?P<ymd>(?<!\d)(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日)"
     r"|(?P<ymds>(?<![\d.])(?P<y2>\d{4})(?P<s2>[.\-/])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2})"
     r"(?![\d.万亿千元%]))"
@@ -318,7 +318,11 @@ def _scan_dates(s: str, default_year: int | None) -> list[_DateHit]:
         g = m.groupdict()
         d: datetime.date | None = None
         plain = False
-        if g["ymd"]:
+        if g["yy"]:  # 2023-2024年: a span of years, like a plain year it is context
+            year = int(g["y0b"])
+            d = _month_end(year, 12)
+            plain = True
+        elif g["ymd"]:
             year = int(g["y1"])
             d = _safe_date(year, int(g["m1"]), int(g["d1"]))
         elif g["ymds"]:

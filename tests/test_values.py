@@ -447,3 +447,17 @@ def test_rate_typed_after_its_indicator_name(raw, comparator, number):
 
 def test_only_rates_may_follow_a_name():
     assert parse_value("满意度90分").kind == "text"
+
+
+@pytest.mark.parametrize(
+    ("raw", "date"),
+    [("2024年", datetime.date(2024, 12, 31)), ("2023-2024年", datetime.date(2024, 12, 31)),
+     ("2023年至2024年", datetime.date(2024, 12, 31))],
+)
+def test_years_and_spans_of_years_end_on_31_december(raw, date):
+    assert (parse_value(raw).kind, parse_value(raw).date) == ("date", date)
+
+
+def test_a_span_of_years_in_a_name_is_context_not_a_deadline():
+    assert find_dates("2023-2024年度项目") == []
+    assert find_dates("2023-2024年度项目，12月底前完成") == [datetime.date(2024, 12, 31)]
