@@ -68,3 +68,18 @@ def test_runs_as_jixiao_subcommand():
 def test_change_is_explained():
     out = run("较上年提高5%").output
     assert "变化：提高" in out and "类型：比率" in out
+
+
+def test_stdin_gives_one_json_line_per_input_line():
+    result = CliRunner().invoke(command, ["--stdin", "--json"], input="16次\n≥95%\n有效提高\n")
+    assert result.exit_code == 0, result.output
+    docs = [json.loads(line) for line in result.output.splitlines()]
+    assert [(d["raw"], d["kind"]) for d in docs] == [
+        ("16次", "quantity"), ("≥95%", "rate"), ("有效提高", "grade")
+    ]
+
+
+def test_stdin_and_arguments_together_is_a_usage_error():
+    result = CliRunner().invoke(command, ["--stdin", "16次"], input="")
+    assert result.exit_code == 2
+    assert "不能同时使用" in result.output

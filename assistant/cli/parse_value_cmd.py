@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from assistant.cli.common import echo_json, json_option
+from assistant.cli.common import echo_json, echo_jsonl, json_option
 from assistant.values import FormalFields, ParsedValue, formal_fields, parse_value
 
 _COMPARATOR_NAMES = {"≥": "≥（不低于）", "≤": "≤（不高于）", ">": "＞（高于）", "<": "＜（低于）",
@@ -75,11 +75,29 @@ def to_json(pv: ParsedValue) -> dict[str, Any]:
 
 
 @click.command("parse-value")
-@click.argument("texts", nargs=-1, required=True, metavar="指标值...")
+@click.argument("texts", nargs=-1, metavar="指标值...")
+@click.option("--stdin", "from_stdin", is_flag=True,
+              help="从标准输入逐行读取指标值（配合 --json 输出 JSON Lines）")
 @click.option("--year", type=int, default=None, help="未写年份的日期（如 12月15日前）按此年份解析")
 @json_option
-def command(texts: tuple[str, ...], year: int | None, as_json: bool) -> None:
-    """显示每个指标值如何被理解：类型、比较符、数值与单位、日期。"""
+def command(texts: tuple[str, ...], from_stdin: bool, year: int | None, as_json: bool) -> None:
+    """显示每个指标值如何被理解：类型、比较符、数值与单位、日期。
+
+    例：jixiao parse-value "5次, 5天/次, 5人/次" "≥95%" "2024年12月15日前"
+    """
+    if from_stdin:
+        if texts:
+            raise click.UsageError("--stdin 与命令行里的指标值不能同时使用")
+        stream = click.get_text_stream("stdin")
+        for line in stream:
+            pv = parse_value(line.rstrip("\r\n"), default_year=year)
+            if as_json:
+                echo_jsonl(to_json(pv))
+            else:
+                click.echo(describe(pv) + "\n")
+        return
+    if not texts:
+        raise click.UsageError("请给出至少一个指标值，或使用 --stdin")
     parsed = [parse_value(text, default_year=year) for text in texts]
     if as_json:
         echo_json([to_json(pv) for pv in parsed])
