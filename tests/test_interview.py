@@ -245,6 +245,8 @@ def test_slot_rows_typed_by_the_user_numbers_and_not_applicable(iv):
     assert iv.table.indicators[-1].provenance.kind == "user"
     turn = iv.answer("合格")
     assert not turn.ok and "三级指标：指标值" in turn.reask
+    turn = iv.answer("设备验收：哈哈哈")
+    assert not turn.ok and "“哈哈哈”不像指标值" in turn.reask and "例如：" in turn.reask
     turn = iv.answer("9")
     assert not turn.ok and "没有第9条建议" in turn.reask
     iv.answer("完成")

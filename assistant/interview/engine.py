@@ -595,6 +595,9 @@ class Interview:
 
     def _add_row(self, q: Question, name: str, value: str) -> Turn:
         l1, l2 = q.slot
+        reason = unmeasurable(value)
+        if reason:
+            return Turn(ok=False, next=q, reask=self._reask(q, reason))
         self.table.indicators.append(
             Indicator(level1=l1, level2=l2, name=name, value=value, provenance=_USER_ROW)
         )
@@ -702,6 +705,13 @@ class Interview:
             return Turn(
                 ok=False, reask="没有找到这条建议，请从当前列出的建议中选择。", next=self.current()
             )
+        reason = unmeasurable(value) if value is not None else None
+        if reason:
+            return Turn(
+                ok=False,
+                reask=f"{reason}。例如：≥95%、5台、2024年12月31日前、有效提升",
+                next=self.current(),
+            )
         return self._after_change(self._accept(s, value, name), f"采纳建议：{s.level2}")
 
     def _accept_many(self, ids: list[str]) -> Turn:
@@ -761,6 +771,13 @@ class Interview:
         ind = self.table.indicators[index]
         new_name = (name if name is not None else ind.name).strip()
         new_value = (value if value is not None else ind.value).strip()
+        reason = unmeasurable(new_value) if new_value else None
+        if reason:
+            return Turn(
+                ok=False,
+                reask=f"{reason}。例如：≥95%、5台、2024年12月31日前、有效提升",
+                next=self.current(),
+            )
         if not new_name or not new_value:
             return Turn(
                 ok=False,
@@ -899,6 +916,15 @@ class _Reask(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def unmeasurable(value: str) -> str | None:
+    """Why a typed 指标值 is not a value at all (the value grammar reads it as plain text)."""
+    from assistant.values import parse_value
+
+    if parse_value(value).kind == "text":
+        return f"“{value}”不像指标值（应是数量、比率、金额、日期或“有效提升”这类等级）"
+    return None
 
 
 def _check(reason: str | None) -> None:
