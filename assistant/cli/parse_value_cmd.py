@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -88,8 +89,7 @@ def command(texts: tuple[str, ...], from_stdin: bool, year: int | None, as_json:
     if from_stdin:
         if texts:
             raise click.UsageError("--stdin 与命令行里的指标值不能同时使用")
-        stream = click.get_text_stream("stdin")
-        for line in stream:
+        for line in sys.stdin:
             pv = parse_value(line.rstrip("\r\n"), default_year=year)
             if as_json:
                 echo_jsonl(to_json(pv))
