@@ -119,3 +119,24 @@ def test_cost_without_quantity_is_counted_once_and_flagged():
     assert line.quantity_row is None and line.product == "3000"
     assert "MONEY-002" in report.codes()
     assert report.breakdown.gap_yuan == "-3000"
+
+
+def test_a_rate_is_not_a_count():
+    t = table("1", ("数量指标", "1.覆盖率", "100%"), ("成本指标", "1.覆盖率", "10000元"))
+    report = validate(t)
+    (line,) = report.breakdown.lines
+    assert line.reading == "总额" and line.product == "10000"
+    assert report.breakdown.balanced
+
+
+def test_cost_in_the_2021_framework_reconciles():
+    t = table("9", ("数量指标", "1.培训班", "1期、100人/天、2天"))
+    t.indicators.append(
+        Indicator(level1="成本指标", level2="经济成本指标", name="1.培训班", value="450元/人/天")
+    )
+    t.indicators.append(
+        Indicator(level1="成本指标", level2="社会成本指标", name="社会影响", value="无")
+    )
+    report = validate(t)
+    assert report.breakdown.balanced and report.breakdown.lines[0].product == "90000"
+    assert not report.has_errors, [f.message for f in report.errors]

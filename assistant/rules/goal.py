@@ -134,7 +134,7 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
                 out.append(
                     finding(
                         "GOAL-002",
-                        f"年度总体绩效目标写“{s.raw}”，与年度资金总额"
+                        f"目标中写“{s.raw}”，与年度资金总额"
                         f"{fmt(total) + '元' if total is not None else '（未填写）'}"
                         "及各成本行金额都对不上，请核对。",
                         loc,
@@ -151,7 +151,7 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
         out.append(
             finding(
                 "GOAL-001",
-                f"年度总体绩效目标写“{s.raw}”，但数量指标合计为{fmt(total)}{unit}"
+                f"目标中写“{s.raw}”，但数量指标合计为{fmt(total)}{unit}"
                 f"（相差{fmt(total - s.number)}{unit}），请统一。",
                 loc,
                 goal=s.number,

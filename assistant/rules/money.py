@@ -60,10 +60,18 @@ class Line:
     no_quantity: bool = False
 
 
+_NOT_COUNTS = {"%", "‰", "％"}
+
+
 def parts_of(row: Row) -> list[Part]:
+    """The factors of a quantity value; rates (100%) and dates are not counts."""
+    if row.value.kind not in ("quantity", "money"):
+        return []
     out = []
     for q in row.value.quantities:
         head, per = split_unit(q.unit)
+        if head in _NOT_COUNTS:
+            continue
         out.append(Part(q.number, q.raw or f"{fmt(q.number)}{q.unit}", head, tuple(per), row.index))
     return out
 
