@@ -341,3 +341,22 @@ def test_edit_row_keeps_provenance_and_notes_the_change(iv):
     assert "已修改" in iv.table.indicators[index].provenance.note
     assert not iv.edit_row(99, value="1").ok
     assert not iv.edit_row(index, value=" ").ok
+
+
+def test_precedent_years_move_to_the_budget_year(store):
+    deadline = Indicator(
+        level1="产出指标",
+        level2="时效指标",
+        name="2024年12月31日前采购完成率",
+        value="100%",
+        provenance=Provenance(source="seed.txt", line=231, project="信创项目", year=2024),
+    )
+    iv = Interview(store=store, searcher=SearchEngine(precedents=[deadline], semantic=False))
+    answers = HEADER[:5] + ["2025"] + HEADER[6:]
+    answer_all(
+        iv, answers + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成", "完成"]
+    )
+    precedent = [s for s in iv.suggestions() if s.origin == "precedent"]
+    assert precedent[0].name == "2025年12月31日前采购完成率"
+    assert "年份已由2024年改为2025年" in precedent[0].provenance.note
+    assert precedent[0].provenance.year == 2024

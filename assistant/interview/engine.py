@@ -669,16 +669,16 @@ class Interview:
         for slot in found:
             for hit in slot.hits:
                 ind = hit.indicator
-                name = split_number(ind.name)[1]
                 prov = ind.provenance
+                name, value, prov = _to_year(split_number(ind.name)[1], ind.value, prov, h.year)
                 origin = "library" if prov is not None and prov.kind == "library" else "precedent"
                 out.append(
                     Suggestion(
-                        id=_sid(origin, level2, name, ind.value),
+                        id=_sid(origin, level2, name, value),
                         level1=level1,
                         level2=level2,
                         name=name,
-                        value=ind.value,
+                        value=value,
                         provenance=prov,
                         typical_values=list(slot.typical_values),
                         used_in=max(1, hit.table_count),
@@ -916,6 +916,21 @@ class _Reask(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def _to_year(
+    name: str, value: str, prov: Provenance | None, year: int | None
+) -> tuple[str, str, Provenance | None]:
+    """A precedent's own year ("2024年12月31日前") moved to this project's budget year."""
+    old = prov.year if prov is not None else None
+    if not year or not old or old == year:
+        return name, value, prov
+    new_name = name.replace(f"{old}年", f"{year}年")
+    new_value = value.replace(f"{old}年", f"{year}年")
+    if (new_name, new_value) == (name, value):
+        return name, value, prov
+    note = ((prov.note or "") + f" 年份已由{old}年改为{year}年").strip()
+    return new_name, new_value, prov.model_copy(update={"note": note})
 
 
 def unmeasurable(value: str) -> str | None:
