@@ -5,24 +5,37 @@ with a clear message rather than guessed."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import JixiaoError
 from assistant.importers import load_file
+from assistant.importers.text_layout import L2_NAMES, SINGLE_CHILD
+from assistant.model import normalize_levels
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw" / "precedents"
 
 READABLE = {  # file prefix → project whose rows must all match the record
     "001": "主体班",
+    "002": "雾炮车降尘抑尘服务",
+    "013": "食品监管补助资金",
+    "015": "古昌镇大青冈村乡村振兴绿化美化项目",
+    "027": "2025金安国际网球公开赛(国际系列赛事)",
+    "033": "校园维修改造及设备购置",
     "003": "特困家庭再扶助(独生子女死亡再扶助)",
     "009": "2018年南岳镇资产收益扶贫项目",
     "021": "办案业务费(陪审员及互联网专线)",
     "025": "南华县乡村振兴示范园罗家屯社区野生菌加工车间建设项目(续建)",
     "029": "物业管理",
 }
-UNREADABLE = ["002", "005", "007", "011", "013", "015", "017", "019", "023", "027", "031", "033"]
+UNREADABLE = ["005", "007", "011", "017", "019", "023", "031"]
+
+
+def _levels(rec: dict) -> tuple[str, str]:
+    level1, level2 = normalize_levels(rec["level1"], rec["level2"])
+    return level1, (level2 if level2 in L2_NAMES else SINGLE_CHILD.get(level1, level2))
 
 
 def _files(prefix: str) -> tuple[Path, dict]:
@@ -35,12 +48,31 @@ def test_readable_layouts_match_the_records(prefix):
     txt, rec = _files(prefix)
     tables = load_file(txt)
     (table,) = [t for t in tables if t.header.project_name == READABLE[prefix]]
-    got = {(i.name, i.value) for i in table.indicators}
-    want = {(r["level3"], r["value"]) for r in rec["indicators"]}
+    got = {(i.level1, i.level2, i.name, i.value, i.actual) for i in table.indicators}
+    want = {(*_levels(r), r["level3"], r["value"], r.get("actual")) for r in rec["indicators"]}
+    if prefix == "025":  # the record leaves the ambiguous 实际完成值 of one row out
+        got = {g if g[2] != "配套电力设施1250KVA变压器3台" else (*g[:4], None) for g in got}
     assert got == want
     assert len(table.indicators) == len(rec["indicators"])
     for ind in table.indicators:
         assert ind.provenance.source == str(txt) and ind.provenance.line
+
+
+def test_one_cell_per_line_pages_are_regrouped():
+    txt, _ = _files("015")  # pipes, one cell per line, formal 计量单位/指标性质/指标值 columns
+    (table,) = load_file(txt)
+    assert [(i.name, i.value) for i in table.indicators] == [
+        ("绿化美化公路", "=3500米"),
+        ("购买发放李子苗", "=15000株"),
+        ("树木成活率", "≥85%"),
+    ]
+    assert table.header.total.value == Decimal("153.5184")
+    txt, _ = _files("033")  # no separators at all, a blank line between cells, self-evaluation
+    (table,) = load_file(txt)
+    assert table.table_type == "self_evaluation" and table.goal == ""
+    assert table.header.total.raw == "800万元"
+    lines = txt.read_text(encoding="utf-8").splitlines()
+    assert all(lines[i.provenance.line - 1].strip() == i.name for i in table.indicators)
 
 
 def test_pipe_table_with_repeated_levels():

@@ -46,7 +46,7 @@ L2_PARENTS = {l2: l1 for tree in FRAMEWORKS.values() for l1, l2s in tree.items()
 SINGLE_CHILD = {l1: l2s[0] for l1, l2s in FRAMEWORKS["pre2021"].items() if len(l2s) == 1}
 
 _SCORE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
-_ROW_NOISE = {"绩效指标", "年度绩效指标", "本年度绩效指标", "年度绩效指标完成情况"}
+_ROW_NOISE = {"绩效指标", "年度绩效指标", "本年度绩效指标", "年度绩效指标完成情况", "具体指标"}
 _WS = re.compile(r"[\s\u3000]+")
 
 # --- recognising cells -------------------------------------------------------------
@@ -98,17 +98,109 @@ class Row:
 
 def rows_from_text(text: str) -> list[Row]:
     """Split text into rows of stripped cells: tabs if the file uses them, else pipes, else
-    runs of whitespace."""
+    runs of whitespace. A page printed one cell per line (web tables copied as text) is
+    regrouped into rows by ``_regroup_vertical``."""
     lines = text.splitlines()
     tabbed = sum(1 for ln in lines if "\t" in ln)
     piped = sum(1 for ln in lines if "|" in ln)
     if tabbed >= 3:
-        split = _split_tabs
-    elif piped >= 3:
-        split = _split_pipes
-    else:
-        split = _split_spaces
-    return [Row(i, split(ln)) for i, ln in enumerate(lines, start=1)]
+        return [Row(i, _split_tabs(ln)) for i, ln in enumerate(lines, start=1)]
+    if piped >= 3:
+        rows = [Row(i, _split_pipes(ln)) for i, ln in enumerate(lines, start=1)]
+        if _is_vertical(rows):
+            return _regroup_vertical(_pipe_cells(text))
+        return rows
+    if any(label_key(ln) == "一级指标" for ln in lines):
+        return _regroup_vertical([Row(i, [ln.strip()]) for i, ln in enumerate(lines, start=1)])
+    return [Row(i, _split_spaces(ln)) for i, ln in enumerate(lines, start=1)]
+
+
+def _is_vertical(rows: list[Row]) -> bool:
+    filled = [r for r in rows if r.filled]
+    single = sum(1 for r in filled if len(r.filled) == 1)
+    return bool(filled) and single >= 0.7 * len(filled)
+
+
+def _pipe_cells(text: str) -> list[Row]:
+    """One row per pipe-delimited cell; a cell spanning lines is joined ("一级\n指标")."""
+    rows: list[Row] = []
+    line = 1
+    for chunk in text.split("|"):
+        parts = [p.strip() for p in chunk.splitlines()]
+        cell = "".join(parts)
+        if cell:
+            lead = chunk[: len(chunk) - len(chunk.lstrip())]
+            rows.append(Row(line + lead.count("\n"), [cell]))
+        line += chunk.count("\n")
+    return rows
+
+
+_SCORE_NOTE = re.compile(r"^[(（]?\d+(?:\.\d+)?分[)）]?$")
+_SCORE_CELL = re.compile(r"^\d{1,2}(?:\.\d+)?$")
+
+
+def _regroup_vertical(rows: list[Row]) -> list[Row]:
+    """Rebuild indicator rows from a one-cell-per-line stream: after the indicator header,
+    leading level labels plus as many cells as the header has columns make one row."""
+    cells = [(r.line, r.filled[0]) for r in rows if r.filled]
+    out: list[Row] = []
+    i = 0
+    while i < len(cells):
+        line, cell = cells[i]
+        key = label_key(cell)
+        nxt = label_key(cells[i + 1][1]) if i + 1 < len(cells) else ""
+        if key == "一级指标" or (key in _ROW_NOISE and nxt == "一级指标"):
+            header: list[str] = []
+            while i < len(cells) and not is_level_label(cells[i][1]):
+                if header and looks_like_value(cells[i][1]):
+                    i += 1  # a section score printed under the header ("50")
+                    continue
+                header.append(cells[i][1])
+                i += 1
+            head = Row(line, header)
+            out.append(head)
+            width = len(_column_roles(head))
+            i = _regroup_indicators(cells, i, width, out)
+            continue
+        out.append(Row(line, [cell]))
+        i += 1
+    return out
+
+
+def _ends_block(cell: str, line: int) -> bool:
+    row = Row(line, [cell])
+    return _is_title(row) or _is_stop(row) or header_field(cell) == "project"
+
+
+def _regroup_indicators(cells: list[tuple[int, str]], i: int, width: int, out: list[Row]) -> int:
+    labels: list[str] = []
+    texts: list[tuple[int, str]] = []
+
+    def emit() -> None:
+        if texts:
+            out.append(Row(texts[0][0], [*labels, *(t for _, t in texts)]))
+        elif labels:
+            out.append(Row(cells[i - 1][0], list(labels)))
+        labels.clear()
+        texts.clear()
+
+    while i < len(cells):
+        line, cell = cells[i]
+        if _ends_block(cell, line):
+            break
+        if is_level_label(cell) or label_key(cell) in _ROW_NOISE:
+            if texts:
+                emit()
+            labels.append(cell)
+        elif not texts and _SCORE_CELL.match(cell) and out and not labels:
+            pass  # a score column after the previous row ("5")
+        else:
+            texts.append((line, cell))
+            if len(texts) == width:
+                emit()
+        i += 1
+    emit()
+    return i
 
 
 def _split_tabs(line: str) -> list[str]:
@@ -146,8 +238,8 @@ for _field, _labels in {
     "unit_fallback": ("预算单位", "申报单位", "预算部门"),
     "attribute": ("项目属性",),
     "period": ("项目期", "项目支出实施期", "实施期"),
-    "total": ("项目总额", "项目金额", "预算数"),
-    "annual_total": ("年度资金总额",),
+    "total": ("项目总额", "项目金额", "预算数", "年度本级预算金额", "预算金额"),
+    "annual_total": ("年度资金总额", "年度财政资金总额"),
     "ctx_local": ("本级资金",),
     "ctx_transfer": ("转移市县(区)资金", "转移市县资金"),
     "ctx_total": ("资金总额",),
@@ -175,7 +267,18 @@ _HEADER_PREFIX = re.compile(r"^(?:其中[:：]?|[(（]?[一二三四五六七八
 _TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _UNIT_LINE = re.compile(r"^单位\s*[:：]")
-_STOP_PREFIXES = ("注:", "注：", "填表人", "备注", "财政部门", "审核意见", "附件", "财政资金管理")
+_STOP_PREFIXES = (
+    "注:",
+    "注：",
+    "填表人",
+    "备注",
+    "财政部门",
+    "审核意见",
+    "附件",
+    "财政资金管理",
+    "偏差大",
+    "总分",
+)
 _MONEY_FIELDS = {
     "total",
     "annual_total",
@@ -228,7 +331,8 @@ def _is_stop(row: Row) -> bool:
 
 
 def _column_roles(row: Row) -> list[str]:
-    """Roles of the columns after the level columns: name / value / actual / other."""
+    """Roles of the columns after the level columns: name / value / actual / op / unit /
+    other (op and unit are the formal 指标性质 and 计量单位 columns)."""
     roles: list[str] = []
     for cell in row.filled:
         key = label_key(cell)
@@ -240,6 +344,10 @@ def _column_roles(row: Row) -> list[str]:
             roles.append("value")
         elif key in {"三级指标", "指标名称", "指标内容", "三级指标名称"} and "name" not in roles:
             roles.append("name")
+        elif key in {"指标性质", "计算符号"}:
+            roles.append("op")
+        elif key == "计量单位":
+            roles.append("unit")
         else:
             roles.append("other")
     if "name" not in roles or "value" not in roles:
@@ -304,7 +412,8 @@ class _TableReader:
                     self._goal_open = True
                 continue
             if self._goal_open:
-                self.goal_parts.append(cell)
+                if not _SCORE_NOTE.match(cell):  # "98分)" printed beside the label
+                    self.goal_parts.append(cell)
                 continue
             label = self._last_label
             self._last_label = None
@@ -379,7 +488,11 @@ class _TableReader:
         found: dict[str, str] = {}
         for role, text in zip(self.roles, texts, strict=False):
             found.setdefault(role, text)
-        return found.get("name", texts[0]), found.get("value"), found.get("actual")
+        value = found.get("value")
+        if value is not None and ("op" in found or "unit" in found):
+            op = found.get("op", "")
+            value = f"{'' if op == '定性' else op}{value}{found.get('unit', '')}"
+        return found.get("name", texts[0]), value, found.get("actual")
 
     def _set_levels(self, l1: str | None, l2: str | None, num: int | None, line: int) -> None:
         """A label row: resolve pending rows, then move to the new level(s)."""
