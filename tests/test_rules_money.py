@@ -140,3 +140,10 @@ def test_cost_in_the_2021_framework_reconciles():
     report = validate(t)
     assert report.breakdown.balanced and report.breakdown.lines[0].product == "90000"
     assert not report.has_errors, [f.message for f in report.errors]
+
+
+def test_level_name_variants_are_understood():
+    t = table("0.6", ("产出数量", "1.召开会议", "2次"), ("产出成本指标", "1.召开会议", "3000元/次"))
+    report = validate(t)
+    assert report.breakdown.balanced and report.breakdown.lines[0].product == "6000"
+    assert not report.has_errors, [f.message for f in report.errors]

@@ -62,18 +62,17 @@ class Row:
     value: ParsedValue
     number: int | None
     bare: str
+    l1: str = ""  # canonical level names (产出数量 → 数量指标), set from ``ind``
+    l2: str = ""
+
+    def __post_init__(self) -> None:
+        self.l1, self.l2 = normalize_levels(self.ind.level1, self.ind.level2)
 
     @property
     def location(self) -> Location:
         return Location(
             level1=self.ind.level1, level2=self.ind.level2, row=self.index, name=self.ind.name
         )
-
-    l1: str = ""
-    l2: str = ""
-
-    def __post_init__(self) -> None:
-        self.l1, self.l2 = normalize_levels(self.ind.level1, self.ind.level2)
 
     @property
     def is_cost(self) -> bool:
