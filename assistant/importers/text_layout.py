@@ -135,6 +135,7 @@ def _pipe_cells(text: str) -> list[Row]:
     return rows
 
 
+_BARE = re.compile(r"[0-9.,]+")
 _SCORE_NOTE = re.compile(r"^[(（]?\d+(?:\.\d+)?分[)）]?$")
 _SCORE_CELL = re.compile(r"^\d{1,2}(?:\.\d+)?$")
 
@@ -489,7 +490,8 @@ class _TableReader:
         for role, text in zip(self.roles, texts, strict=False):
             found.setdefault(role, text)
         value = found.get("value")
-        if value is not None and ("op" in found or "unit" in found):
+        if value is not None and ("op" in found or "unit" in found) and _BARE.fullmatch(value):
+            # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
             op = found.get("op", "")
             value = f"{'' if op == '定性' else op}{value}{found.get('unit', '')}"
         return found.get("name", texts[0]), value, found.get("actual")
