@@ -109,3 +109,20 @@ def test_bad_slot_items_name_the_slot(tmp_path, capsys):
 def test_missing_file_is_exit_2(tmp_path, capsys):
     code, _, err = run(capsys, "--answers", tmp_path / "none.yaml")
     assert code == 2 and "找不到答案文件" in err
+
+
+def test_framework_2021_files_may_still_say_cost_indicator(tmp_path, capsys):
+    base = (ANSWERS / "xinchuang.yaml").read_text(encoding="utf-8")
+    path = write(
+        tmp_path, base.replace("year: 2024\n", "year: 2024\nframework: 成本指标为一级指标\n")
+    )
+    code, out, _ = run(capsys, "--answers", path, "--json")
+    assert code == 0
+    rows = json.loads(out)["table"]["indicators"]
+    assert [(r["level1"], r["level2"], r["value"]) for r in rows if r["level1"] == "成本指标"] == [
+        ("成本指标", "经济成本指标", "2600元/台"),
+        ("成本指标", "经济成本指标", "9400元/套"),
+    ]
+    path = write(tmp_path, base.replace("  生态效益: 不适用\n", "  社会成本指标: 不适用\n"))
+    code, _, err = run(capsys, "--answers", path)
+    assert code == 2 and "“社会成本指标”不在所选指标体系（产出下设成本指标）中" in err

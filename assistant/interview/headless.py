@@ -37,7 +37,7 @@ import yaml
 
 from assistant.errors import JixiaoError
 from assistant.interview.engine import Interview
-from assistant.model import FRAMEWORKS, normalize_level2
+from assistant.model import FRAMEWORKS, L2_COST, L2_ECON_COST, normalize_level2
 
 SLOT_DEFAULTS = ("drafted", "top", "none")
 _FOLLOW_UP = re.compile(r"activity\.\d+\.[a-z_]+")
@@ -119,7 +119,10 @@ def run_answers(
         if steps > 1000:
             raise JixiaoError("答案文件没有让对话走到结尾（问题在循环）", path=where)
         if q.kind == "slot":
-            _fill_slot(iv, q, slot_items.get(q.slot[1]), slot_default, where)
+            key = q.slot[1]
+            if key not in slot_items and key == L2_ECON_COST:
+                key = L2_COST  # "成本指标" in a file means the cost rows, in either framework
+            _fill_slot(iv, q, slot_items.pop(key, None), slot_default, where)
             continue
         if q.id in doc:
             raw = _as_text(doc.pop(q.id))
@@ -130,6 +133,11 @@ def run_answers(
             iv.skip()
         else:
             raise JixiaoError(f"缺少“{q.id}”的回答（{q.text} 例如：{q.example}）", path=where)
+    if slot_items:
+        label = "成本指标为一级指标" if iv.framework == "2021" else "产出下设成本指标"
+        raise JixiaoError(
+            f"“slots”中的“{next(iter(slot_items))}”不在所选指标体系（{label}）中", path=where
+        )
     unused = [k for k in doc if _FOLLOW_UP.fullmatch(str(k))]
     if unused:
         raise JixiaoError(f"没有用到的追问回答“{unused[0]}”（对话中没有问到这一项）", path=where)
