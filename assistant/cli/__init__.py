@@ -63,7 +63,10 @@ def cli(ctx: click.Context) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one Chinese line on stderr and exit code 2."""
     try:
-        cli.main(args=argv, prog_name="jixiao", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit()'s code instead of exiting.
+        code = cli.main(args=argv, prog_name="jixiao", standalone_mode=False)
+        if isinstance(code, int) and not isinstance(code, bool) and code:
+            sys.exit(code)
     except JixiaoError as err:
         click.echo(f"错误：{err}", err=True)
         sys.exit(err.exit_code)
