@@ -126,3 +126,15 @@ def test_framework_2021_files_may_still_say_cost_indicator(tmp_path, capsys):
     path = write(tmp_path, base.replace("  生态效益: 不适用\n", "  社会成本指标: 不适用\n"))
     code, _, err = run(capsys, "--answers", path)
     assert code == 2 and "“社会成本指标”不在所选指标体系（产出下设成本指标）中" in err
+
+
+def test_the_example_in_the_help_text_runs(tmp_path, capsys):
+    from assistant.cli.draft_cmd import EPILOG
+
+    lines = EPILOG.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  project_name"))
+    end = next(i for i, line in enumerate(lines) if i > start and not line.startswith("  "))
+    path = write(tmp_path, "\n".join(line[2:] for line in lines[start:end]) + "\n")
+    code, out, err = run(capsys, "--answers", path)
+    assert code == 0, out
+    assert "草稿已保存" in out

@@ -40,7 +40,30 @@ def summary_lines(table) -> list[str]:
     return lines
 
 
-@click.command("draft")
+EPILOG = """\b
+答案文件示例（YAML；JSON 同样的键）：
+  project_name: 2024年监测评估中心信创项目
+  department: 自治区乡村振兴局
+  unit: 宁夏回族自治区乡村振兴监测评估中心
+  year: 2024
+  total: 6万
+  goal: 起草
+  activities: |
+    信创非密打印机5台，2600元/台
+    信创非密计算机5套，单价9400元
+  slots:
+    数量指标: 全部采纳
+    质量指标: 采购设备合格率：100%
+    社会效益: 设备利用率：≥90%
+    生态效益: 不适用
+    服务对象满意度:
+      - {accept: top, value: ≥95%}
+未列出的可选问题取默认值；未列出的指标按活动起草（slot_default: drafted | top | none）。
+退出码：0 草稿无审核错误，1 有审核错误，2 答案文件有误。
+"""
+
+
+@click.command("draft", epilog=EPILOG)
 @click.option(
     "--answers",
     "answers",
