@@ -232,3 +232,16 @@ def test_load_file_writes_nothing():
     load_file(SEED)
     load_file(VARIANT)
     assert list(config.user_corpus_dir().iterdir()) == []
+
+
+def test_text_table_with_formal_columns_keeps_a_full_value(tmp_path):
+    path = tmp_path / "formal.txt"
+    path.write_text(
+        "项目名称\t甲项目\n"
+        "一级指标\t二级指标\t三级指标\t指标值\t计算符号\t度量值\t计量单位\n"
+        "满意度指标\t服务对象满意度\t用户满意度\t≥95%\t≥\t95\t%\n"
+        "产出指标\t数量指标\t打印机\t5\t＝\t5\t台\n",
+        encoding="utf-8",
+    )
+    (table,) = load_file(path)
+    assert [i.value for i in table.indicators] == ["≥95%", "5"]

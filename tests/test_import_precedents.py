@@ -91,3 +91,10 @@ def test_unreadable_layouts_are_refused_clearly(prefix):
     with pytest.raises(JixiaoError) as err:
         load_file(txt)
     assert str(err.value).startswith(f"{txt}：没有找到可识别的绩效目标表")
+
+
+def test_refusals_say_why():
+    with pytest.raises(JixiaoError, match="第3行有指标表头，但没有单独成格的“项目名称”"):
+        load_file(_files("019")[0])
+    with pytest.raises(JixiaoError, match="第22行.*单元格之间没有分隔符"):
+        load_file(_files("031")[0])

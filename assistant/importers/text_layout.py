@@ -304,9 +304,11 @@ def _is_project_row(row: Row) -> bool:
     return any(header_field(c) == "project" for c in row.filled[:2])
 
 
-def _is_indicator_header(row: Row) -> bool:
+def _is_indicator_header(row: Row, loose: bool = False) -> bool:
+    """The 一级指标/二级指标/三级指标 header row (``loose``: 一级指标 may end a longer cell)."""
     keys = {label_key(c) for c in row.filled}
-    return "一级指标" in keys and ("二级指标" in keys or "三级指标" in keys)
+    first = "一级指标" in keys or (loose and any(k.endswith("一级指标") for k in keys))
+    return first and ("二级指标" in keys or "三级指标" in keys)
 
 
 def _is_column_titles(row: Row) -> bool:
@@ -349,6 +351,8 @@ def _column_roles(row: Row) -> list[str]:
             roles.append("op")
         elif key == "计量单位":
             roles.append("unit")
+        elif key == "度量值":
+            roles.append("measure")
         else:
             roles.append("other")
     if "name" not in roles or "value" not in roles:
@@ -490,7 +494,8 @@ class _TableReader:
         for role, text in zip(self.roles, texts, strict=False):
             found.setdefault(role, text)
         value = found.get("value")
-        if value is not None and ("op" in found or "unit" in found) and _BARE.fullmatch(value):
+        formal = ("op" in found or "unit" in found) and "measure" not in self.roles
+        if value is not None and formal and _BARE.fullmatch(value):
             # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
             op = found.get("op", "")
             value = f"{'' if op == '定性' else op}{value}{found.get('unit', '')}"
@@ -792,6 +797,21 @@ def parse_text(text: str, source: str) -> tuple[list[TargetTable], list[str]]:
     tables, warnings = parse_rows(rows, source)
     if not tables:
         detail = f"（{warnings[0]}）" if warnings else ""
+        nameless = next(
+            (r.line for r in rows if not warnings and _is_indicator_header(r, loose=True)), None
+        )
+        glued = next(
+            (
+                n
+                for n, ln in enumerate(text.splitlines(), 1)
+                if "一级指标二级指标" in _WS.sub("", ln)
+            ),
+            None,
+        )
+        if nameless is not None:
+            detail = f"（第{nameless}行有指标表头，但没有单独成格的“项目名称”，无法确定是哪个项目）"
+        elif glued is not None and not warnings:
+            detail = f"（第{glued}行有“一级指标二级指标…”，但单元格之间没有分隔符，无法分列）"
         raise JixiaoError(
             "没有找到可识别的绩效目标表：需要“项目名称”和“一级指标/二级指标/三级指标/指标值”"
             f"表头下的指标行{detail}",
