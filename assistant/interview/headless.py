@@ -130,7 +130,9 @@ def run_answers(
             if not turn.ok:
                 raise JixiaoError(f"“{q.id}”的回答“{raw}”无法理解：{turn.reask}", path=where)
         elif q.optional:
-            iv.skip()
+            turn = iv.skip()
+            if not turn.ok:
+                raise JixiaoError(f"“{q.id}”无法采用默认值：{turn.reask}", path=where)
         else:
             raise JixiaoError(f"缺少“{q.id}”的回答（{q.text} 例如：{q.example}）", path=where)
     if slot_items:
