@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 EXPORT_FORMATS: list[tuple[str, str]] = [
     ("Excel（正式表格式样）", "xlsx"),
@@ -116,9 +117,12 @@ class EditDialog(ModalScreen[tuple[str, str] | None]):
 
 
 class ExportDialog(ModalScreen[tuple[str, Path] | None]):
-    """Choose a format and a file; the file name follows the format until the user edits it."""
+    """Choose a format (arrows) and a file; the file name follows the format until the user
+    edits it. Enter in the list or in the path field exports."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog") + """
+    ExportDialog OptionList { height: auto; max-height: 7; }
+    """
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
     def __init__(self, title: str, filename_for: Callable[[str], str], folder: Path) -> None:
@@ -131,20 +135,28 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Label("格式")
-            yield Select(EXPORT_FORMATS, value="xlsx", allow_blank=False, id="export-format")
-            yield Label("保存到")
-            yield Input(id="export-path")
-            yield Static(
-                "回车导出，Esc 取消。可以填文件夹，也可以填完整文件名。", classes="dialog-hint"
+            yield Label("格式（↑↓ 选择）")
+            yield OptionList(
+                *[Option(label, id=fmt) for label, fmt in EXPORT_FORMATS], id="export-format"
             )
+            yield Label("保存到（可以填文件夹，也可以填完整文件名）")
+            yield Input(id="export-path")
+            yield Static("回车导出，Esc 取消。", classes="dialog-hint")
             with Horizontal():
                 yield Button("取消", id="cancel")
                 yield Button("导出", id="ok", variant="primary")
 
     def on_mount(self) -> None:
-        self._set_auto_path("xlsx")
-        self.query_one("#export-format", Select).focus()
+        options = self.query_one("#export-format", OptionList)
+        options.highlighted = 0
+        self._set_auto_path(self.format)
+        options.focus()
+
+    @property
+    def format(self) -> str:
+        options = self.query_one("#export-format", OptionList)
+        index = options.highlighted or 0
+        return EXPORT_FORMATS[index][1]
 
     def _set_auto_path(self, fmt: str) -> None:
         path_input = self.query_one("#export-path", Input)
@@ -153,9 +165,12 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         self._auto_name = str(self.folder / self.filename_for(fmt))
         path_input.value = self._auto_name
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._set_auto_path(event.value)
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._set_auto_path(self.format)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._finish()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -168,12 +183,11 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
             self.dismiss(None)
 
     def _finish(self) -> None:
-        fmt = self.query_one("#export-format", Select).value
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
             self.notify("请填写保存路径。", severity="warning")
             return
-        self.dismiss((str(fmt), Path(raw).expanduser()))
+        self.dismiss((self.format, Path(raw).expanduser()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

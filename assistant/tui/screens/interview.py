@@ -28,7 +28,7 @@ GREETING = (
     "您好！我会一步步问您这个项目的情况，帮您写出项目支出绩效目标表。"
     "每答一题都会自动保存；右侧是目标表的实时样子。"
 )
-SLOT_HINT = "提示：这一项填好了，直接回车（或 ctrl+n）进入下一项；Tab 进入建议列表。"
+SLOT_HINT = "回车（空）＝这一项填好了，进入下一项；Tab＝进入建议列表"
 
 
 def question_text(q: Any, *, with_help: bool = True) -> str:
@@ -79,6 +79,7 @@ class InterviewScreen(Screen):
         Binding("ctrl+s", "export", "导出"),
         Binding("ctrl+y", "copy", "复制"),
         Binding("escape", "focus_answer", "回到输入", show=False),
+        Binding("tab", "tab", "切换", show=False),
     ]
 
     def __init__(self, interview: Any, *, resumed: bool = False) -> None:
@@ -185,10 +186,9 @@ class InterviewScreen(Screen):
 
     def _finish(self) -> None:
         self._full_review = True
-        self._want_report = True
         self.query_one(ChatLog).say(
-            "我按审核的要求把整张表检查了一遍，结果见下面和右侧目标表（✗ 错误，⚠ 提醒）。"
-            "按 ctrl+s 导出文件，ctrl+o 查看全部草稿。",
+            "右侧目标表已按审核要求整表校验（✗ 错误，⚠ 提醒；选中一行可看说明）。"
+            "按 ctrl+s 导出文件，ctrl+z 回去修改，ctrl+o 查看全部草稿。",
             "assistant",
         )
         self._refresh_table()
@@ -343,6 +343,19 @@ class InterviewScreen(Screen):
 
     def action_focus_answer(self) -> None:
         self.query_one("#answer", Input).focus()
+
+    def action_tab(self) -> None:
+        """Tab from the answer goes to the suggestions (when there are any), then onwards."""
+        panel = self.query_one(SuggestionsPanel)
+        answer = self.query_one("#answer", Input)
+        if answer.has_focus and panel.display and panel.suggestions:
+            panel.table.focus()
+        elif panel.table.has_focus:
+            self.query_one("#draft-tree").focus()
+        elif self.query_one("#draft-tree").has_focus:
+            answer.focus()
+        else:
+            self.focus_next()
 
     def action_skip(self) -> None:
         """Skip an optional question; on a slot this means 'this part is done'."""

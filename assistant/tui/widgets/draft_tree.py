@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 
 from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable
+from assistant.tui.widgets.chat import display_text
 
 ERROR_MARK, WARN_MARK, OK_MARK = "✗", "⚠", "✓"
 _RANK = {"error": 2, "warning": 1}
@@ -162,8 +163,11 @@ class DraftTree(Vertical):
                 for ind in rows:
                     index = table.indicators.index(ind)
                     row_findings = marks.rows.get(index, [])
-                    text = mark_text(row_findings, ok=self.reviewed) + Text(ind.name)
-                    text += Text("：", "dim") + Text(ind.value, "cyan")
+                    text = mark_text(row_findings, ok=self.reviewed)
+                    if ind.name.strip() == "0" and ind.value.strip() == "0":
+                        text += Text("不适用（0 / 0）", "dim")
+                    else:
+                        text += Text(ind.name) + Text("：", "dim") + Text(ind.value, "cyan")
                     l2_node.add_leaf(text, ("row", index, row_findings))
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = sum(1 for f in self.findings if f.severity == "warning")
@@ -209,14 +213,14 @@ class DraftTree(Vertical):
         findings = data[-1] if data else []
         if data and data[0] == "row" and self.table is not None:
             ind = self.table.indicators[data[1]]
-            head = f"{ind.level2} · {ind.name}：{ind.value}"
+            head = f"{ind.level2}·{ind.name}：{ind.value}"
             if ind.provenance and ind.provenance.project:
                 head += f"（参考：{ind.provenance.project}）"
             lines = [head]
         else:
             lines = []
         lines += [f"{mark_text([f]).plain}{f.message}" for f in findings]
-        detail.update("\n".join(lines))
+        detail.update(display_text("\n".join(lines)))
 
     def action_remove_row(self) -> None:
         node = self.tree.cursor_node

@@ -36,3 +36,18 @@ def full_source(prov: Any | None) -> str:
     if getattr(prov, "note", None):
         lines.append(f"说明：{prov.note}")
     return "\n".join(lines)
+
+
+def line_source(prov: Any | None) -> str:
+    """All of it on one line, with Chinese commas (no spaces, so it wraps evenly)."""
+    if prov is None:
+        return "来源：不明"
+    bits = [KIND_LABELS.get(prov.kind, prov.kind)]
+    if prov.project:
+        bits.append(f"{prov.project}（{prov.year}）" if prov.year else prov.project)
+    elif prov.year:
+        bits.append(f"{prov.year}年")
+    bits += [b for b in (prov.unit, prov.department) if b]
+    if prov.source:
+        bits.append(f"{prov.source}第{prov.line}行" if prov.line else prov.source)
+    return "来源：" + "，".join(bits)

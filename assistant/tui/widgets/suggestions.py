@@ -14,7 +14,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from assistant.tui.widgets.provenance import full_source, short_source
+from assistant.tui.widgets.chat import display_text
+from assistant.tui.widgets.provenance import line_source, short_source
 
 
 class SuggestionTable(DataTable):
@@ -115,13 +116,14 @@ class SuggestionsPanel(Vertical):
             detail.update("")
             return
         s = self.suggestions[index]
-        parts = [f"{s.level2} · {s.name}：{s.value}"]
+        parts = [f"{s.level2}·{s.name}：{s.value}"]
         if s.origin != "drafted" and s.used_in > 1:
             parts.append(f"{s.used_in} 张表用过")
-        if s.typical_values:
-            parts.append("常见取值：" + "、".join(f"{v}（{n}次）" for v, n in s.typical_values[:3]))
+        typical = [f"{v}（{n}次）" for v, n in s.typical_values if len(v) <= 12][:3]
+        if typical:
+            parts.append("常见取值：" + "、".join(typical))
         if s.origin == "drafted":
             source = "来源：按您描述的活动起草"
         else:
-            source = full_source(s.provenance).replace("\n", "　")
-        detail.update("　".join(parts) + "\n" + source)
+            source = line_source(s.provenance)
+        detail.update(display_text("，".join(parts) + "\n" + source))

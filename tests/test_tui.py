@@ -1,0 +1,470 @@
+"""Pilot tests of the TUI: a whole interview to a saved, valid draft; search; drafts; the
+model worker. Each test drives the app the way a user would (keys, typed answers)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList, Select, Static
+
+from assistant.interview import Interview
+from assistant.rules import validate
+from assistant.search import SearchEngine
+from assistant.store import DraftStore
+from assistant.tui.app import MODEL_LOADING, MODEL_READY, make_app
+from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog, ExportDialog
+from assistant.tui.screens.drafts import DraftsScreen
+from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.screens.search import SearchScreen
+from assistant.tui.widgets.chat import ChatLog
+from assistant.tui.widgets.suggestions import SuggestionsPanel
+
+SIZE = (120, 40)
+
+# The seed's 信创 project: 5台打印机×2600元 + 5套计算机×9400元 = 6万元.
+HEADER_ANSWERS = [
+    "2024年监测评估中心信创项目",
+    "自治区乡村振兴局",
+    "宁夏回族自治区乡村振兴监测评估中心",
+    "",  # 项目属性: default
+    "",  # 项目期: default
+    "2024",
+    "",  # 指标体系: default
+    "6",
+    "",  # 年度资金总额 = 项目总额
+    "",  # 资金来源: 全部财政拨款
+    "起草",
+    "采购信创非密打印机5台，每台2600元；采购信创非密计算机5套，每套9400元",
+]
+
+
+@pytest.fixture(scope="module")
+def lexical(tmp_path_factory) -> SearchEngine:
+    """The shipped corpus, lexical only (built once; its cache goes to a temporary home)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JIXIAO_HOME", str(tmp_path_factory.mktemp("search-home")))
+        return SearchEngine(semantic=False)
+
+
+def app_for(searcher, **kw):
+    return make_app(searcher=searcher, semantic=False, **kw)
+
+
+async def settle(pilot) -> None:
+    """Let the key's effects, the workers it started and their replies all finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def say(pilot, text: str) -> None:
+    """Type an answer into the input and press Enter."""
+    screen = pilot.app.screen
+    answer = screen.query_one("#answer", Input)
+    answer.focus()
+    answer.value = text
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def current_id(app) -> str | None:
+    q = app.screen.interview.current()
+    return q.id if q else None
+
+
+def chat_text(app) -> str:
+    return app.screen.query_one(ChatLog).transcript()
+
+
+async def test_first_question_is_on_screen_and_model_status_shown(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert "项目叫什么" in chat_text(app)
+        assert app.screen.query_one("#answer", Input).has_focus
+        assert "仅用字面检索" in str(app.screen.query_one("#status", Static).render())
+
+
+async def test_whole_interview_to_a_saved_valid_draft(lexical, tmp_path):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in HEADER_ANSWERS:
+            await say(pilot, text)
+        assert current_id(app) == "slot:产出指标/数量指标"
+        panel = app.screen.query_one(SuggestionsPanel)
+        assert panel.display and panel.suggestions[0].origin == "drafted"
+
+        await say(pilot, "全部采纳")  # typed: the two drafted quantity rows
+        await say(pilot, "")  # empty Enter: this slot is done
+        await say(pilot, "采购设备合格率：100%")  # a row of one's own
+        await say(pilot, "")
+
+        # 时效指标: accept the drafted deadline row with the keyboard.
+        assert current_id(app) == "slot:产出指标/时效指标"
+        await pilot.press("tab")
+        assert panel.table.has_focus
+        await pilot.press("a")
+        await settle(pilot)
+        assert any("12月31日前" in i.name for i in app.screen.interview.table.indicators)
+        await pilot.press("escape")
+        await say(pilot, "")
+
+        await say(pilot, "全部采纳")  # 成本指标: drafted unit prices
+        await say(pilot, "")
+        await say(pilot, "不适用")  # 经济效益
+
+        # 社会效益: edit a precedent before accepting it.
+        assert current_id(app) == "slot:效益指标/社会效益"
+        await pilot.press("tab", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, EditDialog)
+        app.screen.query_one("#edit-name", Input).value = "设备利用率"
+        app.screen.query_one("#edit-value", Input).value = "≥90%"
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = app.screen.interview.table.indicators
+        assert ("设备利用率", "≥90%") in [(i.name, i.value) for i in rows]
+        await say(pilot, "")
+
+        await say(pilot, "不适用")  # 生态效益
+        await say(pilot, "设备寿命期内完好率：≥90%")
+        await say(pilot, "")
+        await say(pilot, "信创办公设备使用人员满意度：≥95%")
+        await say(pilot, "")
+
+        assert app.screen.interview.done
+        draft_id = app.screen.interview.draft_id
+        assert "校验：" in str(app.screen.query_one("#draft-tree").root.children[-1].label)
+        assert "0 个错误" in chat_text(app) or "没有发现问题" in chat_text(app)
+
+    saved = DraftStore().get(draft_id)
+    assert saved.state["done"] is True
+    report = validate(saved.table)
+    assert not report.has_errors, [f.message for f in report.findings]
+    costs = [i.value for i in saved.table.indicators if i.level2 == "成本指标"]
+    assert costs == ["2600元/台", "9400元/套"]
+
+
+async def test_inline_validation_blocks_a_bad_year_until_fixed(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in HEADER_ANSWERS[:5]:
+            await say(pilot, text)
+        assert current_id(app) == "year"
+        answer = app.screen.query_one("#answer", Input)
+        answer.focus()
+        await pilot.press(*"20x4")
+        await pilot.pause()
+        hint = str(app.screen.query_one("#hint", Static).render())
+        assert "四位年份" in hint
+        await pilot.press("enter")
+        await settle(pilot)
+        assert current_id(app) == "year"  # not sent to the engine
+        await say(pilot, "二〇二四年")
+        assert current_id(app) == "framework"
+
+
+async def test_required_question_cannot_be_skipped_and_back_prefills(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "")
+        assert current_id(app) == "project_name"
+        assert "必填" in str(app.screen.query_one("#hint", Static).render())
+        await say(pilot, "2024年测试项目")
+        assert current_id(app) == "department"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert current_id(app) == "project_name"
+        assert app.screen.query_one("#answer", Input).value == "2024年测试项目"
+
+
+async def test_reject_a_suggestion_and_remove_a_row_with_confirmation(lexical):
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:])
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(app) == "slot:产出指标/数量指标"
+        panel = app.screen.query_one(SuggestionsPanel)
+        first = panel.suggestions[0]
+        await pilot.press("tab", "r")
+        await settle(pilot)
+        assert first.id not in [s.id for s in panel.suggestions]
+        await pilot.press("a")  # accept the next one
+        await settle(pilot)
+        assert len(app.screen.interview.table.indicators) == 1
+
+        tree = app.screen.query_one("#draft-tree")
+        tree.focus()
+        row_line = next(
+            n.line for n in _walk(tree.root) if n.data and n.data[0] == "row"
+        )
+        tree.cursor_line = row_line
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(app.screen.interview.table.indicators) == 1
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.interview.table.indicators == []
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+async def test_export_dialog_writes_the_file(lexical, tmp_path):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "2024年监测评估中心信创项目")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        options = app.screen.query_one(OptionList)
+        await pilot.press("down", "down", "down")  # Markdown
+        await pilot.pause()
+        path_input = app.screen.query_one("#export-path", Input)
+        assert path_input.value.endswith("2024年监测评估中心信创项目_绩效目标表.md")
+        assert options.highlighted == 3
+        path_input.value = str(tmp_path / "草稿.md")
+        path_input.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        written = tmp_path / "草稿.md"
+        assert "2024年监测评估中心信创项目" in written.read_text(encoding="utf-8")
+        assert f"已导出：{written}" in chat_text(app)
+
+        # Exporting onto an existing file asks first; "n" leaves it alone.
+        written.write_text("旧内容", encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        app.screen.query_one("#export-path", Input).value = str(written)
+        app.screen.query_one("#export-path", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert written.read_text(encoding="utf-8") == "旧内容"
+
+
+async def test_search_screen_finds_precedents_with_provenance_and_filters(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"租车")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        results = screen.query_one("#results", DataTable)
+        assert results.row_count > 0
+        assert any("租车" in h.indicator.name for h in screen.hits)
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "项目：" in detail and "出处：" in detail
+
+        screen.query_one("#level", Select).value = "产出指标|成本指标"
+        await settle(pilot)
+        assert screen.hits
+        assert all(h.indicator.level2 == "成本指标" for h in screen.hits)
+        screen.query_one("#level", Select).value = "满意度指标|"
+        await settle(pilot)
+        assert screen.hits == []
+        assert "没有找到" in str(screen.query_one("#detail", Static).render())
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+
+
+def _draft(searcher, name: str, answers: list[str]) -> str:
+    iv = Interview(searcher=searcher)
+    iv.answer(name)
+    for text in answers:
+        iv.answer(text)
+    return iv.draft_id
+
+
+async def test_drafts_screen_resumes_and_deletes_after_confirming(lexical):
+    first = _draft(lexical, "2024年第一个项目", ["自治区乡村振兴局"])
+    second = _draft(lexical, "2024年第二个项目", [])
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        table = app.screen.query_one("#drafts", DataTable)
+        assert table.row_count == 2
+        ids = [d.id for d in app.screen.drafts]
+        table.move_cursor(row=ids.index(first))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.interview.draft_id == first
+        assert current_id(app) == "unit"  # the next unanswered question
+        assert "已打开草稿" in chat_text(app)
+
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        table = app.screen.query_one("#drafts", DataTable)
+        table.move_cursor(row=[d.id for d in app.screen.drafts].index(second))
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(DraftStore().list()) == 2
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [d.id for d in DraftStore().list()] == [first]
+        assert app.screen.query_one("#drafts", DataTable).row_count == 1
+
+
+async def test_autosave_and_reopen_resumes_at_next_unanswered_question(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in HEADER_ANSWERS[:3]:
+            await say(pilot, text)
+        draft_id = app.screen.interview.draft_id
+    assert DraftStore().get(draft_id).table.header.unit == HEADER_ANSWERS[2]
+
+    again = app_for(lexical, draft_id=draft_id)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(again) == "attribute"
+        assert "项目属性" in chat_text(again)
+
+
+class SlowSemantic:
+    """A search engine whose model takes as long as the test wants, then works or fails."""
+
+    def __init__(self, lexical: SearchEngine, works: bool) -> None:
+        self.lexical = lexical
+        self.works = works
+        self.release = threading.Event()
+        self.semantic_ready = False
+        self.notice: str | None = None
+
+    def load_semantic(self) -> bool:
+        self.release.wait(10)
+        if self.works:
+            self.semantic_ready = True
+            return True
+        self.notice = "语义模型不可用，已改用字面检索：找不到模型文件"
+        return False
+
+    def __getattr__(self, name):
+        return getattr(self.lexical, name)
+
+
+@pytest.mark.parametrize("works", [True, False])
+async def test_model_loads_in_a_worker_while_the_ui_stays_usable(lexical, works):
+    slow = SlowSemantic(lexical, works)
+    app = make_app(searcher=slow, semantic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#status", Static)
+        assert str(status.render()) == MODEL_LOADING
+        await say_without_waiting(pilot, HEADER_ANSWERS[0])
+        assert current_id(app) == "department"  # answered while the model loads
+        slow.release.set()
+        await settle(pilot)
+        text = str(status.render())
+        if works:
+            assert text == MODEL_READY
+        else:
+            assert text.startswith("语义模型不可用") and "找不到模型文件" in text
+
+
+async def say_without_waiting(pilot, text: str) -> None:
+    """Answer without waiting for all workers (the model worker is still busy)."""
+    answer = pilot.app.screen.query_one("#answer", Input)
+    answer.value = text
+    answer.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_crashing_index_build_is_reported_not_fatal(monkeypatch):
+    import assistant.search as search
+
+    def broken(**kw):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(search, "SearchEngine", broken)
+    app = make_app(semantic=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "先例检索不可用" in status
+        await say(pilot, "2024年测试项目")
+        assert current_id(app) == "department"
+
+
+async def test_command_palette_offers_chinese_commands(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"检索")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_copy_puts_the_draft_as_markdown_on_the_clipboard(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "2024年监测评估中心信创项目")
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert "2024年监测评估中心信创项目" in app.clipboard
+        assert app.clipboard.lstrip().startswith("#")
+
+
+def test_run_app_is_what_bare_jixiao_opens(monkeypatch):
+    from assistant.cli import cli
+    from assistant.tui import app as tui_app
+
+    called: list[bool] = []
+    monkeypatch.setattr(tui_app, "run_app", lambda: called.append(True))
+    cli.main(args=[], prog_name="jixiao", standalone_mode=False)
+    assert called == [True]
+
+
+def test_startup_imports_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import assistant.tui.app as a; a.make_app();"
+        "import assistant.interview;"
+        "print(','.join(m for m in ('torch','sentence_transformers','openpyxl','bm25s')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
+    assert out.stdout.strip() == ""
