@@ -117,7 +117,7 @@ def test_list_is_newest_first_and_delete_removes_everything():
     assert [s.id for s in store.list()] == [b.draft_id]
     data = json.loads(store.path.read_text(encoding="utf-8"))
     assert all(r["draft"] == b.draft_id for r in data["revisions"].values())
-    assert len(data["rows"]) == 1
+    assert all(blob["draft"] == b.draft_id for blob in data["blobs"].values())
     with pytest.raises(JixiaoError, match="找不到草稿"):
         store.get(a.draft_id)
 
@@ -128,8 +128,24 @@ def test_identical_rows_are_stored_once_across_revisions():
     for _ in range(5):
         store.save(rev.draft_id, sample_table(rows=10))
     data = json.loads(store.path.read_text(encoding="utf-8"))
-    (pool,) = data["rows"].values()
-    assert len(pool["pool"]) == 11
+    kinds = [blob["kind"] for blob in data["blobs"].values()]
+    assert kinds.count("row") == 11 and kinds.count("body") == 1
+    assert len(data["revisions"]) == 6
+
+
+def test_the_file_is_exactly_the_json_of_the_data():
+    """Reused text of unchanged documents must equal a fresh serialisation."""
+    store = DraftStore()
+    a = store.create(sample_table("项目甲", rows=3))
+    b = store.create(sample_table("项目乙", rows=2))
+    for i in range(4):
+        store.save(a.draft_id, sample_table("项目甲", rows=3 + i), state={"i": i})
+        store.save(b.draft_id, sample_table("项目乙", rows=2 + i))
+    store.delete(b.draft_id)
+    store.save(a.draft_id, sample_table("项目甲", rows=1))
+    raw = store.path.read_bytes()
+    fresh = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
+    assert raw == fresh.encode("utf-8")
 
 
 def test_two_store_objects_see_each_others_saves():

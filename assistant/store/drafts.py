@@ -23,7 +23,7 @@ from assistant import config
 from assistant.errors import JixiaoError
 from assistant.model import TargetTable
 from assistant.store import schema
-from assistant.store.schema import DRAFTS, META, REVISIONS, ROWS, SCHEMA_VERSION
+from assistant.store.schema import BLOBS, DRAFTS, IMMUTABLE_TABLES, META, REVISIONS, SCHEMA_VERSION
 from assistant.store.storage import AtomicJSONStorage, unique_sibling, write_bytes_atomic
 
 
@@ -69,7 +69,7 @@ class DraftStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else config.home() / "drafts.json"
-        self._storage = AtomicJSONStorage(self.path)
+        self._storage = AtomicJSONStorage(self.path, immutable_tables=IMMUTABLE_TABLES)
         self._open()
 
     # --- opening and upgrading -----------------------------------------------------
@@ -136,10 +136,13 @@ class DraftStore:
         raise JixiaoError(f"找不到草稿“{draft_id}”。用 jixiao drafts 查看已有草稿。")
 
     def _revision(self, db: TinyDB, doc: dict[str, Any]) -> Revision:
-        pool = db.table(ROWS, cache_size=0).get(doc_id=_doc_id(doc["draft"]))
-        pool = pool["pool"] if pool else {}
+        blobs = db.table(BLOBS, cache_size=0)
         try:
-            table = schema.expand_table(doc["table"], [pool[k] for k in doc["rows"]])
+            body = blobs.get(doc_id=doc["body"])
+            rows = [blobs.get(doc_id=k) for k in doc["rows"]]
+            if body is None or any(r is None for r in rows):
+                raise KeyError("blob")
+            table = schema.join_table(body["data"], [r["data"] for r in rows])
             return Revision(
                 draft_id=doc["draft"],
                 number=doc["n"],
@@ -148,7 +151,7 @@ class DraftStore:
                 table=table,
                 state=copy.deepcopy(doc.get("state") or {}),
             )
-        except (KeyError, ValidationError) as exc:
+        except (KeyError, TypeError, ValidationError) as exc:
             raise JixiaoError(
                 f"草稿 {doc.get('draft')} 的第 {doc.get('n')} 版在 {self.path} 中已损坏"
                 f"（{type(exc).__name__}），其他版本不受影响。"
@@ -182,7 +185,6 @@ class DraftStore:
                     doc_id=_doc_id(draft_id),
                 )
             )
-            db.table(ROWS, cache_size=0).insert(Document({"pool": {}}, doc_id=_doc_id(draft_id)))
             return self._append(db, draft_id, table, state or {}, message, now)
 
     def save(
@@ -275,7 +277,7 @@ class DraftStore:
             doc = self._resolve(db, draft_id)
             did = _doc_id(doc["id"])
             db.table(REVISIONS, cache_size=0).remove(Query().draft == doc["id"])
-            db.table(ROWS, cache_size=0).remove(doc_ids=[did])
+            db.table(BLOBS, cache_size=0).remove(Query().draft == doc["id"])
             db.table(DRAFTS, cache_size=0).remove(doc_ids=[did])
 
     # --- internals --------------------------------------------------------------------
@@ -298,15 +300,18 @@ class DraftStore:
         state = _plain_json(state)
         did = _doc_id(draft_id)
         drafts = db.table(DRAFTS, cache_size=0)
-        rows = db.table(ROWS, cache_size=0)
+        blobs = db.table(BLOBS, cache_size=0)
         doc = drafts.get(doc_id=did)
-        pool_doc = rows.get(doc_id=did)
-        pool = dict(pool_doc["pool"]) if pool_doc else {}
-        size = len(pool)
-        body, table_rows = schema.compact_table(table)
-        keys = schema.pool_rows(pool, table_rows)
-        if len(pool) != size or pool_doc is None:
-            rows.upsert(Document({"pool": pool}, doc_id=did))
+        body_id, row_ids, docs = schema.table_blobs(draft_id, table)
+        new = []
+        for key, blob in docs.items():
+            stored = blobs.get(doc_id=key)
+            if stored is None:
+                new.append(Document(blob, doc_id=key))
+            elif stored["data"] != blob["data"]:  # a 56-bit hash collision: never guess
+                raise JixiaoError(f"草稿库 {self.path} 内容编号冲突，未保存；请重试或联系维护者。")
+        if new:
+            blobs.insert_multiple(new)
         number = doc["revisions"] + 1
         head = db.table(REVISIONS, cache_size=0).insert(
             {
@@ -314,8 +319,8 @@ class DraftStore:
                 "n": number,
                 "at": now,
                 "msg": message,
-                "table": body,
-                "rows": keys,
+                "body": body_id,
+                "rows": row_ids,
                 "state": state,
             }
         )
@@ -333,6 +338,6 @@ class DraftStore:
             number=number,
             saved_at=now,
             message=message,
-            table=table.model_copy(deep=True),
+            table=table,
             state=copy.deepcopy(state),
         )

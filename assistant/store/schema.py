@@ -2,15 +2,20 @@
 
 Version 1 (current) — TinyDB tables in ``drafts.json``:
 
-- ``meta``   doc 1: ``{"schema_version": 1}``
-- ``drafts`` one doc per draft, doc id = the draft id read as hex:
-  ``{"id", "project_name", "created_at", "updated_at", "revisions": <count>, "head": <doc id
-  of the latest revision>}``
-- ``rows``   one doc per draft (same doc id): ``{"pool": {<key>: <Indicator as JSON>}}``.
-  Every distinct indicator row a draft ever had is stored once; revisions refer to rows by
-  key, so 200 autosaves of a 45-row table cost 200 short key lists, not 9,000 rows.
-- ``revisions`` one doc per save: ``{"draft", "n", "at", "msg", "table": <TargetTable as
-  JSON without defaults and without indicators>, "rows": [<key>, ...], "state": {...}}``
+- ``meta``      doc 1: ``{"schema_version": 1}``
+- ``drafts``    one doc per draft, doc id = the draft id read as hex:
+  ``{"id", "project_name", "created_at", "updated_at", "revisions": <count>,
+  "head": <doc id of the latest revision>}``
+- ``blobs``     content-addressed pieces of tables, never modified once written:
+  ``{"draft", "kind": "body" | "row", "data": {...}}``. A *body* is a TargetTable without
+  its indicators, a *row* one Indicator, both as JSON without default values. The doc id
+  is a hash of (draft, kind, data), so a piece saved again is stored once.
+- ``revisions`` one doc per save, never modified once written:
+  ``{"draft", "n", "at", "msg", "body": <blob key>, "rows": [<blob key>, ...], "state"}``.
+
+So 200 autosaves of a 45-row table, each changing one answer, store 200 key lists and
+~200 new rows instead of 9,000 rows; and since revisions and blobs never change, the
+storage can reuse their serialised text on the next write (see ``storage``).
 
 Version 0 — the first prototype's layout, kept readable so nobody's drafts are stranded:
 TinyDB's ``_default`` table, one doc per draft, overwritten on every save (no history):
@@ -33,7 +38,8 @@ SCHEMA_VERSION = 1
 
 Data = dict[str, dict[str, Any]]
 
-META, DRAFTS, ROWS, REVISIONS = "meta", "drafts", "rows", "revisions"
+META, DRAFTS, BLOBS, REVISIONS = "meta", "drafts", "blobs", "revisions"
+IMMUTABLE_TABLES = (BLOBS, REVISIONS)
 V0_TABLE = "_default"
 
 
@@ -56,38 +62,42 @@ def detect_version(data: Data) -> int:
     raise UnknownLayout("缺少 meta 表，且不是已知的旧版格式")
 
 
-def row_key(row: dict[str, Any]) -> str:
-    """A short content hash of one indicator row as stored (its pool key)."""
-    text = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+def blob_id(draft_id: str, kind: str, data: dict[str, Any]) -> int:
+    """The doc id of a blob: a 56-bit hash of what it holds (exact in JSON and JavaScript)."""
+    text = json.dumps([draft_id, kind, data], ensure_ascii=False, sort_keys=True)
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=7).digest(), "big")
 
 
-def compact_table(table: TargetTable) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def split_table(table: TargetTable) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(table without indicators, indicator rows), both as JSON without default values."""
     body = table.model_dump(mode="json", exclude_defaults=True, exclude={"indicators"})
     rows = [i.model_dump(mode="json", exclude_defaults=True) for i in table.indicators]
     return body, rows
 
 
-def expand_table(body: dict[str, Any], rows: list[dict[str, Any]]) -> TargetTable:
-    """The inverse of :func:`compact_table`."""
+def join_table(body: dict[str, Any], rows: list[dict[str, Any]]) -> TargetTable:
+    """The inverse of :func:`split_table`."""
     return TargetTable.model_validate({**body, "indicators": rows})
 
 
-def pool_rows(pool: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
-    """Add ``rows`` to ``pool`` (in place) and return their keys in order."""
-    keys = []
+def table_blobs(draft_id: str, table: TargetTable) -> tuple[int, list[int], dict[int, dict]]:
+    """(body id, row ids, {id: blob doc}) for storing ``table`` under ``draft_id``."""
+    body, rows = split_table(table)
+    docs: dict[int, dict] = {}
+    body_id = blob_id(draft_id, "body", body)
+    docs[body_id] = {"draft": draft_id, "kind": "body", "data": body}
+    row_ids = []
     for row in rows:
-        key = row_key(row)
-        pool.setdefault(key, row)
-        keys.append(key)
-    return keys
+        rid = blob_id(draft_id, "row", row)
+        docs.setdefault(rid, {"draft": draft_id, "kind": "row", "data": row})
+        row_ids.append(rid)
+    return body_id, row_ids, docs
 
 
 def _v0_to_v1(data: Data) -> Data:
     """Each prototype draft becomes a v1 draft whose single revision is what it held."""
     drafts: dict[str, Any] = {}
-    rows: dict[str, Any] = {}
+    blobs: dict[str, Any] = {}
     revisions: dict[str, Any] = {}
     for n, doc in enumerate(data.get(V0_TABLE, {}).values(), start=1):
         draft_id = str(doc.get("draft_id", "")).lower()
@@ -96,17 +106,16 @@ def _v0_to_v1(data: Data) -> Data:
         except ValueError:
             raise UnknownLayout(f"旧版草稿编号无效：{draft_id!r}") from None
         table = TargetTable.model_validate(doc["table"])
-        body, table_rows = compact_table(table)
-        pool: dict[str, Any] = {}
-        keys = pool_rows(pool, table_rows)
+        body_id, row_ids, docs = table_blobs(draft_id, table)
+        blobs.update({str(k): v for k, v in docs.items()})
         saved_at = doc.get("saved_at") or "1970-01-01T00:00:00+00:00"
         revisions[str(n)] = {
             "draft": draft_id,
             "n": 1,
             "at": saved_at,
             "msg": "由旧版草稿库升级",
-            "table": body,
-            "rows": keys,
+            "body": body_id,
+            "rows": row_ids,
             "state": doc.get("state") or {},
         }
         drafts[doc_id] = {
@@ -117,11 +126,10 @@ def _v0_to_v1(data: Data) -> Data:
             "revisions": 1,
             "head": n,
         }
-        rows[doc_id] = {"pool": pool}
     return {
         META: {"1": {"schema_version": 1}},
         DRAFTS: drafts,
-        ROWS: rows,
+        BLOBS: blobs,
         REVISIONS: revisions,
     }
 
@@ -137,16 +145,3 @@ def upgrade(data: Data) -> Data:
         data = MIGRATIONS[version](data)
         version = detect_version(data)
     return data
-
-
-__all__ = [
-    "SCHEMA_VERSION",
-    "MIGRATIONS",
-    "UnknownLayout",
-    "detect_version",
-    "upgrade",
-    "compact_table",
-    "expand_table",
-    "pool_rows",
-    "row_key",
-]

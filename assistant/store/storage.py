@@ -9,8 +9,11 @@ mid-write leaves half a file. ``AtomicJSONStorage`` instead:
   the new file, never a mix.
 - takes a cross-process ``filelock`` around every write transaction and re-reads the file
   under it, so two jixiao processes' read-modify-write cycles serialise and both survive.
-- keeps the last parsed content keyed by the file's bytes, so a re-read under the lock
-  costs one file read and a byte comparison unless another process changed the file.
+- keeps the last parsed content in memory and checks cheaply whether the file is still
+  that version (inode, size, mtime and a random token written first in every file); only
+  a file another process has replaced is read and parsed again.
+- reuses the serialised bytes of documents that never change once written (revisions,
+  blobs), so a save costs the new documents plus one file write, not a full ``json.dumps``.
 - refuses a file it cannot parse: it is moved aside to ``<name>.corrupt-<UTC time>.json``
   (never overwritten, never deleted) and a Chinese ``JixiaoError`` names both files.
 """
@@ -19,10 +22,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import secrets
 import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -35,6 +41,37 @@ from assistant.errors import JixiaoError
 LOCK_TIMEOUT_S = 10.0
 
 Data = dict[str, dict[str, Any]]
+
+# Every write puts a fresh random token first in the file, outside TinyDB's tables, so a
+# reader can tell from the first bytes whether the file is still the one it parsed.
+GENERATION_TABLE = "_generation"
+_GEN_PREFIX = b'{"_generation":{"1":{"token":"'
+_GEN_SUFFIX = b'"}}'
+_TOKEN = re.compile(rb'^\{"_generation":\{"1":\{"token":"([0-9a-f]{16})"\}\}')
+_HEAD_BYTES = 64
+
+
+@dataclass(frozen=True)
+class _Cached:
+    stat_key: tuple[int, int, int]
+    token: str | None
+    data: Data
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _read_token(head: bytes) -> str | None:
+    m = _TOKEN.match(head)
+    return m.group(1).decode("ascii") if m else None
+
+
+def _pop_token(data: Data) -> str | None:
+    """Remove the generation table from parsed data; its token, if well-formed."""
+    gen = data.pop(GENERATION_TABLE, None) or {}
+    token = gen.get("1", {}).get("token")
+    return token if isinstance(token, str) and re.fullmatch("[0-9a-f]{16}", token) else None
 
 
 class CorruptStoreError(JixiaoError):
@@ -57,6 +94,10 @@ def _parse(raw: bytes) -> Data | None:
         if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
             return None
     return data
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -91,12 +132,22 @@ def unique_sibling(path: Path, label: str) -> Path:
 class AtomicJSONStorage(Storage):
     """TinyDB storage over one JSON file; use only inside :meth:`transaction`."""
 
-    def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        lock_timeout: float = LOCK_TIMEOUT_S,
+        immutable_tables: tuple[str, ...] = (),
+    ) -> None:
         self.path = Path(path)
+        # Documents in these tables are never changed once inserted, so the JSON text of
+        # each one is kept (by object identity) and reused on every later write.
+        self.immutable_tables = frozenset(immutable_tables)
+        self._doc_text: dict[int, tuple[dict, str, str]] = {}
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._file_lock = FileLock(str(self.lock_path), timeout=lock_timeout)
         self._thread_lock = threading.RLock()
-        self._cache: tuple[bytes, Data] | None = None
+        self._cache: _Cached | None = None
         self._data: Data | None = None
         self._dirty = False
 
@@ -144,6 +195,7 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             if write:
                 self._cache = None  # the in-memory copy may be half-modified
+                self._doc_text = {}
             raise
         finally:
             self._data = None
@@ -165,19 +217,40 @@ class AtomicJSONStorage(Storage):
             self._file_lock.release()
 
     def _load(self) -> Data:
-        """Read and parse the file; a missing file is an empty store."""
+        """The file's data; a missing file is an empty store.
+
+        Fast path: when the file has the same inode, size and mtime as the one last read or
+        written here, and its first bytes carry the same random generation token, the parsed
+        data in memory is still current and the file is not read again.
+        """
+        cached = self._cache
+        if cached is not None and cached.token is not None:
+            try:
+                st = os.stat(self.path)
+                if _stat_key(st) == cached.stat_key:
+                    with open(self.path, "rb") as fh:
+                        if _read_token(fh.read(_HEAD_BYTES)) == cached.token:
+                            return cached.data
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass  # read it properly below, which reports the error
         try:
-            raw = self.path.read_bytes()
+            with open(self.path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                raw = fh.read()
         except FileNotFoundError:
+            self._cache = None
             return {}
         except OSError as exc:
             raise JixiaoError(f"无法读取草稿库 {self.path}：{exc.strerror or exc}") from None
-        if self._cache is not None and self._cache[0] == raw:
-            return self._cache[1]
         data = _parse(raw)
         if data is None:
+            self._cache = None
             self._quarantine(raw)
-        self._cache = (raw, data)
+        token = _pop_token(data)
+        self._cache = _Cached(_stat_key(st), token, data)
+        self._doc_text = {}  # new objects: identities from the old data no longer apply
         return data
 
     def _quarantine(self, raw: bytes) -> NoReturn:
@@ -211,12 +284,34 @@ class AtomicJSONStorage(Storage):
             backup=backup,
         )
 
+    def _chunks(self, data: Data, token: str) -> list[bytes]:
+        """``json.dumps`` of the generation token and ``data`` (compact, UTF-8) as byte
+        pieces, reusing the bytes of documents in immutable tables from earlier writes."""
+        out = [_GEN_PREFIX + token.encode("ascii") + _GEN_SUFFIX]
+        cache: dict[int, tuple[dict, str, bytes]] = {}
+        for name, table in data.items():
+            reuse = name in self.immutable_tables
+            items = []
+            for doc_id, doc in table.items():
+                hit = self._doc_text.get(id(doc)) if reuse else None
+                if hit is not None and hit[0] is doc and hit[1] == doc_id:
+                    item = hit[2]
+                else:
+                    item = f"{_dumps(doc_id)}:{_dumps(doc)}".encode()
+                if reuse:
+                    cache[id(doc)] = (doc, doc_id, item)
+                items.append(item)
+            out += [f",{_dumps(name)}:{{".encode(), b",".join(items), b"}"]
+        out.append(b"}")
+        self._doc_text = cache
+        return out
+
     def _commit(self, data: Data) -> None:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        raw = text.encode("utf-8")
-        write_bytes_atomic(self.path, raw)
-        # The committed dict is now the file's content; keep it for the next re-read.
-        self._cache = (raw, data)
+        token = secrets.token_hex(8)
+        write_bytes_atomic(self.path, self._chunks(data, token))
+        # We hold the lock, so the file at the path is the one just written.
+        st = os.stat(self.path)
+        self._cache = _Cached(_stat_key(st), token, data)
 
     def snapshot_bytes(self) -> bytes | None:
         """The file's current bytes (None when missing): for backups before an upgrade."""
@@ -226,12 +321,12 @@ class AtomicJSONStorage(Storage):
             return None
 
 
-def write_bytes_atomic(path: Path, raw: bytes) -> None:
+def write_bytes_atomic(path: Path, raw: bytes | list[bytes]) -> None:
     """Temp file in the same folder, fsync, rename over ``path``, fsync the folder."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            fh.writelines([raw] if isinstance(raw, bytes) else raw)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
