@@ -245,3 +245,11 @@ def test_text_table_with_formal_columns_keeps_a_full_value(tmp_path):
     )
     (table,) = load_file(path)
     assert [i.value for i in table.indicators] == ["≥95%", "5"]
+
+
+def test_big5_text_is_not_mistaken_for_gb18030():
+    from assistant.importers.encoding import decode_bytes
+
+    text = "項目名稱\t普通高中國家助學金\n三級指標\t資助標準100%達標\n"
+    assert decode_bytes(text.encode("big5"), "x.txt") == (text, "big5")
+    assert decode_bytes(text.encode("gb18030"), "x.txt") == (text, "gb18030")

@@ -3,8 +3,10 @@
 Order of attempts (first that fits wins):
 1. a byte-order mark: UTF-8 (``utf-8-sig``), UTF-16 LE/BE (Excel's "Unicode 文本");
 2. strict UTF-8;
-3. strict GB18030 (a superset of GBK and GB2312, what Windows Chinese editions save);
-4. charset-normalizer's best guess (Big5 and the rarer code pages).
+3. GB18030 (a superset of GBK and GB2312, what Windows Chinese editions save) or Big5
+   (traditional-character offices): strict GB18030 accepts most Big5 bytes too, so
+   charset-normalizer, limited to these two, decides between them;
+4. charset-normalizer's best guess over every code page.
 Bytes that decode to mostly control characters are treated as a binary file.
 """
 
@@ -37,6 +39,17 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in sample or controls / len(sample) > 0.01
 
 
+def _candidates(data: bytes):
+    """UTF-8 first; only if that fails ask charset-normalizer whether it is GBK or Big5."""
+    yield "utf-8"
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5"]).best()
+    if guess is not None and guess.encoding == "big5":
+        yield "big5"
+    yield "gb18030"
+
+
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     """Decode file bytes; returns (text, encoding name). Raises JixiaoError for binary data."""
     for bom, enc in _BOMS:
@@ -47,7 +60,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
             return text, enc
     if b"\x00" in data[:20000]:
         raise _binary_error(path)
-    for enc in ("utf-8", "gb18030"):
+    for enc in _candidates(data):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
