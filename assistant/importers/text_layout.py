@@ -341,7 +341,7 @@ def _column_roles(row: Row) -> list[str]:
         key = label_key(cell)
         if key in {"一级指标", "二级指标"} or key in _ROW_NOISE:
             continue
-        if "实际" in key or "完成值" in key or "实现值" in key and "预期" not in key:
+        if "实际" in key or "完成值" in key or ("实现值" in key and "预期" not in key):
             roles.append("actual")
         elif "指标值" in key or "目标值" in key or key.startswith("预期"):
             roles.append("value")
