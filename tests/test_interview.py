@@ -190,6 +190,8 @@ def test_follow_ups_ask_for_what_an_activity_lacks(iv):
     answer_all(iv, ["两期", "2天"])
     assert iv.current().id == "activity.1.rate"
     turn = iv.answer("每人每天300元")
+    assert turn.next.id == "extras"  # a training: 师资费, 租车费 …?
+    turn = iv.answer("没有")
     assert any(
         "120000元（12万元），比年度资金总额6万元多60000元（6万元）" in m for m in turn.messages
     )
@@ -283,6 +285,8 @@ def test_autosave_after_every_answer_and_resume_at_the_next_question(iv, store, 
     assert again.table.header.total.value == Decimal(6)
     assert again.activities[0].people == 100
     again.answer("1期")
+    assert again.current().id == "extras"
+    again.answer("没有")
     assert again.current().id == "reconcile"
     state = store.get(iv.draft_id).state
     assert state["position"] == "reconcile" and state["answers"]["activity.1.periods"] == "1期"
@@ -360,3 +364,23 @@ def test_precedent_years_move_to_the_budget_year(store):
     assert precedent[0].name == "2025年12月31日前采购完成率"
     assert "年份已由2024年改为2025年" in precedent[0].provenance.note
     assert precedent[0].provenance.year == 2024
+
+
+def test_training_projects_are_asked_about_extras_and_going_back_replaces_them(iv):
+    answer_all(iv, HEADER + ["10期培训，每期100人2天，450元/人/天"])
+    q = iv.current()
+    assert q.id == "extras" and "师资费" in q.text and q.optional
+    turn = iv.answer("师资费每期9000元，共10期；租车费每期2250元，共10期")
+    assert [a.name for a in iv.activities] == ["培训班", "师资费", "租车费"]
+    assert any("1012500元（101.25万元）" in m for m in turn.messages)
+    iv.back()
+    assert iv.current().id == "extras"
+    iv.answer("师资费每期9000元，共十期")
+    assert [a.name for a in iv.activities] == ["培训班", "师资费"]
+    assert iv.current().id == "reconcile"
+    assert iv.difference() == Decimal(990000 - 60000)
+
+
+def test_equipment_projects_are_not_asked_about_training_extras(iv):
+    answer_all(iv, HEADER + ["买5台电脑，每台9400元；打印机1台，共13000元"])
+    assert "extras" not in [q.id for q in iv.questions()]

@@ -95,6 +95,7 @@ class Activity(BaseModel):
     price: Decimal | None = None  # 元 per unit
     amount: Decimal | None = None  # 元 in total (other; or an item given only as a total)
     asked: list[str] = []  # details that were missing from the description (follow-up fields)
+    source: str = "activities"  # the question that described it (activities, extras, …)
 
     # -- what is still missing ---------------------------------------------------
     def missing(self, types: dict[str, ActivityType]) -> list[FollowUp]:

@@ -15,6 +15,7 @@ from assistant.values import parse_amount_yuan
 
 SKIP_WORDS = {"跳过", "略过", "默认", "用默认", "不填", "下一个", "skip", ""}
 YES_WORDS = {"是", "是的", "好", "好的", "对", "可以", "行", "确定", "同意", "嗯", "yes", "y", "ok"}
+NONE_WORDS = {"没有", "无", "没", "不需要", "不用", "没有了", "都没有", "否", "不"}
 NO_WORDS = {"否", "不", "不是", "不用", "不要", "算了", "no", "n"}
 
 
@@ -94,7 +95,7 @@ _FUND_LABELS = [
 
 
 def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | None, str | None]:
-    """"财政拨款150万，其他资金9万" / "全部财政拨款" → FundSources (万元) adding up to the total."""
+    """Fund sources in 万元 adding up to the total ("财政拨款150万，其他资金9万")."""
     t = clean(text)
     whole = re.fullmatch(
         r"(?:全部|都是|均为|全是|全为)?(财政拨款|财政资金|财政|其他资金|自筹|结余结转资金|结转)", t

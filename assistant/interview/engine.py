@@ -63,6 +63,7 @@ GOAL_DRAFT_WORDS = {
 RECONCILE_ADJUST, RECONCILE_MORE, RECONCILE_KEEP = "按测算合计修改总额", "继续补充活动", "保持不变"
 # findings about parts of the table not reached yet are noise while the interview goes on
 _LATE_CODES = ("STRUCT-", "MONEY-", "GOAL-", "TIME-002")
+_ACTIVITY_SOURCES = ("activities", "extras", "activities_more")  # order they are asked in
 _USER_ROW = Provenance(source="对话：用户填写", kind="user")
 
 
@@ -150,6 +151,10 @@ class Interview:
             if spec.id == "reconcile" and not self._needs_reconcile():
                 continue
             if spec.id == "activities_more" and not self._adding_more:
+                continue
+            if spec.when == "training" and not (
+                "activities" in self._answers and any(a.kind == "training" for a in self.activities)
+            ):
                 continue
             out.append(self._question(spec))
             if spec.kind == "activities" and spec.id == "activities":
@@ -360,7 +365,7 @@ class Interview:
             self.table.goal = value
             return ["已记下年度总体绩效目标。"]
         if q.kind == "activities":
-            return self._set_activities(text, append=target == "activities_more")
+            return self._set_activities(text, source=target)
         value, reason = self._text(spec, text)
         _check(reason)
         setattr(h, target.removeprefix("header."), value)
@@ -379,25 +384,39 @@ class Interview:
 
     # --- activities -----------------------------------------------------------------------
 
-    def _set_activities(self, text: str, *, append: bool) -> list[str]:
-        found = parse_activities(text, self._types)
-        if not found:
-            raise _Reask("没有看出要做哪些事")
+    def _set_activities(self, text: str, *, source: str) -> list[str]:
+        """Activities from one of the activity questions (main, extras, more).
+
+        Answering a question again replaces what it (and any later activity question) added,
+        with their follow-up answers, so going back never duplicates activities.
+        """
+        if source != "activities" and A.clean(text) in A.NONE_WORDS:
+            found = []
+        else:
+            found = parse_activities(text, self._types)
+            if not found:
+                raise _Reask("没有看出要做哪些事")
         for act in found:
             act.asked = [fu.field for fu in act.missing(self._types)]
-        if append:
-            self.activities.extend(found)
+            act.source = source
+        rank = _ACTIVITY_SOURCES.index(source)
+        if source == "activities_more":
+            keep = list(self.activities)
             self._adding_more = False
-            self._answers.pop("reconcile", None)
-            self._answers.pop("activities_more", None)
+            self._answers.pop("activities_more", None)  # may be asked again in a later round
         else:
-            # a new description replaces the old one, and its follow-up answers
+            keep = [a for a in self.activities if _ACTIVITY_SOURCES.index(a.source) < rank]
+            for later in _ACTIVITY_SOURCES[rank + 1 :]:
+                self._answers.pop(later, None)
             for key in [k for k in self._answers if k.startswith("activity.")]:
-                del self._answers[key]
-            self._answers.pop("reconcile", None)
-            self.activities = found
+                if int(key.split(".")[1]) > len(keep):
+                    del self._answers[key]
+        self._answers.pop("reconcile", None)
+        self.activities = keep + found
         self._suggestions.clear()
         synced = self._sync_drafted()
+        if not found:
+            return ["好的，没有其他费用。"] + self._money_summary() + synced
         out = ["我理解的活动："] + [
             f"{i + 1}. {a.describe()}" for i, a in enumerate(self.activities)
         ]

@@ -76,6 +76,7 @@ class QuestionSpec(BaseModel):
     optional: bool = False
     default: str | None = None
     default_from: str | None = None
+    when: str | None = None  # "training": asked only when an activity is a training
     validation: Validation = Field(default_factory=Validation)
 
 
