@@ -323,9 +323,7 @@ class Interview:
             out = [f"{label}：{fmt(amount.value)}万元（{fmt(amount.value * WAN)}元）"]
             if note:
                 out.append(note)
-            if field == "total" and "annual_total" in self._answers:
-                pass
-            elif field == "total":
+            if field == "total" and "annual_total" not in self._answers:
                 h.annual_total = amount  # until the annual total is answered
             return out
         if q.kind == "funds":
