@@ -10,11 +10,10 @@ from textual.widgets import Static
 
 Role = Literal["assistant", "user", "notice", "error", "question"]
 
-# Textual wraps at spaces and folds a longer "word"; a CJK run is one long word, so a space
-# before it starts a new line ("2." alone, then the sentence). Chinese needs no spaces next to
-# CJK text, so the displayed copy drops them (the message keeps its original text).
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_SPACE_BY_CJK = re.compile(rf"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])|(?<=[.,;:)]) +(?=[{_CJK}])")
+# Textual wraps at spaces and folds a longer "word"; a run of Chinese is one long word, so a
+# space before it starts a new line (a lone "2." above the sentence). Chinese needs no spaces
+# next to Chinese text, so the displayed copy drops them (the message keeps its own text).
+_SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f]) +(?=\S)|(?<=\S) +(?=[^\x00-\x7f])")
 
 
 def display_text(text: str) -> str:

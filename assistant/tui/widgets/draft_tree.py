@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, Tree
 
-from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable
+from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable, normalize_levels
 from assistant.tui.widgets.chat import display_text
 
 ERROR_MARK, WARN_MARK, OK_MARK = "✗", "⚠", "✓"
@@ -40,6 +40,7 @@ class Marks:
         index_by_name = {
             (ind.level1, ind.level2, ind.name): i for i, ind in enumerate(table.indicators)
         }
+        parent_of = {ind.level2: ind.level1 for ind in table.indicators}
         for f in findings:
             loc = getattr(f, "location", None)
             row = getattr(loc, "row", None) if loc else None
@@ -47,6 +48,8 @@ class Marks:
             l2 = getattr(loc, "level2", None) if loc else None
             name = getattr(loc, "name", None) if loc else None
             fld = getattr(loc, "field", None) if loc else None
+            if l2 and not l1:  # e.g. the cost total points at 成本指标 only
+                l1 = parent_of.get(l2) or normalize_levels(None, l2)[0]
             if row is None and name and (l1, l2, name) in index_by_name:
                 row = index_by_name[(l1, l2, name)]
             if row is not None and 0 <= row < len(table.indicators):
