@@ -192,6 +192,31 @@ async def test_save_async_runs_off_the_event_loop_thread():
     await asyncio.sleep(0)
 
 
+def test_a_store_locked_by_another_process_is_a_clear_error_not_a_hang(monkeypatch):
+    from filelock import FileLock
+
+    import assistant.store.storage as storage
+
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT_S", 0.2)
+    store = DraftStore()
+    rev = store.create(sample_table())
+    other = FileLock(str(store.path) + ".lock")  # as another process would hold it
+    with other:
+        with pytest.raises(JixiaoError, match="另一个 jixiao 进程占用"):
+            DraftStore().save(rev.draft_id, sample_table(rows=2))
+        assert store.get(rev.draft_id).number == 1  # reading needs no lock
+    assert DraftStore().save(rev.draft_id, sample_table(rows=2)).number == 2
+
+
+def test_temp_files_of_a_killed_writer_are_swept_on_the_next_write():
+    store = DraftStore()
+    rev = store.create(sample_table())
+    leftover = store.path.with_name(f".{store.path.name}.abc123.tmp")
+    leftover.write_bytes(b'{"half": ')
+    DraftStore().save(rev.draft_id, sample_table(rows=2))
+    assert not leftover.exists()
+
+
 # --- damaged files ---------------------------------------------------------------
 
 

@@ -136,7 +136,7 @@ class AtomicJSONStorage(Storage):
         self,
         path: Path,
         *,
-        lock_timeout: float = LOCK_TIMEOUT_S,
+        lock_timeout: float | None = None,
         immutable_tables: tuple[str, ...] = (),
     ) -> None:
         self.path = Path(path)
@@ -145,7 +145,9 @@ class AtomicJSONStorage(Storage):
         self.immutable_tables = frozenset(immutable_tables)
         self._doc_text: dict[int, tuple[dict, str, str]] = {}
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self._file_lock = FileLock(str(self.lock_path), timeout=lock_timeout)
+        timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
+        self._file_lock = FileLock(str(self.lock_path), timeout=timeout)
+        self._swept = False
         self._thread_lock = threading.RLock()
         self._cache: _Cached | None = None
         self._data: Data | None = None
@@ -179,9 +181,19 @@ class AtomicJSONStorage(Storage):
                 return
             if write:
                 with self._locked():
+                    self._sweep_temp_files()
                     yield from self._run(write=True)
             else:
                 yield from self._run(write=False)
+
+    def _sweep_temp_files(self) -> None:
+        """Delete temp files left by a writer that was killed mid-save (once, under the lock:
+        no live writer has a temp file while we hold it). They never held a completed save."""
+        if self._swept:
+            return
+        self._swept = True
+        for tmp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
     def _run(self, *, write: bool) -> Iterator[Data]:
         # The cached dict is handed out as is: readers never mutate it, and a write
