@@ -138,3 +138,20 @@ def test_the_example_in_the_help_text_runs(tmp_path, capsys):
     code, out, err = run(capsys, "--answers", path)
     assert code == 0, out
     assert "草稿已保存" in out
+
+
+def test_funds_as_a_mapping_and_numbers_as_yaml_numbers(tmp_path, capsys):
+    path = write(
+        tmp_path,
+        "project_name: 2025年办公设备更新项目\ndepartment: 自治区乡村振兴局\nunit: 监测评估中心\n"
+        "year: 2025\ntotal: 5\nfunds: {财政拨款: 3万, 其他资金: 2万}\n"
+        "activities: [买5台电脑，每台6000元, 打印机4台，每台5000元]\n",
+    )
+    code, out, _ = run(capsys, "--answers", path, "--json")
+    doc = json.loads(out)
+    funds = doc["table"]["header"]["funds"]
+    assert (funds["fiscal"]["value"], funds["other"]["value"]) == ("3", "2")
+    assert doc["table"]["header"]["total"]["value"] == "5"
+    assert "共计50000元" in doc["table"]["goal"]
+    assert code == 1  # no quality, benefit or satisfaction rows: the reviewer says so
+    assert {f["code"] for f in doc["findings"]} >= {"STRUCT-002"}
