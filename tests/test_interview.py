@@ -384,3 +384,23 @@ def test_training_projects_are_asked_about_extras_and_going_back_replaces_them(i
 def test_equipment_projects_are_not_asked_about_training_extras(iv):
     answer_all(iv, HEADER + ["买5台电脑，每台9400元；打印机1台，共13000元"])
     assert "extras" not in [q.id for q in iv.questions()]
+
+
+def test_the_script_is_editable_without_touching_code(tmp_path, store, searcher):
+    import shutil
+
+    from assistant import config
+    from assistant.errors import JixiaoError
+
+    folder = tmp_path / "prompts"
+    shutil.copytree(config.prompts_dir(), folder)
+    header = folder / "10_header.yaml"
+    header.write_text(
+        header.read_text(encoding="utf-8").replace("先说说项目名称吧，项目叫什么？", "项目名称？"),
+        encoding="utf-8",
+    )
+    iv = Interview(store=store, searcher=searcher, prompts_path=folder)
+    assert iv.current().text == "项目名称？"
+    header.write_text("questions: [unclosed\n", encoding="utf-8")
+    with pytest.raises(JixiaoError, match="10_header.yaml"):
+        Interview(store=store, searcher=searcher, prompts_path=folder)
