@@ -94,3 +94,17 @@ def test_unknown_id_or_missing_file_is_a_clear_error(capsys, tmp_path):
     assert code == 2 and "文件不存在" in err
     code, _, err = run(capsys, "export", "deadbeef", "-f", "pdf")
     assert code == 2 and "pdf" in err
+
+
+def test_a_file_with_several_tables_exports_one_file_each_into_a_folder(capsys, tmp_path):
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[1] / "corpus" / "seed_ningxia_2024.json"
+    code, out, _ = run(capsys, "export", str(seed), "-f", "md", "-o", str(tmp_path))
+    assert code == 0 and out.count("已导出") == 6
+    assert len(list(tmp_path.glob("*_绩效目标表.md"))) == 6
+    # Again: every target exists, so nothing is written and the first clash is named.
+    code, _, err = run(capsys, "export", str(seed), "-f", "md", "-o", str(tmp_path))
+    assert code == 2 and "已存在" in err
+    code, _, err = run(capsys, "export", str(seed), "-o", str(tmp_path / "one.xlsx"))
+    assert code == 2 and "6 张表" in err and not (tmp_path / "one.xlsx").exists()

@@ -6,6 +6,9 @@ from assistant.export.official import title_of
 from assistant.export.rows import has_actual
 from assistant.model import FUND_LABELS, Amount, TargetTable
 
+# 本级资金 before its parts, then 转移市县(区)资金 before its parts, as on the form.
+FUND_ORDER = ("local_level", "fiscal", "other", "carryover", "transfer", "central", "regional")
+
 
 def _money(amount: Amount | None) -> str:
     return f"{amount.raw} 万元" if amount else ""
@@ -29,7 +32,8 @@ def header_fields(table: TargetTable) -> list[tuple[str, str]]:
         ("项目总额", _money(h.total)),
         ("其中：年度资金总额", _money(h.annual_total)),
     ]
-    for key, label in FUND_LABELS.items():
+    for key in FUND_ORDER:
+        label = FUND_LABELS[key]
         amount = getattr(h.funds, key)
         if amount is not None:
             fields.append((f"资金来源：{label}", _money(amount)))
