@@ -121,6 +121,14 @@ def test_field_work_reads_times_days_people():
     assert act.subtotal() == Decimal(43000)
 
 
+def test_a_total_number_of_trainees_is_split_over_the_periods():
+    act = one("举办10期培训，共培训1000人，每期2天，450元/人/天")
+    assert (act.periods, act.people) == (10, 100)
+    uneven = one("举办3期培训，共计100人，每期2天，450元/人/天")
+    assert uneven.people is None
+    assert [fu.field for fu in uneven.missing(TYPES)] == ["people"]
+
+
 def test_field_work_without_a_rate_asks_for_it():
     act = one("下乡督导检查8次，每次2天3人")
     assert (act.kind, act.times, act.days, act.people) == ("fieldwork", 8, 2, 3)

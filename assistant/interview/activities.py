@@ -43,15 +43,17 @@ _MONEY = re.compile(
 _PRE_PER = re.compile(rf"((?:每(?:{PER}))+)(?:的)?(?:单价|标准|定额|费用|价格|花费)?(?:为|是|约)?$")
 _COUNT = re.compile(
     _NO_NUM_BEFORE
-    + rf"(?P<pre>每(?:{PER}))?(?:约|共|计|共计)?(?P<num>{NUM})(?P<unit>{COUNT_UNITS})"
+    + rf"(?P<pre>每(?:{PER}))?(?P<tot>共计|合计|总计|共|计|约)?"
+    + rf"(?P<num>{NUM})(?P<unit>{COUNT_UNITS})"
     + rf"(?P<post>(?:/(?:{PER}))*)"
 )
+_TOTAL_BEFORE = re.compile(r"(?:共|合计|总计)[^\d,，;；每]{0,4}$")  # "共培训1000人"
 _SPLIT = re.compile(r"[\n;；。]+")
 _LEAD_NUMBER = re.compile(
     r"^\s*(?:[（(]?\d{1,2}[)）.、]|[（(]?[一二三四五六七八九十]{1,2}[)）、.]|第[一二三四五六七八九十\d]+项[:：,，]?)\s*"
 )
 _LEAD_FILLER = re.compile(
-    r"^(?:另外|另|还要|还有|以及|并|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付)+"
+    r"^(?:另外|另|还要|还有|以及|并|共计|共|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付)+"
 )
 _TAIL_FILLER = re.compile(r"(?:共计|合计|总计|共|计|各|约|为|是|的|等)+$")
 _PUNCT = re.compile(r"[,，:：\s]+")
@@ -303,7 +305,12 @@ def _count_tokens(text: str, covered: list[tuple[int, int]]):
             continue
         if unit == "年" and value >= 100:  # a year such as 2024年, not a duration
             continue
-        out.append((m, value, unit, m.group("pre") or "", m.group("post") or ""))
+        total = (m.group("tot") or "") not in ("", "约") or bool(
+            _TOTAL_BEFORE.search(text[max(0, m.start() - 6) : m.start()])
+        )
+        out.append(
+            (m, value, unit, "共" if total else (m.group("pre") or ""), m.group("post") or "")
+        )
     return out
 
 
@@ -350,8 +357,11 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
 
     periods = people = days = times = None
     count = unit = None
-    for _, value, cu, _pre, _post in counts:
-        if cu in PERIOD_UNITS:
+    people_total = None
+    for _, value, cu, pre, _post in counts:
+        if cu == "人" and pre == "共":  # "共培训1010人": all periods together
+            people_total = people_total if people_total is not None else value
+        elif cu in PERIOD_UNITS:
             periods = periods if periods is not None else value
             if count is None:
                 count, unit = value, cu
@@ -409,6 +419,9 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
     if kind == "training":
         if periods is None and re.search(r"第\s*[0-9一二三四五六七八九十]+\s*期", text):
             periods = Decimal(1)  # "乡村建设示范培训班第1期" is one period
+        if people is None and people_total is not None and periods:
+            each = people_total / periods
+            people = each if each == each.to_integral_value() else None
         act.periods, act.people, act.days, act.rate = periods, people, days, rate
     elif kind == "fieldwork":
         act.times, act.people, act.days, act.rate = (
