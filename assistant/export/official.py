@@ -35,12 +35,13 @@ from assistant.model import FUND_LABELS, Amount, TargetTable
 FONT_NAME = "宋体"  # SimSun: present wherever Chinese Office is; LibreOffice maps it
 LINE_HEIGHT_PT = 14.25  # one line of 11 pt 宋体
 MAX_EXCEL_DIGITS = 15
+MAX_ROW_HEIGHT_PT = 409  # Excel's limit
 
 # (column header, width in Excel character units)
 BASE_COLUMNS = [("一级指标", 12), ("二级指标", 14), ("三级指标", 42), ("指标值", 20)]
 FORMAL_WIDTHS = dict(zip(FORMAL_COLUMNS, (10, 14, 11), strict=True))
 ACTUAL_WIDTH = 16
-NOTE_WIDTH = 20
+NOTE_WIDTH = 26
 
 
 def title_of(table: TargetTable) -> str:
@@ -227,7 +228,7 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     for row_no, height in sheet.heights.items():
-        ws.row_dimensions[row_no].height = max(height, 20)
+        ws.row_dimensions[row_no].height = min(max(height, 20), MAX_ROW_HEIGHT_PT)
 
     # A4 landscape, one page wide, header row repeated on every page.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

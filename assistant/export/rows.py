@@ -15,7 +15,7 @@ from assistant.model import Indicator, TargetTable
 from assistant.values import formal_fields, parse_value
 
 COL_NOTE = "备注"
-SPLIT_NOTE = "复合指标值，录入一体化系统时需拆分为多行"
+SPLIT_NOTE = "复合值，需拆分为多行录入"
 
 
 @dataclass(frozen=True)
