@@ -108,3 +108,21 @@ def test_a_file_with_several_tables_exports_one_file_each_into_a_folder(capsys, 
     assert code == 2 and "已存在" in err
     code, _, err = run(capsys, "export", str(seed), "-o", str(tmp_path / "one.xlsx"))
     assert code == 2 and "6 张表" in err and not (tmp_path / "one.xlsx").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "flat-xlsx"])
+def test_round_trip_export_flat_then_jixiao_import(capsys, tmp_path, draft_id, fmt):
+    from assistant.corpus import imported_tables
+
+    target = tmp_path / f"flat.{'csv' if fmt == 'csv' else 'xlsx'}"
+    assert run(capsys, "export", draft_id, "-f", fmt, "-o", str(target))[0] == 0
+    code, _, err = run(capsys, "import", str(target))
+    assert code == 0, err
+    (imported,) = [ct.table for ct in imported_tables()]
+    original = DraftStore().get(draft_id).table
+    assert imported.header.project_name == original.header.project_name
+    assert (imported.header.year, imported.header.total) == (2024, original.header.total)
+    assert imported.goal == original.goal == "第二版目标。"
+    assert [(i.level1, i.level2, i.name, i.value) for i in imported.indicators] == [
+        (i.level1, i.level2, i.name, i.value) for i in original.indicators
+    ]
