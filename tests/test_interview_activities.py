@@ -101,6 +101,7 @@ def test_training_rows_read_like_the_seed():
         ("印刷宣传资料2000份，每份3.5元", "service", "印刷宣传资料", 2000, "份", "3.5"),
         ("聘请专家咨询10人次，每人次800元", "service", "聘请专家咨询", 10, "人次", "800"),
         ("召开座谈会4场，每场2000元", "service", "座谈会", 4, "场", "2000"),
+        ("专家评审费：每人每次800元，共20人次", "service", "专家评审费", 20, "人次", "800"),
     ],
 )
 def test_counted_items(text, kind, name, count, unit, price):
@@ -142,9 +143,22 @@ def test_a_total_that_does_not_divide_is_kept_as_a_total():
     assert act.subtotal() == Decimal(10000)
 
 
-def test_other_activity_is_an_amount():
+@pytest.mark.parametrize(
+    "text, name, amount",
+    [
+        ("办公用品3000元", "办公用品", "3000"),
+        ("印刷费 5000 元", "印刷费", "5000"),
+        ("缴纳社保费用共计10.015119万元", "缴纳社保费用", "100151.19"),
+        ("按时足额缴纳职工各类社会保险，100151.19元", "按时足额缴纳职工各类社会保险", "100151.19"),
+    ],
+)
+def test_other_activities_are_amounts(text, name, amount):
+    act = one(text)
+    assert (act.kind, act.name, act.amount) == ("other", name, Decimal(amount))
+
+
+def test_other_activity_rows():
     act = one("办公用品3000元")
-    assert (act.kind, act.name, act.amount) == ("other", "办公用品", Decimal(3000))
     assert (act.quantity_value(), act.cost_value()) == ("1项", "3000元")
 
 

@@ -63,7 +63,8 @@ def normalize_text(text: str) -> str:
     """Full-width → half-width, unify slashes and dots, drop spaces inside numbers."""
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("／", "/").replace("每人/天", "/人/天").replace("人·天", "人/天")
-    return re.sub(r"(?<=\d)[ ,](?=\d{3})", "", text)
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    return re.sub(r"[ \t]+", "", text)  # "5000 元" → "5000元"; lines still separate activities
 
 
 def to_number(token: str) -> Decimal | None:
@@ -253,7 +254,10 @@ def _per_units(text: str) -> list[str]:
     text = text.replace("每", "/").replace("·", "/")
     if text[:1] in ("一", "1"):
         text = "/" + text[1:]
-    return re.findall(PER, text)
+    units = re.findall(PER, text)
+    if sorted(units) == ["人", "次"]:  # 每人每次 → 人次
+        return ["人次"]
+    return units
 
 
 def _money_tokens(text: str) -> list[tuple[re.Match, Decimal, list[str], bool]]:
