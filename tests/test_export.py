@@ -251,6 +251,8 @@ def test_default_filenames_come_from_the_project_name():
         ("", "未命名项目"),
         ("///", "未命名项目"),
         ("../../etc/passwd", "etc_passwd"),
+        ("项目\u202egpj.exe", "项目gpj.exe"),
+        ("零\u200b宽", "零宽"),
     ],
 )
 def test_unsafe_characters_are_replaced(name, expected):

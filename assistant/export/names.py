@@ -20,6 +20,8 @@ FALLBACK_STEM = "未命名项目"
 def safe_stem(text: str, *, max_bytes: int = MAX_NAME_BYTES) -> str:
     """``text`` made usable as a file name stem on Linux, macOS and Windows."""
     stem = unicodedata.normalize("NFC", text or "")
+    # Invisible format characters (zero-width, right-to-left override) could disguise a name.
+    stem = "".join(c for c in stem if unicodedata.category(c) != "Cf")
     stem = _SPACES.sub(" ", stem)
     stem = _FORBIDDEN.sub("_", stem)
     stem = _REPEATS.sub("_", stem).strip(" ._")

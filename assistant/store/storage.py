@@ -143,7 +143,7 @@ class AtomicJSONStorage(Storage):
         # Documents in these tables are never changed once inserted, so the JSON text of
         # each one is kept (by object identity) and reused on every later write.
         self.immutable_tables = frozenset(immutable_tables)
-        self._doc_text: dict[int, tuple[dict, str, str]] = {}
+        self._doc_text: dict[int, tuple[dict, str, bytes]] = {}
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
         self._file_lock = FileLock(str(self.lock_path), timeout=timeout)
