@@ -121,6 +121,7 @@ def test_official_xlsx_layout_read_back_with_openpyxl(tmp_path):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$13:$13"
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
 
 
 def test_official_xlsx_keeps_money_digits_and_flags_compound_values(tmp_path):

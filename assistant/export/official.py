@@ -240,6 +240,8 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT_NAME
     ws.print_area = f"A1:{get_column_letter(n)}{last_row}"
     wb.properties.title = title_of(table)
     wb.properties.creator = "jixiao"
