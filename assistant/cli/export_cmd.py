@@ -24,6 +24,8 @@ def _tables(source: str, revision: int | None):
         if not tables:
             raise JixiaoError("文件中没有可导出的表", path=str(path))
         return tables, str(path)
+    if path.is_dir():
+        raise JixiaoError(f"{path} 是目录；请给出草稿编号或一个表格文件。")
     if path.suffix or "/" in source or "\\" in source:
         raise JixiaoError(f"文件不存在：{path}（也不是草稿编号）")
     from assistant.store import DraftStore
