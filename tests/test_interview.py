@@ -404,3 +404,12 @@ def test_the_script_is_editable_without_touching_code(tmp_path, store, searcher)
     header.write_text("questions: [unclosed\n", encoding="utf-8")
     with pytest.raises(JixiaoError, match="10_header.yaml"):
         Interview(store=store, searcher=searcher, prompts_path=folder)
+
+
+def test_a_stated_total_gives_the_rate_once_the_other_details_are_known(iv):
+    answer_all(iv, HEADER[:7] + ["90万", "跳过", "跳过", "起草", "培训10期，每期100人，共90万元"])
+    assert iv.current().id == "activity.1.days"
+    turn = iv.answer("2天")
+    assert iv.activities[0].rate == Decimal(450)  # 900000 / (10 × 100 × 2)
+    assert turn.next.id == "extras"  # the rate question is not asked any more
+    assert "activity.1.rate" not in [q.id for q in iv.questions()]

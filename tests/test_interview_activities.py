@@ -130,6 +130,15 @@ def test_a_total_number_of_trainees_is_split_over_the_periods():
     assert [fu.field for fu in uneven.missing(TYPES)] == ["people"]
 
 
+@pytest.mark.parametrize(
+    "text, rate",
+    [("培训10期，每期100人2天，共90万元", 450), ("调研5次，每次5天5人，共计53750元", 430)],
+)
+def test_the_rate_is_worked_out_from_a_stated_total(text, rate):
+    act = one(text)
+    assert act.rate == Decimal(rate) and act.missing(TYPES) == []
+
+
 def test_field_work_without_a_rate_asks_for_it():
     act = one("下乡督导检查8次，每次2天3人")
     assert (act.kind, act.times, act.days, act.people) == ("fieldwork", 8, 2, 3)

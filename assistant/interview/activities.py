@@ -142,7 +142,24 @@ class Activity(BaseModel):
         setattr(self, field, number)
         if field == "count" and unit:
             self.unit = unit
+        self.infer_rate()
         return None
+
+    def infer_rate(self) -> None:
+        """The per-person-day standard from a stated total ("共90万元"), once the other factors
+        are known and the division comes out to the 分."""
+        if self.kind not in ("training", "fieldwork") or self.rate is not None:
+            return
+        factors = (
+            [self.periods, self.people, self.days]
+            if self.kind == "training"
+            else [self.times, self.days, self.people]
+        )
+        if self.amount is None or any(not f for f in factors):
+            return
+        rate = self.amount / (factors[0] * factors[1] * factors[2])
+        if rate == rate.quantize(Decimal("0.01")):
+            self.rate = rate
 
     def _set_total(self, total: Decimal) -> None:
         """A total for counted items: unit price if it divides evenly to the 分, else the total."""
@@ -398,6 +415,8 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             kind = "training"
         else:
             kind = "fieldwork"
+    elif training_kw and not is_fee and unit_price is None and priced_kw is None:
+        kind = "training"  # "培训10期，共90万元": the missing details are asked
     elif unit_price is not None or (
         count is not None and (priced_kw is not None or total is not None)
     ):
@@ -427,6 +446,7 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             each = people_total / periods
             people = each if each == each.to_integral_value() else None
         act.periods, act.people, act.days, act.rate = periods, people, days, rate
+        act.amount = total if rate is None else None
     elif kind == "fieldwork":
         act.times, act.people, act.days, act.rate = (
             times if times is not None else count,
@@ -434,6 +454,7 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             days,
             rate,
         )
+        act.amount = total if rate is None else None
     elif kind in ("equipment", "service"):
         act.count, act.unit = count, unit
         if unit_price is not None:
@@ -447,6 +468,7 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             act.unit = "台"
     else:
         act.amount = total if total is not None else (monies[0][1] if monies else None)
+    act.infer_rate()
     act.name = _name(text, monies, counts, kind)
     return act
 

@@ -189,6 +189,8 @@ class Interview:
                 if fu is None:
                     continue
                 qid = f"activity.{i + 1}.{field}"
+                if qid not in self._answers and getattr(act, field, None) is not None:
+                    continue  # worked out from another answer (a rate from a stated total)
                 out.append(
                     Question(
                         id=qid,
