@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -280,6 +281,16 @@ def test_existing_file_is_never_overwritten_without_force(tmp_path):
     export_table(table, "md", target, force=True)
     assert target.read_text(encoding="utf-8").startswith("# 2024年")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.md"]  # no temp files left
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_exports_get_ordinary_file_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = export_table(carryover_table(), "csv", tmp_path / "t.csv")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
 
 
 def test_a_failed_export_leaves_nothing_behind(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,9 +28,7 @@ def write_new(path: Path, write: Callable[[Path], None], *, force: bool = False)
         raise JixiaoError(f"输出路径是一个目录：{path}")
     if path.exists() and not force:
         raise exists_error(path)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _new_temp(path)
     try:
         write(tmp)
         with open(tmp, "rb+") as fh:
@@ -44,6 +42,19 @@ def write_new(path: Path, write: Callable[[Path], None], *, force: bool = False)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def _new_temp(path: Path) -> Path:
+    """An empty, new temp file beside ``path``, created with the user's umask (unlike
+    ``mkstemp``'s 0600), so the export gets the permissions a normal file would."""
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+    raise JixiaoError(f"无法在 {path.parent} 创建临时文件")
 
 
 def _link_new(tmp: Path, path: Path) -> None:
