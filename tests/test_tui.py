@@ -292,6 +292,54 @@ async def test_search_screen_finds_precedents_with_provenance_and_filters(lexica
         assert isinstance(app.screen, InterviewScreen)
 
 
+async def test_a_search_result_can_be_taken_back_into_the_answer(lexical):
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:])
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        app.screen.query_one("#query", Input).value = "信创非密打印机"
+        await pilot.press("enter")
+        await settle(pilot)
+        top = app.screen.hits[0].indicator
+        await pilot.press("enter")  # on the focused results: take the top row back
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.value == f"{top.name}：{top.value}"
+        assert answer.has_focus
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (top.name, top.value) in [
+            (i.name, i.value) for i in app.screen.interview.table.indicators
+        ]
+
+
+async def test_a_new_session_mentions_unfinished_drafts(lexical):
+    _draft(lexical, "2024年没填完的项目", [])
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("1 份没填完的草稿" in m for m in messages)
+
+
+async def test_hints_follow_the_focus(lexical):
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:])
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        hint = app.screen.query_one("#hint", Static)
+        assert "回车（空）" in str(hint.render())
+        await pilot.press("tab")
+        assert "a 或回车＝采用" in str(hint.render())
+        await pilot.press("tab")
+        assert "Delete＝删除" in str(hint.render())
+        await pilot.press("escape")
+        assert "回车（空）" in str(hint.render())
+
+
 def _draft(searcher, name: str, answers: list[str]) -> str:
     iv = Interview(searcher=searcher)
     iv.answer(name)

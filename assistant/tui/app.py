@@ -121,7 +121,8 @@ class JixiaoApp(App[None]):
         if not self.searcher.ready:
             from assistant.search import SearchEngine
 
-            self.searcher.set(SearchEngine(semantic=False))
+            # Construction builds the lexical index only; the model waits for load_semantic.
+            self.searcher.set(SearchEngine(semantic=self.semantic))
         self.post_message(ModelStatus("lexical", MODEL_LOADING if self.semantic else MODEL_OFF))
         if not self.semantic:
             self.post_message(ModelStatus("off", MODEL_OFF))

@@ -29,6 +29,9 @@ GREETING = (
     "每答一题都会自动保存；右侧是目标表的实时样子。"
 )
 SLOT_HINT = "回车（空）＝这一项填好了，进入下一项；Tab＝进入建议列表"
+LIST_HINT = "在建议列表中：a 或回车＝采用，e＝修改后采用，r＝不要；Esc＝回到输入框"
+TREE_HINT = "在目标表中：↑↓ 查看各行的校验说明，Delete＝删除这一行；Esc＝回到输入框"
+ACTIVITIES_HINT = "输入框只有一行：各项活动之间用分号“；”隔开即可。"
 
 
 def question_text(q: Any, *, with_help: bool = True) -> str:
@@ -60,6 +63,12 @@ class ReviewReady(Message):
         self.version = version
         self.findings = findings
         self.explained = explained
+
+
+class UnfinishedDrafts(Message):
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
 
 
 class Exported(Message):
@@ -143,10 +152,23 @@ class InterviewScreen(Screen):
             self._want_report = self.interview.done  # say what the review found
         else:
             chat.say(GREETING, "assistant")
+            self._count_unfinished()
         self.query_one(SuggestionsPanel).show([])
         self._refresh_table()
         self._ask_current()
         self.query_one("#answer", Input).focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
+    def _count_unfinished(self) -> None:
+        """After the first question is up: mention drafts left unfinished last time."""
+        unfinished = [d for d in self.app.store.list() if not d.state.get("done")]
+        if unfinished:
+            self.post_message(UnfinishedDrafts(len(unfinished)))
+
+    def on_unfinished_drafts(self, message: UnfinishedDrafts) -> None:
+        if self.interview.draft_id is None:
+            self.notify(f"您有 {message.count} 份没填完的草稿，按 ctrl+o 打开继续填写。",
+                        timeout=8)
 
     def _show_model_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -176,6 +198,8 @@ class InterviewScreen(Screen):
         answer.placeholder = f"例：{q.example}" if q.example else "在此输入回答，回车提交"
         if prefill and q.answer and q.kind != "slot":
             answer.value = q.answer
+        if q.kind == "activities":
+            self._set_hint(ACTIVITIES_HINT, error=False)
         if q.slot:
             self._set_hint(SLOT_HINT, error=False)
             panel.display = True
@@ -193,6 +217,21 @@ class InterviewScreen(Screen):
             "assistant",
         )
         self._refresh_table()
+
+    def on_descendant_focus(self, event: Any) -> None:
+        """Say what the keys do where the focus now is."""
+        if self.query_one(SuggestionsPanel).table.has_focus:
+            self._set_hint(LIST_HINT, error=False)
+        elif self.query_one("#draft-tree").has_focus:
+            self._set_hint(TREE_HINT, error=False)
+        elif self.query_one("#answer", Input).has_focus:
+            q = self.interview.current()
+            if q is not None and q.slot:
+                self._set_hint(SLOT_HINT, error=False)
+            elif q is not None and q.kind == "activities":
+                self._set_hint(ACTIVITIES_HINT, error=False)
+            elif not self.query_one("#hint", Static).has_class("-invalid"):
+                self._set_hint("")
 
     def _set_hint(self, text: str, *, error: bool = True) -> None:
         hint = self.query_one("#hint", Static)
@@ -341,6 +380,18 @@ class InterviewScreen(Screen):
         self.app.push_screen(ConfirmDialog(f"删除这一行指标？\n{message.label}", yes="删除"), done)
 
     # --- actions --------------------------------------------------------------------------
+
+    def take_precedent(self, name: str, value: str) -> None:
+        """A row chosen on the search screen: put it in the answer box to check and send."""
+        q = self.interview.current()
+        answer = self.query_one("#answer", Input)
+        if q is None or not q.slot:
+            self.app.copy_to_clipboard(f"{name}：{value}")
+            self.notify("当前不是填写指标的问题；已把这一行复制到剪贴板。")
+            return
+        answer.value = f"{name}：{value}"
+        answer.focus()
+        self._set_hint(f"已填入输入框，回车即加入「{q.slot[1]}」（可先修改）。", error=False)
 
     def action_focus_answer(self) -> None:
         self.query_one("#answer", Input).focus()

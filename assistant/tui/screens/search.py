@@ -59,10 +59,14 @@ class SearchScreen(Screen):
         self.initial_query = query
         self.hits: list[Any] = []
         self._timer: Timer | None = None
+        self._focus_results = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="titlebar"):
-            yield Static("检索先例：在过去公开的绩效目标表里找相似的指标写法", id="title")
+            yield Static(
+                "检索先例：在过去公开的绩效目标表里找相似的指标写法（结果中回车＝带回对话）",
+                id="title",
+            )
             yield Static("", id="status", markup=False)
         with Horizontal(id="search-bar"):
             yield Input(self.initial_query, placeholder="输入关键词，如：租车费、培训人数、满意度",
@@ -84,7 +88,9 @@ class SearchScreen(Screen):
         if self.initial_query:
             self.run_search()
         else:
-            self.query_one("#detail", Static).update("输入关键词后回车。↓ 进入结果，Esc 返回对话。")
+            self.query_one("#detail", Static).update(
+                "输入关键词后回车；在结果中按回车，把这一行带回对话的输入框。Esc 返回对话。"
+            )
 
     def _show_model_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -106,9 +112,8 @@ class SearchScreen(Screen):
     def _submitted(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self._focus_results = True  # once the results are in
         self.run_search()
-        if self.hits:
-            self.query_one("#results", DataTable).focus()
 
     @on(Select.Changed, "#level")
     def _level_changed(self) -> None:
@@ -147,6 +152,9 @@ class SearchScreen(Screen):
             detail.update(f"没有找到与“{message.query}”相关的先例。换个说法或放宽层级再试。")
         else:
             self._describe(0)
+            if self._focus_results:
+                table.focus()
+        self._focus_results = False
 
     @on(DataTable.RowHighlighted, "#results")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -166,6 +174,19 @@ class SearchScreen(Screen):
             sample = "；".join(f"{g.name}：{g.value}" for g in others[:3])
             lines.append(f"另有 {len(others)} 条相近写法：{sample}")
         self.query_one("#detail", Static).update("\n".join(lines))
+
+    @on(DataTable.RowSelected, "#results")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a result: take it back to the conversation, into the answer box."""
+        if not 0 <= event.cursor_row < len(self.hits):
+            return
+        ind = self.hits[event.cursor_row].indicator
+        from assistant.model import split_number
+
+        self.dismiss()
+        screen = self.app.interview_screen()
+        if screen is not None:
+            screen.take_precedent(split_number(ind.name)[1], ind.value)
 
     def action_close(self) -> None:
         self.dismiss()
