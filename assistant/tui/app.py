@@ -8,6 +8,7 @@ messages; until the model is ready suggestions use lexical search only.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,8 @@ class JixiaoApp(App[None]):
         self.draft_id = draft_id
         self.semantic = semantic
         self.prompts_path = prompts_path
+        self._stats: Any | None = None
+        self._stats_lock = threading.Lock()
 
     # --- services ------------------------------------------------------------------
 
@@ -80,6 +83,21 @@ class JixiaoApp(App[None]):
 
             self._store = DraftStore()
         return self._store
+
+    def precedent_stats(self) -> Any:
+        """Unit costs seen in the precedents, for the reviewer's price check (built once,
+        from the search engine's rows when it is ready, else from the corpus)."""
+        with self._stats_lock:
+            if self._stats is None:
+                from assistant.rules import PrecedentStats
+
+                rows = getattr(self.searcher.engine, "precedents", None)
+                if rows is None:
+                    from assistant.corpus import precedents
+
+                    rows = precedents()
+                self._stats = PrecedentStats.from_indicators(rows)
+            return self._stats
 
     def new_interview(self, draft_id: str | None = None) -> Any:
         """A fresh interview, or the saved one resumed at its next unanswered question."""

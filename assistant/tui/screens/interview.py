@@ -7,6 +7,7 @@ export) run in thread workers that post messages back, so typing never waits for
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,9 @@ class InterviewScreen(Screen):
         self._want_report = False
         self._saved = False
         self._slot_help_shown = False
+        # Suggestions are fetched in a worker thread; engine calls that change the draft
+        # wait for it rather than run alongside.
+        self._engine_lock = threading.Lock()
 
     # --- layout and start -----------------------------------------------------------
 
@@ -266,7 +270,12 @@ class InterviewScreen(Screen):
             return
         event.input.clear()
         self.query_one(ChatLog).say(text, "user")
-        self._apply(self.interview.answer(text))
+        self._apply(self._step("answer", text))
+
+    def _step(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """One engine step that changes the draft (never alongside the suggestions)."""
+        with self._engine_lock:
+            return getattr(self.interview, method)(*args, **kwargs)
 
     def _apply(self, turn: Any) -> None:
         """Show what the engine said, then the next question (or the re-ask)."""
@@ -299,7 +308,8 @@ class InterviewScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _fetch_suggestions(self, question_id: str) -> None:
         try:
-            found = list(self.interview.suggestions())
+            with self._engine_lock:
+                found = list(self.interview.suggestions())
             self.post_message(SuggestionsReady(question_id, found, None))
         except Exception as err:  # the chat must keep going without suggestions
             self.post_message(SuggestionsReady(question_id, [], str(err)))
@@ -317,16 +327,16 @@ class InterviewScreen(Screen):
     def on_suggestions_panel_chosen(self, message: SuggestionsPanel.Chosen) -> None:
         s = message.suggestion
         if message.action == "accept":
-            self._accepted(s, self.interview.accept(s.id))
+            self._accepted(s, self._step("accept", s.id))
         elif message.action == "reject":
             self.query_one(ChatLog).say(f"不要：{s.name}：{s.value}", "user")
-            self._apply(self.interview.reject(s.id))
+            self._apply(self._step("reject", s.id))
         elif message.action == "edit":
 
             def done(result: tuple[str, str] | None) -> None:
                 if result is not None:
                     name, value = result
-                    self._accepted(s, self.interview.accept(s.id, value=value, name=name))
+                    self._accepted(s, self._step("accept", s.id, value=value, name=name))
 
             self.app.push_screen(EditDialog(s.name, s.value, s.level2), done)
 
@@ -355,7 +365,7 @@ class InterviewScreen(Screen):
     def _review(self, version: int, table: Any) -> None:
         from assistant.rules import explain, validate
 
-        report = validate(table)
+        report = validate(table, precedents=self.app.precedent_stats())
         self.post_message(ReviewReady(version, list(report.findings), list(explain(report))))
 
     def on_review_ready(self, message: ReviewReady) -> None:
@@ -375,7 +385,7 @@ class InterviewScreen(Screen):
     def on_draft_tree_remove_row(self, message: DraftTree.RemoveRow) -> None:
         def done(yes: bool | None) -> None:
             if yes:
-                self._apply(self.interview.remove_row(message.index))
+                self._apply(self._step("remove_row", message.index))
 
         self.app.push_screen(ConfirmDialog(f"删除这一行指标？\n{message.label}", yes="删除"), done)
 
@@ -418,11 +428,11 @@ class InterviewScreen(Screen):
             self._set_hint("本题必填，不能跳过。")
             return
         self.query_one(ChatLog).say("（本项完成）" if q.slot else "（跳过）", "user")
-        self._apply(self.interview.skip())
+        self._apply(self._step("skip"))
 
     def action_back(self) -> None:
         before = self.interview.current()
-        after = self.interview.back()
+        after = self._step("back")
         if after is None or (before is not None and after.id == before.id):
             self.notify("已经是第一题了。")
             return
