@@ -9,6 +9,8 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assistant.cli import cli
 from assistant.errors import JixiaoError
@@ -17,6 +19,7 @@ from assistant.search import SearchEngine, typical_values
 from assistant.search import semantic as semantic_mod
 from assistant.search.fusion import fuse, scale_semantic
 from assistant.search.model_build import COMPLETE_MARKER, MODEL_NAME, build_default_model
+from assistant.search.text import clean_many, indicator_text, strip_punct
 
 
 def row(
@@ -344,3 +347,29 @@ def test_cli_suggest_json_lists_slots():
     assert "服务对象满意度" in slots
     assert slots["服务对象满意度"]["typical_values"][0]["count"] >= 1
     assert all(h["indicator"]["provenance"] for s in doc["slots"] for h in s["hits"])
+
+
+def test_large_corpus_shortlist_agrees_with_exact_cosines(corpus, monkeypatch):
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    exact = SearchEngine(corpus)
+    exact.load_semantic()
+    approx = SearchEngine(corpus)
+    approx.exact_limit, approx.shortlist = 0, 3  # as for a corpus above 20k texts
+    approx.load_semantic()
+    assert approx._sem.bits is not None and exact._sem.bits is None
+    for query in ("服务对象满意度", "购买计算机", "按期完成"):
+        assert exact.search(query, top=1)[0].indicator == approx.search(query, top=1)[0].indicator
+
+
+@given(
+    st.lists(
+        st.text(alphabet="1２3（(）). 、，,：:指标满意度率ＡBｃ\t　 -—", max_size=12), max_size=8
+    )
+)
+def test_batch_name_cleaning_equals_one_by_one(names):
+    one_by_one = []
+    for name in names:
+        text = indicator_text(Indicator(level1="a", level2="b", name=name, value=""))
+        one_by_one.append((text, strip_punct(text)))
+    assert clean_many(names) == one_by_one

@@ -26,9 +26,12 @@ from assistant.model import (
 )
 from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_lexical, scale_semantic
 from assistant.search.lexical import LexicalIndex
-from assistant.search.text import group_key, indicator_text, value_key
+from assistant.search.text import clean_many, value_key
 
 NOTICE_PREFIX = "语义模型不可用，已改用字面检索："
+EXACT_LIMIT = 20_000
+SHORTLIST = 2_000
+LEXICAL_SHORTLIST = 200
 _JUNK_NAMES = {"", "0", "无", "/", "-", "—", "空", "null", "none"}
 
 
@@ -63,15 +66,11 @@ def _table_id(ind: Indicator) -> tuple:
     return (p.kind, p.source, p.project, p.unit, p.year)
 
 
-def _is_junk(ind: Indicator) -> bool:
-    text = indicator_text(ind)
-    return text in _JUNK_NAMES or text.isdigit()
-
-
 @dataclass
 class _Semantic:
     encoder: object  # assistant.search.semantic.Encoder
     vectors: np.ndarray  # (texts, dim), rows unit length, memory-mapped when cached
+    bits: np.ndarray | None = None  # (dim/64, texts) sign bits, for large corpora only
 
 
 class SearchEngine:
@@ -82,33 +81,42 @@ class SearchEngine:
             from assistant.corpus import precedents as load_precedents
 
             precedents = load_precedents()
-        self.precedents = [p for p in precedents if not _is_junk(p)]
         self.semantic_enabled = semantic
         self.semantic_ready = False
         self.notice: str | None = None
         self.weight = SEMANTIC_WEIGHT
+        self.encoded_on_load: int | None = None
+        # above this many texts, cosines are computed exactly only for a shortlist found by
+        # sign-bit Hamming distance plus the best BM25 texts (keeps 100k-row search fast)
+        self.exact_limit = EXACT_LIMIT
+        self.shortlist = SHORTLIST
         self._lock = threading.Lock()
         self._sem: _Semantic | None = None
 
+        # one pass: cleaned text per distinct raw name, junk dropped, groups by key
+        distinct = list(dict.fromkeys(ind.name for ind in precedents))
+        by_name = dict(zip(distinct, clean_many(distinct), strict=True))
         groups: dict[tuple[str, str, str], list[int]] = {}
-        for i, ind in enumerate(self.precedents):
-            groups.setdefault(group_key(ind), []).append(i)
-        self._groups = list(groups.values())
         text_ids: dict[str, int] = {}
-        group_text = []
-        for members in self._groups:
-            text = indicator_text(self.precedents[members[0]])
-            group_text.append(text_ids.setdefault(text, len(text_ids)))
-        self.texts = list(text_ids)
-        self._group_text = np.asarray(group_text, dtype=np.int64)
-        self._by_level1: dict[str, np.ndarray] = {}
-        self._by_level2: dict[str, np.ndarray] = {}
+        group_text: list[int] = []
         l1s: dict[str, list[int]] = {}
         l2s: dict[str, list[int]] = {}
-        for g, members in enumerate(self._groups):
-            ind = self.precedents[members[0]]
-            l1s.setdefault(ind.level1, []).append(g)
-            l2s.setdefault(ind.level2, []).append(g)
+        self.precedents = []
+        for ind in precedents:
+            text, key = by_name[ind.name]
+            if text in _JUNK_NAMES or text.isdigit():
+                continue
+            members = groups.get((ind.level1, ind.level2, key))
+            if members is None:
+                l1s.setdefault(ind.level1, []).append(len(groups))
+                l2s.setdefault(ind.level2, []).append(len(groups))
+                members = groups[(ind.level1, ind.level2, key)] = []
+                group_text.append(text_ids.setdefault(text, len(text_ids)))
+            members.append(len(self.precedents))
+            self.precedents.append(ind)
+        self._groups = list(groups.values())
+        self.texts = list(text_ids)
+        self._group_text = np.asarray(group_text, dtype=np.int64)
         self._by_level1 = {k: np.asarray(v, dtype=np.int64) for k, v in l1s.items()}
         self._by_level2 = {k: np.asarray(v, dtype=np.int64) for k, v in l2s.items()}
         self.lexical = LexicalIndex(self.texts, cache_dir=config.cache_dir() / "lexical")
@@ -134,13 +142,16 @@ class SearchEngine:
                     else np.zeros((0, encoder.dim), dtype=np.float32)
                 )
                 self.encoded_on_load = cache.encoded_count
+                bits = cache.sign_bits(vectors) if len(self.texts) > self.exact_limit else None
             except ModelUnavailable as exc:
                 self.notice = NOTICE_PREFIX + str(exc)
                 return False
             except Exception as exc:  # encoding failures must not crash the caller either
                 self.notice = NOTICE_PREFIX + f"{type(exc).__name__}: {exc}"
                 return False
-            self._sem = _Semantic(encoder, vectors)
+            if bits is not None:
+                bits = np.ascontiguousarray(np.asarray(bits).T)  # word-major for fast scans
+            self._sem = _Semantic(encoder, vectors, bits)
             self.semantic_ready = True
             self.notice = None
             return True
@@ -161,7 +172,35 @@ class SearchEngine:
             return lex, None
         if qvec is None:
             qvec = sem.encoder.encode_queries([query])[0]
-        return lex, np.asarray(sem.vectors @ qvec, dtype=np.float32)
+        if sem.bits is None:
+            return lex, np.asarray(sem.vectors @ qvec, dtype=np.float32)
+        return lex, self._shortlist_cosines(sem, qvec, lex)
+
+    def _shortlist_cosines(self, sem: _Semantic, qvec: np.ndarray, lex: np.ndarray) -> np.ndarray:
+        """Exact cosines for the texts nearest by sign bits and the best lexical texts; every
+        other text gets the lowest exact cosine, so it can only rank by its lexical score."""
+        from assistant.search.semantic import sign_bits
+
+        n = sem.bits.shape[1]
+        k = min(self.shortlist, n)
+        qbits = sign_bits(qvec[None, :])[0]
+        hamming = np.zeros(n, dtype=np.uint16)
+        for word, qword in zip(sem.bits, qbits, strict=True):  # bits are stored word-major
+            hamming += np.bitwise_count(word ^ qword)
+        # the k nearest by Hamming distance (small integers: a histogram beats a sort)
+        limit = int(np.searchsorted(np.cumsum(np.bincount(hamming)), k))
+        near = np.flatnonzero(hamming <= limit)
+        matched = np.flatnonzero(lex > 0)
+        if matched.size > LEXICAL_SHORTLIST:
+            matched = matched[
+                np.argpartition(-lex[matched], LEXICAL_SHORTLIST - 1)[:LEXICAL_SHORTLIST]
+            ]
+        lexical_best = matched
+        rows = np.unique(np.concatenate([near, lexical_best]))
+        exact = np.asarray(sem.vectors[rows] @ qvec, dtype=np.float32)
+        out = np.full(n, exact.min(), dtype=np.float32)
+        out[rows] = exact
+        return out
 
     def _eligible(self, level1: str | None, level2: str | None) -> np.ndarray | None:
         """Group ids allowed by the filters (None = all)."""

@@ -73,13 +73,12 @@ class Encoder:
     def __init__(self, folder: Path):
         _go_offline()
         try:
-            import torch
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
             hf_logging.set_verbosity_error()
             hf_logging.disable_progress_bar()
-            torch.set_num_threads(max(1, min(os.cpu_count() or 1, 4)))
+            self.threads = max(1, min(os.cpu_count() or 1, 4))
             self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except Exception as exc:  # any loader failure means "no semantic search", not a crash
             raise ModelUnavailable(f"模型加载失败（{type(exc).__name__}: {exc}）") from exc
@@ -100,6 +99,9 @@ class Encoder:
         import torch
 
         kwargs = {"prompt_name": prompt} if prompt in (self.model.prompts or {}) else {}
+        # a short query runs faster (and far steadier on a busy machine) on one thread;
+        # batches of passages use every core
+        torch.set_num_threads(1 if len(texts) <= 2 else self.threads)
         with torch.inference_mode():
             vecs = self.model.encode(
                 texts,
@@ -128,6 +130,16 @@ def load_encoder() -> Encoder:
         return _LOADED[key]
 
 
+def sign_bits(vectors: np.ndarray) -> np.ndarray:
+    """One bit per dimension (> 0), packed into uint64 words: a 32x smaller proxy whose
+    Hamming distances track cosine closely enough to shortlist candidates."""
+    packed = np.packbits(np.asarray(vectors) > 0, axis=1)
+    pad = (-packed.shape[1]) % 8
+    if pad:
+        packed = np.pad(packed, ((0, 0), (0, pad)))
+    return np.ascontiguousarray(packed).view(np.uint64)
+
+
 def text_key(text: str) -> bytes:
     return hashlib.sha1(text.encode("utf-8")).digest()[:16]
 
@@ -143,8 +155,9 @@ class EmbeddingCache:
     def __init__(self, model_fingerprint: str, root: Path | None = None):
         self.folder = (root or config.cache_dir() / "embeddings") / model_fingerprint
         self.encoded_count = 0  # texts encoded by the last ``vectors_for`` (0 = all cached)
+        self.gen: str | None = None  # generation on disk whose first rows were returned
 
-    def _current(self) -> tuple[np.ndarray, np.ndarray] | None:
+    def _current(self) -> tuple[str, np.ndarray, np.ndarray] | None:
         try:
             gen = json.loads((self.folder / "current.json").read_text(encoding="utf-8"))["gen"]
             keys = np.load(self.folder / f"keys-{gen}.npy", mmap_mode="r")
@@ -153,14 +166,15 @@ class EmbeddingCache:
             return None
         if keys.shape[0] != vecs.shape[0]:
             return None
-        return keys, vecs
+        return str(gen), keys, vecs
 
     def vectors_for(self, texts: list[str], encoder: Encoder) -> np.ndarray:
         """Rows for ``texts`` in order, encoding only the missing ones (and saving them)."""
         want = np.array([text_key(t) for t in texts], dtype="S16")
         current = self._current()
+        self.gen = None
         if current is not None:
-            keys, vecs = current
+            gen, keys, vecs = current
             n = len(want)
             if (
                 keys.shape[0] >= n
@@ -168,10 +182,11 @@ class EmbeddingCache:
                 and np.array_equal(keys[:n], want)
             ):
                 self.encoded_count = 0
+                self.gen = gen
                 return vecs[:n]  # the common case: memory-mapped, no copy
         old_rows: dict[bytes, int] = {}
-        if current is not None and current[1].shape[1] == encoder.dim:
-            old_rows = {bytes(k): i for i, k in enumerate(current[0])}
+        if current is not None and current[2].shape[1] == encoder.dim:
+            old_rows = {bytes(k): i for i, k in enumerate(current[1])}
         want_bytes = [bytes(k) for k in want]
         missing = [i for i, k in enumerate(want_bytes) if k not in old_rows]
         out = np.empty((len(texts), encoder.dim), dtype=np.float32)
@@ -179,16 +194,38 @@ class EmbeddingCache:
             out[missing] = encoder.encode_passages([texts[i] for i in missing])
         have = [i for i, k in enumerate(want_bytes) if k in old_rows]
         if have:
-            out[have] = current[1][[old_rows[want_bytes[i]] for i in have]]
+            out[have] = current[2][[old_rows[want_bytes[i]] for i in have]]
         self.encoded_count = len(missing)
         wanted = set(want_bytes)
         keep_old = [i for k, i in old_rows.items() if k not in wanted]
-        all_keys = np.concatenate([want, current[0][keep_old]]) if keep_old else want
-        all_vecs = np.concatenate([out, current[1][keep_old]]) if keep_old else out
-        self._write(all_keys, all_vecs)
+        all_keys = np.concatenate([want, current[1][keep_old]]) if keep_old else want
+        all_vecs = np.concatenate([out, current[2][keep_old]]) if keep_old else out
+        self.gen = self._write(all_keys, all_vecs)
         return out
 
-    def _write(self, keys: np.ndarray, vecs: np.ndarray) -> None:
+    def sign_bits(self, vectors: np.ndarray) -> np.ndarray:
+        """Sign bits of the rows ``vectors_for`` returned, kept beside them on disk."""
+        n = vectors.shape[0]
+        path = self.folder / f"bits-{self.gen}.npy" if self.gen else None
+        if path is not None and path.is_file():
+            try:
+                bits = np.load(path, mmap_mode="r")
+                if bits.shape[0] >= n:
+                    return bits[:n]
+            except (OSError, ValueError):
+                pass
+        bits = sign_bits(vectors)
+        if path is not None:
+            try:
+                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".bits.", suffix=".tmp")
+                with os.fdopen(fd, "wb") as fh:
+                    np.save(fh, bits)
+                os.replace(tmp, path)
+            except OSError:
+                pass
+        return bits
+
+    def _write(self, keys: np.ndarray, vecs: np.ndarray) -> str | None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             gen = hashlib.sha1(keys.tobytes()).hexdigest()[:12]
@@ -205,4 +242,5 @@ class EmbeddingCache:
                 if gen not in old.name:
                     old.unlink(missing_ok=True)
         except OSError:
-            return  # a read-only cache only costs speed
+            return None  # a read-only cache only costs speed
+        return gen

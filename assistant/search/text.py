@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from assistant.model import Indicator
+from assistant.model import _NUMBER_PREFIX, Indicator, split_number
 
 _SPACE = re.compile(r"\s+")
 # punctuation and symbols that do not change what an indicator measures
@@ -21,14 +21,48 @@ def clean_name(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
+_MAY_BE_NUMBERED = frozenset("0123456789（( \t\u3000")
+
+
 def indicator_text(ind: Indicator) -> str:
     """The text an indicator is found by: its 三级指标 without the row number."""
-    return clean_name(ind.bare_name)
+    name = ind.name
+    if name[:1] in _MAY_BE_NUMBERED:  # only then can a row number prefix be there
+        name = ind.bare_name
+    return clean_name(name)
+
+
+_SEP = "\x00"  # never in a name's cleaned text (not whitespace, not punctuation)
+_BATCH_NUMBER = (
+    re.compile("(?:(?<=\x00)|^)" + _NUMBER_PREFIX.pattern[1:])
+    if _NUMBER_PREFIX.pattern.startswith("^")
+    else None
+)
+
+
+def clean_many(names: list[str]) -> list[tuple[str, str]]:
+    """(indicator text, group-key text) for many raw names at once: the same result as
+    ``indicator_text`` and ``strip_punct`` one by one, in a few passes over one string."""
+    if not names:
+        return []
+    if _BATCH_NUMBER is None or any(_SEP in n or "\n" in n for n in names):
+        out = []
+        for n in names:
+            text = clean_name(split_number(n)[1])
+            out.append((text, strip_punct(text)))
+        return out
+    joined = _BATCH_NUMBER.sub("", _SEP.join(names))
+    joined = _SPACE.sub("", unicodedata.normalize("NFKC", joined)).lower()
+    return list(zip(joined.split(_SEP), _PUNCT.sub("", joined).split(_SEP), strict=True))
+
+
+def strip_punct(text: str) -> str:
+    return _PUNCT.sub("", text)
 
 
 def group_key(ind: Indicator) -> tuple[str, str, str]:
     """Near-identical precedents share this key: same levels, same name up to punctuation."""
-    return ind.level1, ind.level2, _PUNCT.sub("", indicator_text(ind))
+    return ind.level1, ind.level2, strip_punct(indicator_text(ind))
 
 
 def char_ngrams(text: str, sizes: tuple[int, ...] = (1, 2)) -> list[str]:
