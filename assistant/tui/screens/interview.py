@@ -151,8 +151,8 @@ class InterviewScreen(Screen):
         self.query_one("#title", Static).update(self._title())
         if self.resumed:
             name = self.interview.table.header.project_name or "（未命名项目）"
-            chat.say(f"已打开草稿（{self.interview.draft_id}）：{name}。从下一个未答的问题继续。",
-                     "notice")
+            where = "问题都已答完。" if self.interview.done else "从下一个未答的问题继续。"
+            chat.say(f"已打开草稿（{self.interview.draft_id}）：{name}。{where}", "notice")
             self._want_report = self.interview.done  # say what the review found
         else:
             chat.say(GREETING, "assistant")
