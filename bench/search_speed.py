@@ -51,7 +51,9 @@ def synthetic_corpus(n: int, seed: int = 0):
         prov = (a.provenance or Provenance(source="synthetic")).model_copy(
             update={"source": f"synthetic/{len(out) // 20}.txt", "line": len(out) % 20 + 1}
         )
-        out.append(Indicator(level1=a.level1, level2=a.level2, name=name, value=b.value, provenance=prov))
+        out.append(
+            Indicator(level1=a.level1, level2=a.level2, name=name, value=b.value, provenance=prov)
+        )
     return out
 
 
@@ -76,7 +78,9 @@ def cold_load() -> tuple[float, float]:
         )
         out = []
         for code in (build, load):
-            proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
             out.append(float(proc.stdout.strip().splitlines()[-1]))
         return out[0], out[1]
 
@@ -111,7 +115,8 @@ def main() -> None:
             t = time.perf_counter()
             vecs = encoder.encode_passages(texts)
             enc_s = time.perf_counter() - t
-            note = f"real embeddings: {len(texts)} texts encoded in {enc_s:.1f} s ({len(texts) / enc_s:.0f}/s)"
+            rate = len(texts) / enc_s
+            note = f"real embeddings: {len(texts)} texts encoded in {enc_s:.1f} s ({rate:.0f}/s)"
         else:
             rng = np.random.default_rng(0)
             vecs = rng.standard_normal((len(texts), encoder.dim)).astype(np.float32)
@@ -148,21 +153,28 @@ def main() -> None:
             approx.exact_limit, approx.shortlist = 0, max(1, len(texts) // 50)
             approx.load_semantic()
             same = [
-                len({id(h.indicator) for h in engine.search(q, top=10)}
-                    & {id(h.indicator) for h in approx.search(q, top=10)}) / 10
+                len(
+                    {id(h.indicator) for h in engine.search(q, top=10)}
+                    & {id(h.indicator) for h in approx.search(q, top=10)}
+                )
+                / 10
                 for q in queries[:85]
             ]
-            overlap = (f"\nshortlist check (2% of texts + 200 BM25 best, exact cosines only there): "
-                       f"top-10 overlap with exact search {np.mean(same):.3f}")
+            overlap = (
+                f"\nshortlist check (2% of texts + 200 BM25 best, exact cosines only there): "
+                f"top-10 overlap with exact search {np.mean(same):.3f}"
+            )
         print(f"\n-- {n:,} indicators ({len(texts):,} distinct texts; {note})")
         print(f"index build (lexical, no cache): {build_index:.2f} s")
         print(f"cached index load (groups + BM25 + embeddings, mmap): {cached_load:.2f} s")
         print(f"search end to end   p50 {pct(lat, 50):6.1f}  p95 {pct(lat, 95):6.1f}")
         print(f"  of which BM25     p50 {pct(lex_lat, 50):6.1f}  p95 {pct(lex_lat, 95):6.1f}")
         print(f"  query encoding    p50 {pct(enc_lat, 50):6.1f}  p95 {pct(enc_lat, 95):6.1f}")
-        print(f"numpy brute force (encode + E@q + argpartition)  p50 {pct(base_lat, 50):6.1f}  "
-              f"p95 {pct(base_lat, 95):6.1f}   (E@q + argpartition alone p50 {pct(mm_lat, 50):.1f})"
-              + overlap)
+        print(
+            f"numpy brute force (encode + E@q + argpartition)  p50 {pct(base_lat, 50):6.1f}  "
+            f"p95 {pct(base_lat, 95):6.1f}   (E@q + argpartition alone p50 {pct(mm_lat, 50):.1f})"
+            + overlap
+        )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-SEMANTIC_WEIGHT = 0.7
+SEMANTIC_WEIGHT = 0.75
 
 
 def scale_lexical(scores: np.ndarray) -> np.ndarray:

@@ -21,15 +21,9 @@ def clean_name(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
 
 
-_MAY_BE_NUMBERED = frozenset("0123456789（( \t\u3000")
-
-
 def indicator_text(ind: Indicator) -> str:
     """The text an indicator is found by: its 三级指标 without the row number."""
-    name = ind.name
-    if name[:1] in _MAY_BE_NUMBERED:  # only then can a row number prefix be there
-        name = ind.bare_name
-    return clean_name(name)
+    return clean_name(ind.bare_name)
 
 
 _SEP = "\x00"  # never in a name's cleaned text (not whitespace, not punctuation)
