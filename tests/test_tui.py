@@ -443,6 +443,39 @@ async def test_model_loads_in_a_worker_while_the_ui_stays_usable(lexical, works)
             assert text.startswith("语义模型不可用") and "找不到模型文件" in text
 
 
+QUIT_WHILE_LOADING = """
+import time
+from assistant.tui.app import make_app
+
+class Slow:
+    notice = None
+    semantic_ready = False
+    def load_semantic(self):
+        time.sleep(30)
+        return True
+    def search(self, *a, **kw):
+        return []
+
+async def quit_soon(pilot):
+    await pilot.pause(0.3)
+    await pilot.press("ctrl+q")
+
+make_app(searcher=Slow(), semantic=True).run(headless=True, size=(120, 40), auto_pilot=quit_soon)
+"""
+
+
+def test_quitting_does_not_wait_for_the_model(tmp_path):
+    """The model loads in a worker; quitting the app must not wait for it to finish."""
+    import subprocess
+    import sys
+    import time
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", QUIT_WHILE_LOADING], check=True, timeout=60,
+                   cwd=Path(__file__).resolve().parents[1], capture_output=True)
+    assert time.perf_counter() - started < 15  # the model would have taken 30 s
+
+
 async def say_without_waiting(pilot, text: str) -> None:
     """Answer without waiting for all workers (the model worker is still busy)."""
     answer = pilot.app.screen.query_one("#answer", Input)

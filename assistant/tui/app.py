@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.tui.commands import JixiaoCommands
 from assistant.tui.searcher import DeferredSearcher
@@ -36,6 +37,29 @@ class ModelStatus(Message):
         super().__init__()
         self.state = state
         self.text = text
+
+
+def _unless_closing(step: Callable[[], Any]) -> Any | None:
+    """Run a slow step in a daemon thread and wait for it from the current worker; None if
+    the app closes meanwhile, so quitting never waits for the model to finish loading."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = step()
+        except BaseException as err:  # handed to the worker below
+            outcome["error"] = err
+
+    thread = threading.Thread(target=run, name="jixiao-search-load", daemon=True)
+    thread.start()
+    worker = get_current_worker()
+    while thread.is_alive():
+        thread.join(0.1)
+        if worker.is_cancelled:
+            return None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 class JixiaoApp(App[None]):
@@ -140,13 +164,19 @@ class JixiaoApp(App[None]):
             from assistant.search import SearchEngine
 
             # Construction builds the lexical index only; the model waits for load_semantic.
-            self.searcher.set(SearchEngine(semantic=self.semantic))
+            engine = _unless_closing(lambda: SearchEngine(semantic=self.semantic))
+            if engine is None:
+                return
+            self.searcher.set(engine)
         self.post_message(ModelStatus("lexical", MODEL_LOADING if self.semantic else MODEL_OFF))
         if not self.semantic:
             self.post_message(ModelStatus("off", MODEL_OFF))
             return
         engine = self.searcher.engine
-        if engine.load_semantic():
+        loaded = _unless_closing(engine.load_semantic)
+        if loaded is None:
+            return
+        if loaded:
             self.post_message(ModelStatus("ready", MODEL_READY))
         else:
             notice = getattr(engine, "notice", None) or ""
