@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 
 import numpy as np
 import pytest
@@ -228,6 +229,9 @@ def test_half_built_model_folder_is_never_used(tmp_path, monkeypatch):
     models = tmp_path / "models"
     (models / MODEL_NAME).mkdir(parents=True)
     (models / MODEL_NAME / "config.json").write_text("{}")  # no completion marker
+    stale = models / f"{MODEL_NAME}.tmp-killed"  # what a killed build leaves behind
+    stale.mkdir()
+    os.utime(stale, (0, 0))
     calls = []
 
     def fake_write(e5, dest):
@@ -373,3 +377,18 @@ def test_batch_name_cleaning_equals_one_by_one(names):
         text = indicator_text(Indicator(level1="a", level2="b", name=name, value=""))
         one_by_one.append((text, strip_punct(text)))
     assert clean_many(names) == one_by_one
+
+
+def test_labeled_set_is_large_and_every_target_is_in_the_shipped_corpus():
+    from pathlib import Path
+
+    from assistant.search.evaluation import load_labeled, name_key, shared_chars
+
+    queries = load_labeled(Path(__file__).parent / "data" / "search_labeled.yaml")
+    paraphrases = [q for q in queries if q.kind == "paraphrase"]
+    assert len(queries) >= 60
+    assert len(paraphrases) * 3 >= len(queries)
+    assert sum(shared_chars(q) <= 0.5 for q in paraphrases) * 3 >= len(queries)
+    names = {name_key(p.bare_name) for p in SearchEngine(semantic=False).precedents}
+    missing = [q.q for q in queries if not any(q.matches(n) for n in names)]
+    assert missing == []

