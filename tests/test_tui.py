@@ -526,6 +526,37 @@ async def test_copy_puts_the_draft_as_markdown_on_the_clipboard(lexical):
         assert app.clipboard.lstrip().startswith("#")
 
 
+async def test_copy_the_conversation_from_the_palette(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await say(pilot, "2024年监测评估中心信创项目")
+        app.action_copy_chat()
+        assert "> 2024年监测评估中心信创项目" in app.clipboard
+        assert "项目叫什么" in app.clipboard
+
+
+async def test_a_narrow_terminal_folds_the_table_away(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one("#draft")
+        assert not tree.display
+        assert app.screen.has_class("-short")
+        await pilot.press("ctrl+t")
+        assert tree.display
+
+
+async def test_ctrl_c_says_in_chinese_how_to_quit(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#draft-tree").focus()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("ctrl+q 退出" in n.message for n in app._notifications)
+
+
 def test_run_app_is_what_bare_jixiao_opens(monkeypatch):
     from assistant.cli import cli
     from assistant.tui import app as tui_app

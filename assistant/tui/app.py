@@ -139,7 +139,6 @@ class JixiaoApp(App[None]):
     def on_mount(self) -> None:
         from assistant.tui.screens.interview import InterviewScreen
 
-        self.theme = "textual-dark"
         interview, resumed = self._first_interview()
         self.push_screen(InterviewScreen(interview, resumed=resumed))
         if not self.semantic and self.searcher.ready:
@@ -265,6 +264,13 @@ class JixiaoApp(App[None]):
 
     def action_copy(self) -> None:
         self._on_interview("copy")
+
+    def action_copy_chat(self) -> None:
+        self._on_interview("copy_chat")
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies (selected text); say how to quit instead of Textual's English hint."""
+        self.notify("按 ctrl+q 退出（草稿已自动保存）。", title="要退出吗？")
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

@@ -19,6 +19,7 @@ class JixiaoCommands(Provider):
             ("打开草稿", "查看已保存的草稿：继续填写、删除、导出", app.action_drafts),
             ("新建草稿", "从头开始填写一张新的目标表", app.action_new_draft),
             ("复制草稿", "把当前草稿以 Markdown 复制到剪贴板", app.action_copy),
+            ("复制对话", "把整段对话复制到剪贴板", app.action_copy_chat),
             ("退出", "退出程序（草稿已自动保存）", app.action_quit),
         ]
 

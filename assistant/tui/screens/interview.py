@@ -88,6 +88,7 @@ class InterviewScreen(Screen):
         Binding("ctrl+r", "review", "校验"),
         Binding("ctrl+s", "export", "导出"),
         Binding("ctrl+y", "copy", "复制"),
+        Binding("ctrl+t", "toggle_table", "目标表"),
         Binding("escape", "focus_answer", "回到输入", show=False),
         Binding("tab", "tab", "切换", show=False),
     ]
@@ -107,6 +108,7 @@ class InterviewScreen(Screen):
         # Suggestions are fetched in a worker thread; engine calls that change the draft
         # wait for it rather than run alongside.
         self._engine_lock = threading.Lock()
+        self._narrow: bool | None = None
 
     # --- layout and start -----------------------------------------------------------
 
@@ -221,6 +223,21 @@ class InterviewScreen(Screen):
             "assistant",
         )
         self._refresh_table()
+
+    def on_resize(self, event: Any) -> None:
+        """Small terminals: the table panel gives way to the chat (ctrl+t brings it back),
+        and the suggestions take fewer lines."""
+        narrow = event.size.width < 100
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.query_one(DraftTree).display = not narrow
+            if narrow:
+                self.notify("窗口较窄，右侧目标表已收起；按 ctrl+t 显示或收起。", timeout=6)
+        self.set_class(event.size.height < 32, "-short")
+
+    def action_toggle_table(self) -> None:
+        tree = self.query_one(DraftTree)
+        tree.display = not tree.display
 
     def on_descendant_focus(self, event: Any) -> None:
         """Say what the keys do where the focus now is."""
@@ -464,6 +481,11 @@ class InterviewScreen(Screen):
             return
         self.query_one(ChatLog).say(f"已导出：{message.path}", "notice")
         self.notify(f"已导出：{message.path}", timeout=6)
+
+    def action_copy_chat(self) -> None:
+        """Copy the whole conversation as text (questions, answers, what was understood)."""
+        self.app.copy_to_clipboard(self.query_one(ChatLog).transcript())
+        self.notify("已把对话内容复制到剪贴板。")
 
     def action_copy(self) -> None:
         """Copy the draft as Markdown (needs a terminal that allows clipboard access)."""
