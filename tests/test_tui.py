@@ -547,6 +547,21 @@ async def test_a_narrow_terminal_folds_the_table_away(lexical):
         assert tree.display
 
 
+async def test_a_crashing_review_is_reported_and_the_chat_goes_on(lexical, monkeypatch):
+    import assistant.rules
+
+    def broken(table, **kw):
+        raise ValueError("规则文件损坏")
+
+    monkeypatch.setattr(assistant.rules, "validate", broken)
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await say(pilot, "2024年测试项目")
+        assert current_id(app) == "department"
+        assert any("校验出错：规则文件损坏" in n.message for n in app._notifications)
+
+
 async def test_ctrl_c_says_in_chinese_how_to_quit(lexical):
     app = app_for(lexical)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -62,7 +62,6 @@ class DraftsScreen(Screen):
     """Saved drafts, newest first. Enter opens one where it was left."""
 
     BINDINGS = [
-        Binding("enter", "resume", "继续填写", show=True, priority=False),
         Binding("d", "delete", "删除"),
         Binding("x", "export", "导出"),
         Binding("n", "new", "新建草稿"),
