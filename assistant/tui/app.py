@@ -28,6 +28,11 @@ MODEL_LOADING = "语义模型加载中…（先用字面检索）"
 MODEL_READY = "语义模型已就绪"
 MODEL_OFF = "仅用字面检索（未启用语义模型）"
 MODEL_FAILED = "语义模型不可用，继续使用字面检索"
+# worker group → what the user is told has failed
+WORKER_LABELS = {
+    "review": "校验", "export": "导出", "suggest": "查找参考先例", "drafts": "读取草稿",
+    "search": "检索",
+}
 
 
 class ModelStatus(Message):
@@ -190,11 +195,19 @@ class JixiaoApp(App[None]):
             self.notify(message.text, severity="warning", timeout=8)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One place for a crashed worker of the app: say so in Chinese, keep running."""
+        self.worker_changed(event)
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """One place for every crashed worker (screens forward theirs, as the message does not
+        bubble): say so in Chinese and keep running."""
         worker = event.worker
-        if event.state != WorkerState.ERROR or worker.group != "model":
+        if event.state != WorkerState.ERROR:
             return
         reason = str(worker.error) or type(worker.error).__name__
+        if worker.group != "model":
+            what = WORKER_LABELS.get(worker.group, "后台任务")
+            self.notify(f"{what}出错：{reason}", severity="error", timeout=8)
+            return
         if not self.searcher.ready:
             self.searcher.fail(f"先例检索索引加载失败：{reason}")
             self.model_state, self.model_status = "failed", "先例检索不可用（索引加载失败）"

@@ -84,6 +84,9 @@ class DraftsScreen(Screen):
         yield Static("", id="detail", markup=False)
         yield Footer()
 
+    def on_worker_state_changed(self, event: Any) -> None:
+        self.app.worker_changed(event)  # failures are reported in one place
+
     def on_mount(self) -> None:
         self.reload()
         self.query_one("#drafts", DataTable).focus()

@@ -35,12 +35,6 @@ TREE_HINT = "在目标表中：↑↓ 查看各行的校验说明，Delete＝删
 ACTIVITIES_HINT = "输入框只有一行：各项活动之间用分号“；”隔开即可。"
 
 
-# worker group → what the user is told failed
-WORKER_LABELS = {
-    "review": "校验", "export": "导出", "suggest": "查找参考先例", "drafts": "读取草稿",
-}
-
-
 def question_text(q: Any, *, with_help: bool = True) -> str:
     """A question as the chat shows it: text, help, choices, example, optional note."""
     lines = [q.text.strip()]
@@ -138,6 +132,9 @@ class InterviewScreen(Screen):
         saved = "　✓ 已自动保存" if self._saved and iv.draft_id else ""
         return f"绩效目标表填报助手　{draft}" + (f"　{name}" if name else "") + saved
 
+    def on_worker_state_changed(self, event: Any) -> None:
+        self.app.worker_changed(event)  # failures are reported in one place
+
     def on_mount(self) -> None:
         self.watch(self.app, "model_status", self._show_model_status)
         self._start()
@@ -181,18 +178,6 @@ class InterviewScreen(Screen):
     def on_unfinished_drafts(self, message: UnfinishedDrafts) -> None:
         if self.interview.draft_id is None:
             self.notify(f"您有 {message.count} 份没填完的草稿，按 ctrl+o 打开继续填写。",
-                        timeout=8)
-
-    def on_worker_state_changed(self, event: Any) -> None:
-        """A background step of this screen crashed: say which, in Chinese; keep going."""
-        from textual.worker import WorkerState
-
-        if event.state != WorkerState.ERROR:
-            return
-        what = WORKER_LABELS.get(event.worker.group)
-        if what:
-            error = event.worker.error
-            self.notify(f"{what}出错：{error or type(error).__name__}", severity="error",
                         timeout=8)
 
     def _show_model_status(self, text: str) -> None:

@@ -82,6 +82,9 @@ class SearchScreen(Screen):
         yield Static("", id="detail", markup=False)
         yield Footer()
 
+    def on_worker_state_changed(self, event: Any) -> None:
+        self.app.worker_changed(event)  # failures are reported in one place
+
     def on_mount(self) -> None:
         self.watch(self.app, "model_status", self._show_model_status)
         self.query_one("#query", Input).focus()
