@@ -169,6 +169,20 @@ async def test_inline_validation_blocks_a_bad_year_until_fixed(lexical):
         assert current_id(app) == "framework"
 
 
+async def test_a_refused_answer_comes_back_to_be_corrected(lexical):
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:9])
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(app) == "funds"
+        await say(pilot, "财政拨款5万，其他资金4万")  # adds up to 9万, not 6万
+        assert current_id(app) == "funds"
+        assert "不一致" in chat_text(app)
+        assert app.screen.query_one("#answer", Input).value == "财政拨款5万，其他资金4万"
+        await say(pilot, "财政拨款2万，其他资金4万")
+        assert current_id(app) == "goal"
+
+
 async def test_required_question_cannot_be_skipped_and_back_prefills(lexical):
     app = app_for(lexical)
     async with app.run_test(size=SIZE) as pilot:

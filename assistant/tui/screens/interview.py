@@ -291,21 +291,26 @@ class InterviewScreen(Screen):
             return
         event.input.clear()
         self.query_one(ChatLog).say(text, "user")
-        self._apply(self._step("answer", text))
+        self._apply(self._step("answer", text), typed=text)
 
     def _step(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """One engine step that changes the draft (never alongside the suggestions)."""
         with self._engine_lock:
             return getattr(self.interview, method)(*args, **kwargs)
 
-    def _apply(self, turn: Any) -> None:
-        """Show what the engine said, then the next question (or the re-ask)."""
+    def _apply(self, turn: Any, typed: str | None = None) -> None:
+        """Show what the engine said, then the next question (or the re-ask, with the
+        refused answer back in the box to correct)."""
         chat = self.query_one(ChatLog)
         for message in turn.messages:
             chat.say(message, "assistant")
         if not turn.ok:
             if turn.reask:
                 chat.say(turn.reask, "error")
+            if typed:
+                answer = self.query_one("#answer", Input)
+                answer.value = typed
+                answer.focus()
             return
         self._changed()
         current = self.interview.current()
