@@ -169,6 +169,18 @@ async def test_inline_validation_blocks_a_bad_year_until_fixed(lexical):
         assert current_id(app) == "framework"
 
 
+async def test_follow_up_prices_are_not_held_to_the_header_money_check(lexical):
+    answers = HEADER_ANSWERS[1:11] + ["调研督导5次，每次5天5人"]
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], answers)
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(app) == "activity.1.rate"
+        await say(pilot, "430元/天/人")
+        assert current_id(app) != "activity.1.rate"
+        assert "53750" in chat_text(app)  # 5次×5天×5人×430元
+
+
 async def test_a_refused_answer_comes_back_to_be_corrected(lexical):
     draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:9])
     app = app_for(lexical, draft_id=draft_id)

@@ -49,7 +49,8 @@ def for_question(question: Any) -> list[Validator]:
     found: list[Validator] = []
     if not getattr(question, "optional", False):
         found.append(NotBlank())
-    if kind == "money":
+    if kind == "money" and not question.id.startswith("activity."):
+        # header amounts only; an activity's price (430元/天/人) is the engine's to read
         found.append(MoneyWan())
     elif kind == "year":
         found.append(Year())
