@@ -392,3 +392,10 @@ def test_labeled_set_is_large_and_every_target_is_in_the_shipped_corpus():
     names = {name_key(p.bare_name) for p in SearchEngine(semantic=False).precedents}
     missing = [q.q for q in queries if not any(q.matches(n) for n in names)]
     assert missing == []
+
+
+def test_cli_suggest_text_shows_slots_typical_values_and_sources():
+    result = run("suggest", "--name", "干部培训班", "--level2", "服务对象满意度", "--lexical")
+    assert result.exit_code == 0, result.output
+    assert "【满意度指标 › 服务对象满意度】 常见指标值：" in result.output
+    assert "×" in result.output and "来源：" in result.output
