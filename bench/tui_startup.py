@@ -101,8 +101,18 @@ def tmux_run(command: str, home: Path, wait_for: tuple[str, ...], timeout: float
     exports = f"export JIXIAO_HOME={home} PYTHONPATH={env['PYTHONPATH']}; "
     start = time.perf_counter()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-         exports + f"cd {CHECKOUT} && {command}"],
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            exports + f"cd {CHECKOUT} && {command}",
+        ],
         check=True,
     )
     found: list[float] = []
@@ -130,7 +140,11 @@ def headless_run(what: str, home: Path, timeout: float) -> tuple[list[float], st
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", HEADLESS_CHILD, what],
-        capture_output=True, text=True, env=_env(home), cwd=CHECKOUT, timeout=timeout,
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        cwd=CHECKOUT,
+        timeout=timeout,
     )
     times, status = [], ""
     for line in out.stdout.splitlines():
@@ -145,8 +159,11 @@ def headless_run(what: str, home: Path, timeout: float) -> tuple[list[float], st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=("tmux", "headless"),
-                        default="tmux" if shutil.which("tmux") else "headless")
+    parser.add_argument(
+        "--mode",
+        choices=("tmux", "headless"),
+        default="tmux" if shutil.which("tmux") else "headless",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600.0)
     args = parser.parse_args()
@@ -159,10 +176,15 @@ def main() -> None:
         for run in range(args.runs):
             if args.mode == "tmux":
                 hello_code = HELLO_APP.replace('"', '\\"')
-                hello += tmux_run(f'{sys.executable} -c "{hello_code}"', home, ("hello",),
-                                  args.timeout)
-                times = tmux_run(f"{sys.executable} -m assistant", home,
-                                 (FIRST_QUESTION, "|".join(MODEL_DONE)), args.timeout)
+                hello += tmux_run(
+                    f'{sys.executable} -c "{hello_code}"', home, ("hello",), args.timeout
+                )
+                times = tmux_run(
+                    f"{sys.executable} -m assistant",
+                    home,
+                    (FIRST_QUESTION, "|".join(MODEL_DONE)),
+                    args.timeout,
+                )
             else:
                 hello += headless_run("hello", home, args.timeout)[0]
                 times, status = headless_run("app", home, args.timeout)
@@ -170,19 +192,25 @@ def main() -> None:
             first.append(times[0])
             model.append(times[1])
             label = "cold (builds model, embeds corpus)" if run == 0 else "warm (cached)"
-            print(f"run {run + 1}: hello {hello[-1]:.3f}s  first question {times[0]:.3f}s  "
-                  f"model ready {times[1]:.3f}s  [{label}]")
+            print(
+                f"run {run + 1}: hello {hello[-1]:.3f}s  first question {times[0]:.3f}s  "
+                f"model ready {times[1]:.3f}s  [{label}]"
+            )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
     warm_model = model[1:] or model
     print()
     print(f"bare Textual hello app, launch → on screen : median {statistics.median(hello):.3f}s")
-    print(f"jixiao, launch → first question on screen  : median {statistics.median(first):.3f}s"
-          f"  (goal ≤ 1 s; +{statistics.median(first) - statistics.median(hello):.3f}s"
-          " over hello)")
-    print(f"jixiao, launch → semantic model ready      : cold {model[0]:.3f}s, "
-          f"warm median {statistics.median(warm_model):.3f}s")
+    print(
+        f"jixiao, launch → first question on screen  : median {statistics.median(first):.3f}s"
+        f"  (goal ≤ 1 s; +{statistics.median(first) - statistics.median(hello):.3f}s"
+        " over hello)"
+    )
+    print(
+        f"jixiao, launch → semantic model ready      : cold {model[0]:.3f}s, "
+        f"warm median {statistics.median(warm_model):.3f}s"
+    )
     if statuses:
         print(f"model status shown: {statuses[-1]}")
 
