@@ -151,7 +151,8 @@ class SearchEngine:
                 return False
             if bits is not None:
                 bits = np.ascontiguousarray(np.asarray(bits).T)  # word-major for fast scans
-            self._sem = _Semantic(encoder, vectors, bits)
+            # a plain ndarray view of the memory map: same pages, faster row gathers
+            self._sem = _Semantic(encoder, np.asarray(vectors), bits)
             self.semantic_ready = True
             self.notice = None
             return True
@@ -185,8 +186,11 @@ class SearchEngine:
         k = min(self.shortlist, n)
         qbits = sign_bits(qvec[None, :])[0]
         hamming = np.zeros(n, dtype=np.uint16)
+        xor = np.empty(n, dtype=np.uint64)
+        count = np.empty(n, dtype=np.uint8)
         for word, qword in zip(sem.bits, qbits, strict=True):  # bits are stored word-major
-            hamming += np.bitwise_count(word ^ qword)
+            np.bitwise_xor(word, qword, out=xor)
+            hamming += np.bitwise_count(xor, out=count)
         # the k nearest by Hamming distance (small integers: a histogram beats a sort)
         limit = int(np.searchsorted(np.cumsum(np.bincount(hamming)), k))
         near = np.flatnonzero(hamming <= limit)
