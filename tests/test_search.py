@@ -209,6 +209,26 @@ def test_embedding_cache_is_incremental_and_memory_mapped(corpus, monkeypatch):
     )
 
 
+def test_embedding_cache_follows_edits_and_models(corpus, monkeypatch):
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    SearchEngine(corpus).load_semantic()
+    edited = [
+        r.model_copy(update={"name": "师资费（外聘专家）"}) if r.name == "师资费" else r
+        for r in corpus
+    ]
+    fake.encoded.clear()
+    SearchEngine(edited).load_semantic()  # an edited name is a new text: only it is embedded
+    assert fake.encoded == ["师资费(外聘专家)"]
+
+    other = FakeEncoder()
+    other.fingerprint = "another-model"  # vectors of one model never serve another
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: other)
+    engine = SearchEngine(corpus)
+    engine.load_semantic()
+    assert engine.encoded_on_load == len(engine.texts) == len(other.encoded)
+
+
 def test_embedding_cache_keeps_the_last_complete_generation(corpus, monkeypatch, jixiao_home):
     fake = FakeEncoder()
     monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
