@@ -149,7 +149,8 @@ class JixiaoApp(App[None]):
         if not self.semantic and self.searcher.ready:
             self.model_state, self.model_status = "off", MODEL_OFF
         else:
-            self.load_search()
+            # Start once the first question is painted: the imports compete for the GIL.
+            self.call_after_refresh(self.load_search)
 
     def _first_interview(self) -> tuple[Any, bool]:
         from assistant.errors import JixiaoError

@@ -162,11 +162,13 @@ class InterviewScreen(Screen):
             self._want_report = self.interview.done  # say what the review found
         else:
             chat.say(GREETING, "assistant")
-            self._count_unfinished()
+            self.call_after_refresh(self._count_unfinished)
         self.query_one(SuggestionsPanel).show([])
-        self._refresh_table()
+        self._show_tree()
         self._ask_current()
         self.query_one("#answer", Input).focus()
+        # The first review imports the rules: after the first paint, not before it.
+        self.call_after_refresh(self._refresh_table)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
     def _count_unfinished(self) -> None:
