@@ -339,11 +339,29 @@ class SearchEngine:
 
 
 def typical_values(hits: list[Hit], limit: int = 5) -> list[tuple[str, int]]:
-    """The values seen across the hits' precedents, most frequent first."""
+    """The values seen across the hits' precedents, most frequent first; ways of writing
+    the same value (正向 大于等于 95 %, >=95%, 95%及以上) count as one (≥95%)."""
     counts: Counter[str] = Counter()
     for hit in hits:
         for ind in hit.group:
-            key = value_key(ind.value)
+            key = canonical_value(ind.value)
             if key:
                 counts[key] += 1
     return counts.most_common(limit)
+
+
+def canonical_value(raw: str) -> str:
+    """A value as counted: comparator + number + unit when the 指标值 grammar reads it as
+    one simple quantity, else the text with spacing squashed."""
+    squashed = value_key(raw)
+    if not squashed:
+        return ""
+    try:
+        from assistant.values import formal_fields, parse_value
+
+        ff = formal_fields(parse_value(raw))
+    except Exception:  # the grammar never blocks a suggestion; fall back to the text
+        return squashed
+    if ff.symbol == "定性" or ff.needs_split or not ff.measure:
+        return squashed
+    return ("" if ff.symbol == "＝" else ff.symbol) + ff.measure + ff.unit
