@@ -38,6 +38,10 @@ def _provenance_line(ind) -> str:
     p = ind.provenance
     if p is None:
         return "来源：未知"
+    if p.kind == "library":
+        return f"来源：{p.source or '共性指标库'}（库条目，不是真实先例）" + (
+            f"；说明：{p.note}" if p.note else ""
+        )
     parts = [
         f"项目：{p.project or '—'}",
         f"单位：{p.unit or '—'}",
@@ -47,8 +51,6 @@ def _provenance_line(ind) -> str:
     src = p.source or "—"
     if p.line:
         src += f" 第{p.line}行"
-    if p.kind == "library":
-        src += "（共性指标库）"
     parts.append(f"来源：{src}")
     return "；".join(parts)
 
