@@ -11,12 +11,11 @@ Files:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import config
+from assistant.fileio import write_atomic
 from assistant.model import Indicator, Provenance, TargetTable
 
 
@@ -104,17 +103,3 @@ def add_tables(tables: list[TargetTable]) -> tuple[list[TargetTable], list[Targe
         present.add(key)
         added.append(table)
     return added, unchanged
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -158,7 +158,8 @@ def normalize_levels(level1: str | None, level2: str | None) -> tuple[str, str]:
     return (parent or l1), l2
 
 
-# "1." / "2、" / "（3）"; a digit may follow only as a year ("4.2024年…"), not as a decimal ("1.5万").
+# "1." / "2、" / "（3）"; a digit may follow only as a year ("4.2024年…"),
+# never as a decimal ("1.5万").
 _NUMBER_PREFIX = re.compile(r"^\s*[（(]?\s*(\d{1,3})\s*[)）.．、,，]\s*(?!\d(?!\d{3}年))")
 
 

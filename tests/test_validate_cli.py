@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from assistant.cli import main
 from assistant.model import TargetTable
 

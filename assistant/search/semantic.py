@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from pathlib import Path
 
 import numpy as np
 
 from assistant import config
+from assistant.fileio import atomic_open
 
 _LOCK = threading.Lock()
 
@@ -217,10 +217,8 @@ class EmbeddingCache:
         bits = sign_bits(vectors)
         if path is not None:
             try:
-                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".bits.", suffix=".tmp")
-                with os.fdopen(fd, "wb") as fh:
+                with atomic_open(path, durable=False) as fh:
                     np.save(fh, bits)
-                os.replace(tmp, path)
             except OSError:
                 pass
         return bits
@@ -230,14 +228,10 @@ class EmbeddingCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             gen = hashlib.sha1(keys.tobytes()).hexdigest()[:12]
             for name, arr in ((f"vectors-{gen}.npy", vecs), (f"keys-{gen}.npy", keys)):
-                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.", suffix=".tmp")
-                with os.fdopen(fd, "wb") as fh:
+                with atomic_open(self.folder / name, durable=False) as fh:
                     np.save(fh, np.ascontiguousarray(arr))
-                os.replace(tmp, self.folder / name)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".current.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            with atomic_open(self.folder / "current.json", "w", durable=False) as fh:
                 json.dump({"gen": gen, "rows": int(keys.shape[0])}, fh)
-            os.replace(tmp, self.folder / "current.json")
             for old in self.folder.glob("*.npy"):
                 if gen not in old.name:
                     old.unlink(missing_ok=True)

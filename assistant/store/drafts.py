@@ -21,10 +21,11 @@ from tinydb.table import Document
 
 from assistant import config
 from assistant.errors import JixiaoError
+from assistant.fileio import write_atomic
 from assistant.model import TargetTable
 from assistant.store import schema
 from assistant.store.schema import BLOBS, DRAFTS, IMMUTABLE_TABLES, META, REVISIONS, SCHEMA_VERSION
-from assistant.store.storage import AtomicJSONStorage, unique_sibling, write_bytes_atomic
+from assistant.store.storage import AtomicJSONStorage, unique_sibling
 
 
 class Revision(BaseModel):
@@ -103,7 +104,7 @@ class DraftStore:
             except (schema.UnknownLayout, ValidationError, KeyError, TypeError) as exc:
                 self._storage.quarantine_current(f"旧版格式无法升级：{exc}")
             if old is not None:
-                write_bytes_atomic(unique_sibling(self.path, "pre-upgrade"), old)
+                write_atomic(unique_sibling(self.path, "pre-upgrade"), old)
             self._storage.write(new)
 
     # --- transactions ------------------------------------------------------------

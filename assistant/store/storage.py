@@ -24,7 +24,6 @@ import json
 import os
 import re
 import secrets
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +36,7 @@ from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
 from assistant.errors import JixiaoError
+from assistant.fileio import fsync_dir, write_atomic
 
 LOCK_TIMEOUT_S = 10.0
 
@@ -100,18 +100,6 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _timestamp() -> str:
@@ -276,7 +264,7 @@ class AtomicJSONStorage(Storage):
             if current == raw:  # nobody has moved or replaced it meanwhile
                 backup = unique_sibling(self.path, "corrupt")
                 os.replace(self.path, backup)
-                _fsync_dir(self.path.parent)
+                fsync_dir(self.path.parent)
         where = f"已原样保存为 {backup}" if backup else "已由另一个 jixiao 进程移到一旁"
         raise CorruptStoreError(
             f"草稿库文件 {self.path} 已损坏或不完整，无法读取；{where}，"
@@ -289,7 +277,7 @@ class AtomicJSONStorage(Storage):
         with self._locked():
             backup = unique_sibling(self.path, "corrupt")
             os.replace(self.path, backup)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         self._cache = None
         raise CorruptStoreError(
             f"草稿库文件 {self.path} 无法使用（{reason}）；已原样保存为 {backup}，未做任何覆盖。",
@@ -320,7 +308,7 @@ class AtomicJSONStorage(Storage):
 
     def _commit(self, data: Data) -> None:
         token = secrets.token_hex(8)
-        write_bytes_atomic(self.path, self._chunks(data, token))
+        write_atomic(self.path, self._chunks(data, token))
         # We hold the lock, so the file at the path is the one just written.
         st = os.stat(self.path)
         self._cache = _Cached(_stat_key(st), token, data)
@@ -331,18 +319,3 @@ class AtomicJSONStorage(Storage):
             return self.path.read_bytes()
         except FileNotFoundError:
             return None
-
-
-def write_bytes_atomic(path: Path, raw: bytes | list[bytes]) -> None:
-    """Temp file in the same folder, fsync, rename over ``path``, fsync the folder."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.writelines([raw] if isinstance(raw, bytes) else raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
