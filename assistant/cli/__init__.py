@@ -8,7 +8,10 @@ import sys
 
 import click
 
+from assistant.cli import zh
 from assistant.errors import JixiaoError
+
+zh.install()
 
 # command name → "module:attribute" of a click.Command
 COMMANDS = {
@@ -64,6 +67,14 @@ def cli(ctx: click.Context) -> None:
         run_app()
 
 
+def _usage_message(err: click.UsageError) -> str:
+    if isinstance(err, click.MissingParameter) and err.param is not None:
+        kind = "选项" if err.param.param_type_name == "option" else "参数"
+        hint = err.param_hint or (err.param.get_error_hint(err.ctx) if err.ctx else err.param.name)
+        return f"缺少必需的{kind} {hint}"
+    return err.format_message()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one Chinese line on stderr and exit code 2."""
     try:
@@ -78,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("已取消。", err=True)
         sys.exit(1)
     except click.UsageError as err:
-        click.echo(f"用法错误：{err.format_message()}（运行 jixiao --help 查看用法）", err=True)
+        click.echo(f"用法错误：{_usage_message(err)}（运行 jixiao --help 查看用法）", err=True)
         sys.exit(2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
