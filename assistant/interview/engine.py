@@ -44,7 +44,7 @@ from assistant.model import (
 
 if TYPE_CHECKING:
     from assistant.rules import Finding, PrecedentStats, Report
-    from assistant.search import SearchEngine
+    from assistant.search import Hit, SearchEngine
     from assistant.store import DraftStore
 
 STATE_VERSION = 1
@@ -65,6 +65,12 @@ RECONCILE_ADJUST, RECONCILE_MORE, RECONCILE_KEEP = "按测算合计修改总额"
 _LATE_CODES = ("STRUCT-", "MONEY-", "GOAL-", "TIME-002")
 _ACTIVITY_SOURCES = ("activities", "extras", "activities_more")  # order they are asked in
 _USER_ROW = Provenance(source="对话：用户填写", kind="user")
+PRECEDENT_POOL = 10  # hits looked at per query
+PRECEDENT_TOP = 5  # precedent rows shown per slot
+KEEP_RATIO = 0.55  # rows scoring below this share of the best are dropped as noise
+MIN_SCORE = 0.1  # and rows this weak even when nothing better was found
+LIBRARY_ONLY = "\x00library:"  # marks a query whose hits count only when from the library
+LIBRARY_BONUS = 0.3  # a library entry naming the project's kind of work outranks weak precedents
 
 
 def _sid(prefix: str, *parts: str) -> str:
@@ -294,7 +300,12 @@ class Interview:
         if self._pointer == q.id:
             self._pointer = None
         if skipped:
-            messages.insert(0, f"已采用默认：{text}")
+            # one line: "项目属性：经常性项目（默认）" rather than the default said twice
+            said = next((i for i, m in enumerate(messages) if m.endswith(f"：{text}")), None)
+            if said is None:
+                messages.insert(0, f"已采用默认：{text}")
+            else:
+                messages[said] += "（默认）"
         return self._after_change(messages, f"回答：{q.id}")
 
     def _target(self, q: Question) -> str:
@@ -602,25 +613,57 @@ class Interview:
         return self._after_change(messages, f"完成：{q.slot[1]}")
 
     def _not_applicable(self, q: Question) -> Turn:
-        l1, l2 = q.slot
-        if not any(ind.name == "0" and ind.value == "0" for ind in self._rows_in(q.slot)):
+        return self._after_change(self._mark_not_applicable(*q.slot), f"不适用：{q.slot[1]}")
+
+    def _mark_not_applicable(self, l1: str, l2: str) -> list[str]:
+        """Write the 0 / 0 row and finish the slot."""
+        if not any(ind.name == "0" and ind.value == "0" for ind in self._rows_in((l1, l2))):
             self.table.indicators.append(
                 Indicator(level1=l1, level2=l2, name="0", value="0", provenance=_USER_ROW)
             )
-        self._slots_done.add(q.id)
-        if self._pointer == q.id:
+        qid = slot_id(l1, l2)
+        self._slots_done.add(qid)
+        if self._pointer == qid:
             self._pointer = None
-        return self._after_change([f"「{l2}」不适用，按惯例写作 0 / 0。"], f"不适用：{l2}")
+        return [f"「{l2}」不适用，按惯例写作 0 / 0。"]
 
     def _add_row(self, q: Question, name: str, value: str) -> Turn:
-        l1, l2 = q.slot
-        reason = unmeasurable(value)
+        return self.add_row(*q.slot, name, value)
+
+    def add_row(
+        self,
+        level1: str,
+        level2: str,
+        name: str,
+        value: str,
+        provenance: Provenance | None = None,
+    ) -> Turn:
+        """Add one row to the table. ``provenance`` says where it came from (a precedent taken
+        from the search screen keeps its source); without it the row is the user's own."""
+        name, value = (name or "").strip(), (value or "").strip()
+        q = self.current()
+        reason = unmeasurable(value) if value else None
+        if not name or not value:
+            reason = "三级指标和指标值都要写，例如：采购设备合格率：100%"
         if reason:
-            return Turn(ok=False, next=q, reask=self._reask(q, reason))
+            return Turn(ok=False, next=q, reask=self._reask(q, reason) if q else reason)
         self.table.indicators.append(
-            Indicator(level1=l1, level2=l2, name=name, value=value, provenance=_USER_ROW)
+            Indicator(
+                level1=level1,
+                level2=level2,
+                name=name,
+                value=value,
+                provenance=provenance or _USER_ROW,
+            )
         )
-        return self._after_change([f"已添加：{name}：{value}"], f"添加指标：{l2}")
+        source = _where(provenance) if provenance is not None and provenance.kind != "user" else ""
+        return self._after_change([f"已添加：{name}：{value}{source}"], f"添加指标：{level2}")
+
+    def from_precedent(self, indicator: Indicator) -> tuple[str, str, Provenance | None]:
+        """A precedent row as this draft would take it: its numbering (“3.”) dropped, its own
+        budget year moved to this project's year (noted in the provenance)."""
+        name = split_number(indicator.name)[1]
+        return _to_year(name, indicator.value, indicator.provenance, self.table.header.year)
 
     def _rows_in(self, slot: tuple[str, str] | None) -> list[Indicator]:
         return [i for i in self.table.indicators if (i.level1, i.level2) == slot]
@@ -641,6 +684,7 @@ class Interview:
             and s.id not in self._rejected
             and (s.name, s.value) not in present
             and (s.origin == "drafted" or s.name not in present_names)
+            and not (s.origin == "not_applicable" and ("0", "0") in present)
         ]
 
     def _drafted(self, level1: str, level2: str) -> list[Suggestion]:
@@ -675,37 +719,123 @@ class Interview:
             for i in out
         ]
 
-    def _precedents(self, level1: str, level2: str) -> list[Suggestion]:
+    def _queries(self, level2: str) -> list[str]:
+        """What to look up for a slot (``query`` in prompts/50_slots.yaml): each activity's
+        name for 数量/成本; each kind of work's topic words + the slot's words for
+        质量/时效/满意度; the project's purpose (name, goal) + the slot's words for 效益, with the
+        kinds' topic words bringing in matching library entries."""
+        sp = self.prompts.slots.get(level2)
+        mode, words = (sp.query, sp.words) if sp else ("purpose", "")
+        types = self._types
+        if mode == "activities" and self.activities:
+            return [
+                " ".join([a.name, *(types[a.kind].topic if a.kind in types else [])])
+                for a in dict((a.name, a) for a in self.activities).values()
+            ]
+        topics = [" ".join(t) for t in self._topics() if t]
+        if mode == "kinds" and topics:
+            return [f"{t} {words}".strip() for t in topics]
+        purpose = "；".join(
+            p for p in (_purpose(self.table.header.project_name), self.table.goal.strip()) if p
+        )
+        # the kinds of work only bring library entries here (设备利用率 for a purchase)
+        return [f"{purpose} {words}".strip() or level2] + [LIBRARY_ONLY + t for t in topics]
+
+    def _topics(self) -> list[list[str]]:
+        """Each distinct kind of work's topic words, in the order the activities were given."""
+        kinds = dict.fromkeys(a.kind for a in self.activities)
+        return [self._types[k].topic for k in kinds if k in self._types]
+
+    def _topics_words(self) -> list[str]:
+        return [w for t in self._topics() for w in t]
+
+    def _not_applicable_first(self, level2: str) -> bool:
+        """A slot most projects leave out (生态效益 …) and nothing in this project touches."""
+        sp = self.prompts.slots.get(level2)
+        if sp is None or not sp.not_applicable_unless:
+            return False
         h = self.table.header
-        names = "、".join(a.name for a in self.activities)
-        query = "；".join(p for p in (h.project_name, names) if p) or level2
+        text = " ".join(
+            [h.project_name, self.table.goal] + [a.raw or a.name for a in self.activities]
+        )
+        return not any(word in text for word in sp.not_applicable_unless)
+
+    def _precedents(self, level1: str, level2: str) -> list[Suggestion]:
+        """Precedent and library rows for a slot, best first.
+
+        Each query's hits are pooled (best score per row); library entries that name one of
+        the project's kinds of work (设备验收合格率 for a purchase) count as strong; rows far
+        below the best are dropped rather than shown as noise; "不适用" leads where it fits.
+        """
+        h = self.table.header
         search_l2 = L2_COST if level2 == L2_ECON_COST else level2
+        pooled: dict[tuple[int, str], tuple[float, Hit]] = {}
+        topic_words = self._topics_words()
         try:
-            found = self.searcher.suggest(query, self.table.goal, level2=search_l2, top=5)
+            for query in self._queries(level2):
+                library_only = query.startswith(LIBRARY_ONLY)
+                query = query.removeprefix(LIBRARY_ONLY)
+                for hit in self.searcher.search(query, level2=search_l2, top=PRECEDENT_POOL):
+                    if library_only and not _kind_library_entry(hit, topic_words):
+                        continue
+                    key = (id(hit.group[0]), hit.indicator.name)
+                    if key not in pooled or pooled[key][0] < hit.score:
+                        pooled[key] = (hit.score, hit)
         except JixiaoError:
-            return []
+            pooled = {}
+        own = set(self._topics_words())
+        others = {w for t in self._types.values() for w in t.topic} - own
+        na_first = self._not_applicable_first(level2)
+        ranked = [
+            (score + (LIBRARY_BONUS if _kind_library_entry(hit, topic_words) else 0.0), hit)
+            for score, hit in pooled.values()
+            if not _other_kinds_library_entry(hit, own, others)
+            # where the slot does not apply, another project's own row is about that project
+            and not (na_first and _origin(hit.indicator) != "library")
+        ]
+        ranked.sort(key=lambda sh: -sh[0])
+        best = ranked[0][0] if ranked else 0.0
+        floor = max(best * KEEP_RATIO, MIN_SCORE)
+        kept = [hit for score, hit in ranked if score >= floor][:PRECEDENT_TOP]
+        typical = typical_values([hit for _, hit in ranked])
         out: list[Suggestion] = []
-        for slot in found:
-            for hit in slot.hits:
-                ind = hit.indicator
-                prov = ind.provenance
-                name, value, prov = _to_year(split_number(ind.name)[1], ind.value, prov, h.year)
-                origin = "library" if prov is not None and prov.kind == "library" else "precedent"
-                out.append(
-                    Suggestion(
-                        id=_sid(origin, level2, name, value),
-                        level1=level1,
-                        level2=level2,
-                        name=name,
-                        value=value,
-                        provenance=prov,
-                        typical_values=list(slot.typical_values),
-                        used_in=max(1, hit.table_count),
-                        origin=origin,
-                    )
+        if na_first:
+            out.append(
+                Suggestion(
+                    id=_sid("na", level2),
+                    level1=level1,
+                    level2=level2,
+                    name="不适用",
+                    value="0",
+                    origin="not_applicable",
                 )
+            )
+        for hit in kept:
+            ind = hit.indicator
+            prov = ind.provenance
+            name, value, prov = _to_year(split_number(ind.name)[1], ind.value, prov, h.year)
+            origin = _origin(ind)
+            out.append(
+                Suggestion(
+                    id=_sid(origin, level2, name, value),
+                    level1=level1,
+                    level2=level2,
+                    name=name,
+                    value=value,
+                    provenance=prov,
+                    typical_values=typical,
+                    used_in=max(1, hit.table_count),
+                    origin=origin,
+                )
+            )
         seen: set[str] = set()
         return [s for s in out if not (s.id in seen or seen.add(s.id))]
+
+    def refresh_suggestions(self) -> None:
+        """Forget the suggestions of questions not finished yet, so they are looked up again
+        (e.g. once the semantic model is loaded); accepted and rejected rows stay as they are."""
+        for qid in [q for q in self._suggestions if q not in self._slots_done]:
+            del self._suggestions[qid]
 
     def _find(self, suggestion_id: str) -> Suggestion | None:
         q = self.current()
@@ -742,6 +872,8 @@ class Interview:
         return self._after_change(messages, "采纳建议")
 
     def _accept(self, s: Suggestion, value: str | None, name: str | None) -> list[str]:
+        if s.origin == "not_applicable":
+            return self._mark_not_applicable(s.level1, s.level2)
         new_name = (name or s.name).strip()
         new_value = (value or s.value).strip()
         prov = s.provenance
@@ -952,6 +1084,45 @@ def _to_year(
     return new_name, new_value, prov.model_copy(update={"note": note})
 
 
+def _kind_library_entry(hit: Hit, topic_words: list[str]) -> bool:
+    """A 共性指标库 entry (alone or among the hit's rows) naming one of the project's kinds of
+    work, such as 设备验收合格率 for a purchase."""
+    return any(w in hit.indicator.name for w in topic_words) and any(
+        ind.provenance is not None and ind.provenance.kind == "library" for ind in hit.group
+    )
+
+
+def _other_kinds_library_entry(hit: Hit, own: set[str], others: set[str]) -> bool:
+    """A library entry written for another kind of work (培训合格率 offered to a purchase)."""
+    name = hit.indicator.name
+    return (
+        _origin(hit.indicator) == "library"
+        and any(w in name for w in others)
+        and not any(w in name for w in own)
+    )
+
+
+def _origin(ind: Indicator) -> str:
+    p = ind.provenance
+    return "library" if p is not None and p.kind == "library" else "precedent"
+
+
+_GENERIC_NAME_WORDS = ("项目", "专项", "资金", "经费", "工作")
+
+
+def _purpose(project_name: str) -> str:
+    """The project's name without its year and generic words (项目, 资金 …): what the project
+    is for, as a search query."""
+    name = re.sub(r"(19|20)\d{2}\s*年度?", "", project_name or "")
+    return re.sub("|".join(_GENERIC_NAME_WORDS), " ", name).strip()
+
+
+def typical_values(hits: list[Hit]) -> list[tuple[str, int]]:
+    from assistant.search.engine import typical_values as count
+
+    return count(hits)
+
+
 def unmeasurable(value: str) -> str | None:
     """Why a typed 指标值 is not a value at all (the value grammar reads it as plain text)."""
     from assistant.values import parse_value
@@ -970,8 +1141,13 @@ def _source(s: Suggestion) -> str:
     p = s.provenance
     if s.origin == "drafted" or p is None:
         return "（按您描述的活动起草）" if s.origin == "drafted" else ""
+    return _where(p)
+
+
+def _where(p: Provenance) -> str:
+    """Where a taken row comes from, as the chat says it: （先例：项目，单位，2024年）."""
     bits = [b for b in (p.project, p.unit, f"{p.year}年" if p.year else None) if b]
-    label = "共性指标库" if s.origin == "library" else "先例"
+    label = "共性指标库" if p.kind == "library" else "先例"
     return f"（{label}：{'，'.join(bits) or p.source}）"
 
 

@@ -237,7 +237,7 @@ def _accept(
     if pick in ("drafted", "起草", "全部采纳", "all"):
         chosen = [s for s in shown if s.origin == "drafted"]
     elif pick in ("top", "最佳", "第一"):
-        chosen = [s for s in shown if s.origin != "drafted"][:1]
+        chosen = [s for s in shown if s.origin in ("precedent", "library")][:1]
     elif pick.isdigit() and 1 <= int(pick) <= len(shown):
         chosen = [shown[int(pick) - 1]]
     else:

@@ -43,7 +43,7 @@ class Suggestion(BaseModel):
     provenance: Provenance | None = None
     typical_values: list[tuple[str, int]] = []
     used_in: int = 1
-    origin: Literal["drafted", "precedent", "library"] = "precedent"
+    origin: Literal["drafted", "precedent", "library", "not_applicable"] = "precedent"
 
 
 class Turn(BaseModel):
@@ -96,6 +96,7 @@ class ActivityType(BaseModel):
     keywords: list[str] = []
     units: list[str] = []
     follow_ups: list[FollowUp] = []
+    topic: list[str] = []  # words that name this kind of work in indicator names (设备, 培训)
 
 
 class SlotQuestion(BaseModel):
@@ -109,6 +110,12 @@ class SlotQuestion(BaseModel):
 class SlotPrompt(BaseModel):
     ask: str
     example: str = ""
+    # how precedents are looked up for this slot: by the activities' names, by the kinds of
+    # work (采购, 培训 …) plus ``words``, or by the project's purpose (name, goal) plus ``words``
+    query: Literal["activities", "kinds", "purpose"] = "purpose"
+    words: str = ""
+    # "不适用" is offered first unless the project mentions one of these words
+    not_applicable_unless: list[str] = []
 
 
 class Prompts(BaseModel):
