@@ -16,7 +16,7 @@ from assistant.store import DraftStore
 from assistant.tui.app import MODEL_LOADING, MODEL_READY, make_app
 from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog, ExportDialog
 from assistant.tui.screens.drafts import DraftsScreen
-from assistant.tui.screens.interview import InterviewScreen
+from assistant.tui.screens.interview import ActivitiesEditor, InterviewScreen
 from assistant.tui.screens.search import SearchScreen
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.suggestions import SuggestionsPanel
@@ -60,8 +60,15 @@ async def settle(pilot) -> None:
 
 
 async def say(pilot, text: str) -> None:
-    """Type an answer into the input and press Enter."""
+    """Type an answer into the input and press Enter (in the activities editor: ctrl+d)."""
     screen = pilot.app.screen
+    editor = screen.query_one(ActivitiesEditor)
+    if editor.display:
+        editor.focus()
+        editor.text = text
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        return
     answer = screen.query_one("#answer", Input)
     answer.focus()
     answer.value = text
@@ -337,9 +344,10 @@ async def test_a_search_result_can_be_taken_back_into_the_answer(lexical):
         assert answer.has_focus
         await pilot.press("enter")
         await settle(pilot)
-        assert (top.name, top.value) in [
-            (i.name, i.value) for i in app.screen.interview.table.indicators
-        ]
+        row = app.screen.interview.table.indicators[-1]
+        assert (row.name, row.value) == (top.name, top.value)
+        assert row.provenance == top.provenance  # still the precedent's, not a user row
+        assert top.provenance.project in chat_text(app)
 
 
 async def test_a_new_session_mentions_unfinished_drafts(lexical):
@@ -621,3 +629,64 @@ def test_startup_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1], check=True)
     assert out.stdout.strip() == ""
+
+
+class Reranking(SlowSemantic):
+    """Lexical order until the 'model' is loaded, then another order (as semantic ranking
+    would give)."""
+
+    def search(self, *args, **kwargs):
+        hits = self.lexical.search(*args, **kwargs)
+        if not self.semantic_ready:
+            return hits
+        return [h.model_copy(update={"score": 0.5 + 0.01 * i}) for i, h in enumerate(hits)]
+
+
+async def test_suggestions_are_looked_up_again_when_the_model_is_ready(lexical):
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:] + ["全部采纳", ""])
+    slow = Reranking(lexical, works=True)
+    app = make_app(searcher=slow, semantic=True, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(SuggestionsPanel)
+        for _ in range(50):  # the first (lexical) suggestions, while the model still loads
+            await pilot.pause(0.05)
+            if panel.suggestions:
+                break
+        assert current_id(app) == "slot:产出指标/质量指标"
+        before = [s.name for s in panel.suggestions]
+        assert len(before) >= 3
+        turned_down = panel.suggestions[0]
+        await say_without_waiting(pilot, "不要1")
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if turned_down.name not in [s.name for s in panel.suggestions]:
+                break
+        slow.release.set()
+        await settle(pilot)
+        after = [s.name for s in panel.suggestions]
+        assert turned_down.name not in after  # still turned down
+        assert after and after != before[1:]  # ranked anew
+
+
+async def test_activities_are_written_one_a_line_in_a_multi_line_editor(lexical):
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for text in HEADER_ANSWERS[:-1]:
+            await say(pilot, text)
+        assert current_id(app) == "activities"
+        editor = app.screen.query_one(ActivitiesEditor)
+        assert editor.display and editor.has_focus
+        assert not app.screen.query_one("#answer", Input).display
+        assert "ctrl+d" in str(app.screen.query_one("#hint", Static).render())
+        await pilot.press(*"采购打印机5台，每台2600元")
+        await pilot.press("enter")  # a new line, not the answer
+        await pilot.press(*"采购计算机5套，每套9400元")
+        await settle(pilot)
+        assert current_id(app) == "activities" and "\n" in editor.text
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        acts = app.screen.interview.activities
+        assert [a.name for a in acts] == ["打印机", "计算机"]
+        assert not editor.display and app.screen.query_one("#answer", Input).display
+        assert "我理解的活动" in chat_text(app)

@@ -8,7 +8,7 @@ with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the pi
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from assistant.interview import Interview
 from assistant.model import Indicator, Provenance
@@ -138,3 +138,20 @@ def test_edit_suggestion_dialog(snap_compare, searcher):
 
     app = make_app(searcher=searcher, semantic=False, draft_id=draft_id)
     assert snap_compare(app, terminal_size=SIZE, run_before=edit)
+
+
+def test_activities_editor(snap_compare, searcher):
+    """The activities question: a several-line editor, one activity a line, ctrl+d to send."""
+    draft_id = _draft(searcher, HEADER_ANSWERS[:-1])
+
+    async def type_two_lines(pilot) -> None:
+        await _still(pilot)
+        editor = pilot.app.screen.query_one(TextArea)
+        editor.insert("采购信创非密打印机5台，每台2600元")
+        await pilot.press("enter")  # a new line in this box
+        editor.insert("采购信创非密计算机5套，每套9400元")
+        await _still(pilot)
+        editor.cursor_blink = False
+
+    app = make_app(searcher=searcher, semantic=False, draft_id=draft_id)
+    assert snap_compare(app, terminal_size=SIZE, run_before=type_two_lines)

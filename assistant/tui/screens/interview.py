@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from assistant.tui import validators
 from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog, ExportDialog
@@ -32,7 +32,7 @@ GREETING = (
 SLOT_HINT = "回车（空）＝这一项填好了，进入下一项；Tab＝进入建议列表"
 LIST_HINT = "在建议列表中：a 或回车＝采用，e＝修改后采用，r＝不要；Esc＝回到输入框"
 TREE_HINT = "在目标表中：↑↓ 查看各行的校验说明，Delete＝删除这一行；Esc＝回到输入框"
-ACTIVITIES_HINT = "输入框只有一行：各项活动之间用分号“；”隔开即可。"
+ACTIVITIES_HINT = "一项一行，回车换行；写完按 ctrl+d（或 ctrl+enter）提交。"
 
 
 def question_text(q: Any, *, with_help: bool = True) -> str:
@@ -48,6 +48,27 @@ def question_text(q: Any, *, with_help: bool = True) -> str:
         default = f"，采用“{q.default}”" if q.default else ""
         lines.append(f"（可跳过：直接回车{default}）")
     return "\n".join(lines)
+
+
+class ActivitiesEditor(TextArea):
+    """The answer box of the activities questions: several lines, one activity a line.
+
+    Enter starts a new line; ctrl+d (or ctrl+enter where the terminal sends it) submits.
+    ctrl+z / ctrl+y keep their screen meaning (back, copy) rather than undo / redo."""
+
+    BINDINGS = [
+        Binding("ctrl+d,ctrl+enter", "submit", "提交"),
+        Binding("ctrl+z", "screen.back", "上一题"),
+        Binding("ctrl+y", "screen.copy", "复制", show=False),
+    ]
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self.text))
 
 
 class SuggestionsReady(Message):
@@ -109,6 +130,8 @@ class InterviewScreen(Screen):
         # wait for it rather than run alongside.
         self._engine_lock = threading.Lock()
         self._narrow: bool | None = None
+        # a row taken from the search screen: (question id, name, value, provenance)
+        self._taken: tuple[str, str, str, Any] | None = None
 
     # --- layout and start -----------------------------------------------------------
 
@@ -122,6 +145,12 @@ class InterviewScreen(Screen):
                 yield SuggestionsPanel(id="suggestions")
                 yield Static("", id="hint", markup=False)
                 yield Input(placeholder="在此输入回答，回车提交", id="answer")
+                yield ActivitiesEditor(
+                    id="answer-lines",
+                    soft_wrap=True,
+                    show_line_numbers=True,
+                    placeholder="一项一行，例如：\n购置电脑10台，每台6000元\n调研4次，每次3天4人，400元/天/人",
+                )
             yield DraftTree(id="draft")
         yield Footer()
 
@@ -137,7 +166,23 @@ class InterviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "model_status", self._show_model_status)
+        self.watch(self.app, "model_state", self._model_state_changed, init=False)
         self._start()
+
+    def _model_state_changed(self, state: str) -> None:
+        """The semantic model is loaded: look the open slot's suggestions up again (what was
+        accepted or turned down stays so)."""
+        if state == "ready":
+            self._refresh_suggestions()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
+    def _refresh_suggestions(self) -> None:
+        with self._engine_lock:
+            self.interview.refresh_suggestions()
+            q = self.interview.current()
+            found = list(self.interview.suggestions()) if q is not None and q.slot else None
+        if found is not None:
+            self.post_message(SuggestionsReady(q.id, found, None))
 
     def load(self, interview: Any, *, resumed: bool) -> None:
         """Switch this screen to another draft (opened from the drafts list, or a new one)."""
@@ -148,8 +193,10 @@ class InterviewScreen(Screen):
         self._findings, self._reviewed = [], False
         self._full_review = self._want_report = self._saved = False
         self._slot_help_shown = False
+        self._taken = None
         self.query_one(ChatLog).remove_children()
         self.query_one("#answer", Input).clear()
+        self.query_one(ActivitiesEditor).clear()
         self._start()
 
     def _start(self) -> None:
@@ -166,7 +213,7 @@ class InterviewScreen(Screen):
         self.query_one(SuggestionsPanel).show([])
         self._show_tree()
         self._ask_current()
-        self.query_one("#answer", Input).focus()
+        self.action_focus_answer()
         # The first review imports the rules: after the first paint, not before it.
         self.call_after_refresh(self._refresh_table)
 
@@ -193,6 +240,8 @@ class InterviewScreen(Screen):
         answer = self.query_one("#answer", Input)
         panel = self.query_one(SuggestionsPanel)
         self._set_hint("")
+        self._taken = None
+        self._use_editor(q is not None and q.kind == "activities")
         if q is None:
             self._question_id = None
             answer.validators = []
@@ -211,6 +260,9 @@ class InterviewScreen(Screen):
         if prefill and q.answer and q.kind != "slot":
             answer.value = q.answer
         if q.kind == "activities":
+            editor = self.query_one(ActivitiesEditor)
+            editor.text = q.answer if prefill and q.answer else ""
+            editor.move_cursor(editor.document.end)
             self._set_hint(ACTIVITIES_HINT, error=False)
         if q.slot:
             self._set_hint(SLOT_HINT, error=False)
@@ -220,6 +272,18 @@ class InterviewScreen(Screen):
         else:
             panel.show([])
             panel.display = False
+
+    def _use_editor(self, lines: bool) -> None:
+        """The several-line editor for activities, the one-line input for everything else."""
+        editor, answer = self.query_one(ActivitiesEditor), self.query_one("#answer", Input)
+        focused = editor.has_focus or answer.has_focus
+        editor.display, answer.display = lines, not lines
+        if focused:
+            (editor if lines else answer).focus()
+
+    def _answer_box(self) -> Input | ActivitiesEditor:
+        editor = self.query_one(ActivitiesEditor)
+        return editor if editor.display else self.query_one("#answer", Input)
 
     def _finish(self) -> None:
         self._full_review = True
@@ -251,7 +315,7 @@ class InterviewScreen(Screen):
             self._set_hint(LIST_HINT, error=False)
         elif self.query_one("#draft-tree").has_focus:
             self._set_hint(TREE_HINT, error=False)
-        elif self.query_one("#answer", Input).has_focus:
+        elif self._answer_box().has_focus:
             q = self.interview.current()
             if q is not None and q.slot:
                 self._set_hint(SLOT_HINT, error=False)
@@ -293,7 +357,47 @@ class InterviewScreen(Screen):
             return
         event.input.clear()
         self.query_one(ChatLog).say(text, "user")
+        taken = self._taken_row(q, text)
+        if taken is not None:
+            self._apply(self._step("add_row", *q.slot, *taken), typed=text)
+        else:
+            self._apply(self._step("answer", text), typed=text)
+
+    @on(ActivitiesEditor.Submitted)
+    def _submit_lines(self, event: ActivitiesEditor.Submitted) -> None:
+        """The activities editor's ctrl+d: the same as Enter in the one-line input."""
+        text = event.text.strip()
+        q = self.interview.current()
+        if q is None:
+            return
+        if not text:
+            if q.optional:
+                self.action_skip()
+            else:
+                self._set_hint("本题必填：一项一行写出要做的事，再按 ctrl+d 提交。")
+            return
+        self.query_one(ActivitiesEditor).clear()
+        self.query_one(ChatLog).say(text, "user")
         self._apply(self._step("answer", text), typed=text)
+
+    def _taken_row(self, q: Any, text: str) -> tuple[str, str, Any] | None:
+        """(name, value, provenance) when the answer is the row taken from the search screen
+        (edited or not): it keeps the precedent's provenance instead of becoming the user's."""
+        from assistant.interview.answers import parse_row
+
+        taken, self._taken = self._taken, None
+        if taken is None or not q.slot or taken[0] != q.id:
+            return None
+        row, _ = parse_row(text)
+        if row is None:
+            return None
+        _, name, value, prov = taken
+        if row == (name, value) or prov is None:
+            return (*row, prov)
+        if row[0] != name and row[1] != value:
+            return None  # a different row altogether: the user's own
+        note = ((prov.note or "") + " 采纳后已修改").strip()
+        return (*row, prov.model_copy(update={"note": note}))
 
     def _step(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """One engine step that changes the draft (never alongside the suggestions)."""
@@ -310,9 +414,13 @@ class InterviewScreen(Screen):
             if turn.reask:
                 chat.say(turn.reask, "error")
             if typed:
-                answer = self.query_one("#answer", Input)
-                answer.value = typed
-                answer.focus()
+                box = self._answer_box()
+                if isinstance(box, ActivitiesEditor):
+                    box.text = typed
+                    box.move_cursor(box.document.end)
+                else:
+                    box.value = typed
+                box.focus()
             return
         self._changed()
         current = self.interview.current()
@@ -354,7 +462,7 @@ class InterviewScreen(Screen):
 
     def on_suggestions_panel_chosen(self, message: SuggestionsPanel.Chosen) -> None:
         s = message.suggestion
-        if message.action == "accept":
+        if message.action == "accept" or s.origin == "not_applicable":
             self._accepted(s, self._step("accept", s.id))
         elif message.action == "reject":
             self.query_one(ChatLog).say(f"不要：{s.name}：{s.value}", "user")
@@ -370,7 +478,12 @@ class InterviewScreen(Screen):
 
     def _accepted(self, suggestion: Any, turn: Any) -> None:
         if turn.ok:
-            self.query_one(ChatLog).say(f"采用：{suggestion.name}：{suggestion.value}", "user")
+            said = (
+                "不适用"
+                if suggestion.origin == "not_applicable"
+                else f"采用：{suggestion.name}：{suggestion.value}"
+            )
+            self.query_one(ChatLog).say(said, "user")
         self._apply(turn)
 
     # --- the live table and its review --------------------------------------------------
@@ -419,25 +532,28 @@ class InterviewScreen(Screen):
 
     # --- actions --------------------------------------------------------------------------
 
-    def take_precedent(self, name: str, value: str) -> None:
-        """A row chosen on the search screen: put it in the answer box to check and send."""
+    def take_precedent(self, indicator: Any) -> None:
+        """A row chosen on the search screen: put it in the answer box to check and send;
+        sent as it is (or edited), the row keeps the precedent's provenance."""
         q = self.interview.current()
-        answer = self.query_one("#answer", Input)
+        name, value, prov = self.interview.from_precedent(indicator)
         if q is None or not q.slot:
             self.app.copy_to_clipboard(f"{name}：{value}")
             self.notify("当前不是填写指标的问题；已把这一行复制到剪贴板。")
             return
+        answer = self.query_one("#answer", Input)
         answer.value = f"{name}：{value}"
         answer.focus()
+        self._taken = (q.id, name, value, prov)
         self._set_hint(f"已填入输入框，回车即加入「{q.slot[1]}」（可先修改）。", error=False)
 
     def action_focus_answer(self) -> None:
-        self.query_one("#answer", Input).focus()
+        self._answer_box().focus()
 
     def action_tab(self) -> None:
         """Tab from the answer goes to the suggestions (when there are any), then onwards."""
         panel = self.query_one(SuggestionsPanel)
-        answer = self.query_one("#answer", Input)
+        answer = self._answer_box()
         if answer.has_focus and panel.display and panel.suggestions:
             panel.table.focus()
         elif panel.table.has_focus:

@@ -184,12 +184,10 @@ class SearchScreen(Screen):
         if not 0 <= event.cursor_row < len(self.hits):
             return
         ind = self.hits[event.cursor_row].indicator
-        from assistant.model import split_number
-
         self.dismiss()
         screen = self.app.interview_screen()
         if screen is not None:
-            screen.take_precedent(split_number(ind.name)[1], ind.value)
+            screen.take_precedent(ind)  # the row keeps where it came from
 
     def action_close(self) -> None:
         self.dismiss()

@@ -17,6 +17,19 @@ from textual.widgets import DataTable, Static
 from assistant.tui.widgets.chat import display_text
 from assistant.tui.widgets.provenance import line_source, short_source
 
+NOT_APPLICABLE_DETAIL = (
+    "本项目的名称、目标和活动都不涉及「{level2}」，多数同类项目写作不适用。\n"
+    "采用＝这一项按惯例写作 0 / 0，进入下一项。"
+)
+
+
+def _source_cell(s: Any) -> str:
+    if s.origin == "drafted":
+        return "按您的活动起草"
+    if s.origin == "not_applicable":
+        return "本项目不涉及（写作 0 / 0）"
+    return short_source(s.provenance)
+
 
 class SuggestionTable(DataTable):
     """The rows themselves; a DataTable so arrows, enter and mouse work as expected."""
@@ -73,8 +86,7 @@ class SuggestionsPanel(Vertical):
         table = self.table
         table.clear()
         for n, s in enumerate(self.suggestions, 1):
-            source = "按您的活动起草" if s.origin == "drafted" else short_source(s.provenance)
-            table.add_row(str(n), s.name, s.value, source, key=str(s.id))
+            table.add_row(str(n), s.name, s.value, _source_cell(s), key=str(s.id))
         if loading:
             self.set_title(f"{title}：查找中…")
         elif self.suggestions:
@@ -116,6 +128,9 @@ class SuggestionsPanel(Vertical):
             detail.update("")
             return
         s = self.suggestions[index]
+        if s.origin == "not_applicable":
+            detail.update(NOT_APPLICABLE_DETAIL.format(level2=s.level2))
+            return
         parts = [f"{s.level2}·{s.name}：{s.value}"]
         if s.origin != "drafted" and s.used_in > 1:
             parts.append(f"{s.used_in} 张表用过")
