@@ -176,3 +176,9 @@ def test_a_skipped_question_says_its_default_once(searcher):
     turn = iv.skip()  # 项目属性, optional with a default
     assert len([m for m in turn.messages if "0101-一年期项目" in m]) == 1
     assert turn.messages[0] == "项目属性：0101-一年期项目（默认）"
+    for text in ["", "2024", "", "20万"]:  # 项目期 (default), 年度, 指标体系 (default), 总额
+        assert iv.answer(text).ok
+    turn = iv.skip()  # 年度资金总额: the project total
+    assert turn.messages == ["年度资金总额：20万元（200000元）（默认）"]
+    turn = iv.skip()  # 资金来源: all fiscal; what it means is said, once
+    assert turn.messages == ["资金来源：财政拨款20万元（默认）"]

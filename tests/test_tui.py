@@ -690,3 +690,33 @@ async def test_activities_are_written_one_a_line_in_a_multi_line_editor(lexical)
         assert [a.name for a in acts] == ["打印机", "计算机"]
         assert not editor.display and app.screen.query_one("#answer", Input).display
         assert "我理解的活动" in chat_text(app)
+
+
+async def test_a_taken_row_edited_after_a_refusal_still_names_its_precedent(lexical):
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:])
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        app.screen.query_one("#query", Input).value = "信创非密打印机"
+        await pilot.press("enter")
+        await settle(pilot)
+        top = app.screen.hits[0].indicator
+        await pilot.press("enter")
+        await settle(pilot)
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.cursor_position == len(answer.value)  # ready to change the value
+        await pilot.press("ctrl+u")  # clears the line: the cursor was at its end
+        assert answer.value == ""
+        answer.insert_text_at_cursor(f"{top.name}：见附件")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert answer.value == f"{top.name}：见附件"  # refused, back in the box
+        answer.value = f"{top.name}：3台"
+        await pilot.press("enter")
+        await settle(pilot)
+        row = app.screen.interview.table.indicators[-1]
+        assert (row.name, row.value) == (top.name, "3台")
+        assert row.provenance.project == top.provenance.project
+        assert "采纳后已修改" in row.provenance.note

@@ -300,12 +300,11 @@ class Interview:
         if self._pointer == q.id:
             self._pointer = None
         if skipped:
-            # one line: "项目属性：经常性项目（默认）" rather than the default said twice
-            said = next((i for i, m in enumerate(messages) if m.endswith(f"：{text}")), None)
-            if said is None:
+            # one line, "项目属性：0101-一年期项目（默认）", rather than the default said twice
+            if messages and "：" in messages[0]:
+                messages[0] += "（默认）"
+            elif not (messages and text in messages[0]):
                 messages.insert(0, f"已采用默认：{text}")
-            else:
-                messages[said] += "（默认）"
         return self._after_change(messages, f"回答：{q.id}")
 
     def _target(self, q: Question) -> str:

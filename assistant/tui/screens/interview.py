@@ -259,6 +259,7 @@ class InterviewScreen(Screen):
         answer.placeholder = f"例：{q.example}" if q.example else "在此输入回答，回车提交"
         if prefill and q.answer and q.kind != "slot":
             answer.value = q.answer
+            answer.cursor_position = len(q.answer)
         if q.kind == "activities":
             editor = self.query_one(ActivitiesEditor)
             editor.text = q.answer if prefill and q.answer else ""
@@ -358,10 +359,13 @@ class InterviewScreen(Screen):
         event.input.clear()
         self.query_one(ChatLog).say(text, "user")
         taken = self._taken_row(q, text)
-        if taken is not None:
-            self._apply(self._step("add_row", *q.slot, *taken), typed=text)
-        else:
+        if taken is None:
             self._apply(self._step("answer", text), typed=text)
+            return
+        turn = self._step("add_row", *q.slot, *taken)
+        if turn.ok:
+            self._taken = None
+        self._apply(turn, typed=text)  # refused: corrected and sent again, still the precedent
 
     @on(ActivitiesEditor.Submitted)
     def _submit_lines(self, event: ActivitiesEditor.Submitted) -> None:
@@ -385,7 +389,7 @@ class InterviewScreen(Screen):
         (edited or not): it keeps the precedent's provenance instead of becoming the user's."""
         from assistant.interview.answers import parse_row
 
-        taken, self._taken = self._taken, None
+        taken = self._taken
         if taken is None or not q.slot or taken[0] != q.id:
             return None
         row, _ = parse_row(text)
@@ -420,6 +424,7 @@ class InterviewScreen(Screen):
                     box.move_cursor(box.document.end)
                 else:
                     box.value = typed
+                    box.cursor_position = len(typed)
                 box.focus()
             return
         self._changed()
@@ -543,6 +548,7 @@ class InterviewScreen(Screen):
             return
         answer = self.query_one("#answer", Input)
         answer.value = f"{name}：{value}"
+        answer.cursor_position = len(answer.value)  # ready to edit the value at the end
         answer.focus()
         self._taken = (q.id, name, value, prov)
         self._set_hint(f"已填入输入框，回车即加入「{q.slot[1]}」（可先修改）。", error=False)
