@@ -427,3 +427,33 @@ def test_cli_suggest_text_shows_slots_typical_values_and_sources():
     assert result.exit_code == 0, result.output
     assert "【满意度指标 › 服务对象满意度】 常见指标值：" in result.output
     assert "×" in result.output and "来源：" in result.output
+
+
+# --- speed paths ------------------------------------------------------------------------
+
+
+def test_query_cosines_equal_the_matrix_product():
+    from assistant.search.engine import _cosines
+
+    rng = np.random.default_rng(1)
+    vectors = rng.standard_normal((300, 16)).astype(np.float32)
+    q = rng.standard_normal(16).astype(np.float32)
+    got = _cosines(vectors, q)
+    assert got.dtype == np.float32 and got.shape == (300,)
+    assert np.allclose(got, vectors @ q, atol=1e-5)
+
+
+def test_lean_query_path_only_for_the_layout_it_reimplements():
+    from assistant.search.query_encoder import BertQueryPath, matches_reference
+
+    assert not BertQueryPath.supports(object())
+    assert not BertQueryPath.supports([])
+
+    class Unit:  # a stand-in path whose vectors are all the same unit vector
+        def encode(self, text, prompt="query"):
+            return np.eye(4, dtype=np.float32)[0]
+
+    same = lambda texts: np.tile(np.eye(4, dtype=np.float32)[0], (len(texts), 1))  # noqa: E731
+    other = lambda texts: np.tile(np.eye(4, dtype=np.float32)[1], (len(texts), 1))  # noqa: E731
+    assert matches_reference(Unit(), same)
+    assert not matches_reference(Unit(), other)

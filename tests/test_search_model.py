@@ -126,3 +126,25 @@ def test_fused_ranking_meets_the_target_on_the_labeled_set(real_model):
     fused = evaluate(engine, queries, mode="fused", qvecs=qvecs)
     assert fused.top5 >= 0.90
     assert fused.top5 >= max(lexical.top5, semantic.top5)
+
+
+def test_lean_query_path_gives_the_vectors_encode_gives(real_model):
+    enc = load_encoder()
+    assert enc.query_path is not None  # e5 rebuilt as BertModel + mean pooling qualifies
+    queries = [q.q for q in load_labeled(LABELED)[:20]] + ["x" * 600]  # one is truncated
+    reference = enc._encode(queries, "query")  # SentenceTransformer.encode
+    enc.clear_query_cache()
+    lean = np.concatenate([enc.encode_queries([q]) for q in queries])
+    assert np.min(np.sum(reference * lean, axis=1)) >= 0.99999
+    assert np.allclose(np.linalg.norm(lean, axis=1), 1, atol=1e-5)
+
+
+def test_a_repeated_query_is_answered_from_the_cache(real_model, monkeypatch):
+    enc = load_encoder()
+    enc.clear_query_cache()
+    first = enc.encode_queries(["培训班学员满意度"])
+    monkeypatch.setattr(enc.query_path, "encode", lambda *a: pytest.fail("encoded again"))
+    again = enc.encode_queries(["培训班学员满意度"])
+    assert np.array_equal(first, again)
+    again[0, :] = 0  # callers get copies: the remembered vector is untouched
+    assert np.array_equal(enc.encode_queries(["培训班学员满意度"]), first)

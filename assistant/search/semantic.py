@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from assistant import config
 from assistant.fileio import atomic_open
 
 _LOCK = threading.Lock()
+QUERY_CACHE_SIZE = 512  # remembered query vectors (1.5 KB each)
 
 
 class ModelUnavailable(Exception):
@@ -88,9 +90,59 @@ class Encoder:
             self.model.get_sentence_embedding_dimension
         )
         self.dim = int(dim() or 0)
+        self.query_path = self._query_path()
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def _query_path(self):
+        """The lean one-query forward pass when it reproduces ``encode`` for this model,
+        else None (``encode`` is used)."""
+        from assistant.search.query_encoder import BertQueryPath, matches_reference
+
+        prompts = self.model.prompts or {}
+        if "query" not in prompts or not BertQueryPath.supports(self.model):
+            return None
+        try:
+            path = BertQueryPath(self.model, prompts)
+            self._set_threads(1)
+            ok = matches_reference(path, lambda texts: self._encode(texts, "query"))
+        except Exception:  # an unexpected layout only costs speed
+            return None
+        return path if ok else None
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, "query")
+        """Unit vectors for queries; one query at a time takes the lean path and is
+        remembered (the same question is often asked again)."""
+        if len(texts) != 1:
+            return self._encode(texts, "query")
+        text = texts[0]
+        with self._cache_lock:
+            hit = self._query_cache.get(text)
+            if hit is not None:
+                self._query_cache.move_to_end(text)
+                return hit[None, :].copy()
+        if self.query_path is not None:
+            self._set_threads(1)  # one short query: one thread is faster and steadier
+            vec = self.query_path.encode(text, "query")
+        else:
+            vec = self._encode(texts, "query")[0]
+        with self._cache_lock:
+            self._query_cache[text] = vec
+            if len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return vec[None, :].copy()
+
+    def clear_query_cache(self) -> None:
+        """Forget remembered query vectors (benchmarks time real encodings this way)."""
+        with self._cache_lock:
+            self._query_cache.clear()
+
+    @staticmethod
+    def _set_threads(n: int) -> None:
+        import torch
+
+        if torch.get_num_threads() != n:
+            torch.set_num_threads(n)
 
     def encode_passages(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         return self._encode(texts, "document", batch_size)
@@ -101,7 +153,7 @@ class Encoder:
         kwargs = {"prompt_name": prompt} if prompt in (self.model.prompts or {}) else {}
         # a short query runs faster (and far steadier on a busy machine) on one thread;
         # batches of passages use every core
-        torch.set_num_threads(1 if len(texts) <= 2 else self.threads)
+        self._set_threads(1 if len(texts) <= 2 else self.threads)
         with torch.inference_mode():
             vecs = self.model.encode(
                 texts,
