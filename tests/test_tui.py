@@ -720,3 +720,32 @@ async def test_a_taken_row_edited_after_a_refusal_still_names_its_precedent(lexi
         assert (row.name, row.value) == (top.name, "3台")
         assert row.provenance.project == top.provenance.project
         assert "采纳后已修改" in row.provenance.note
+
+        # the table panel says where the row came from
+        index = len(app.screen.interview.table.indicators) - 1
+        tree = app.screen.query_one("#draft-tree")
+        tree.focus()
+        tree.cursor_line = next(
+            n.line for n in _walk(tree.root) if n.data and n.data[:2] == ("row", index)
+        )
+        await settle(pilot)
+        detail = str(app.screen.query_one("#tree-detail", Static).render())
+        assert f"参考：{top.provenance.project}" in detail and "采纳后已修改" in detail
+
+
+async def test_not_applicable_is_offered_first_and_taken_from_the_list(lexical):
+    slots = ["全部采纳", "", "", "", "全部采纳", "", "不适用", ""]  # up to 生态效益
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:] + slots)
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(app) == "slot:效益指标/生态效益"
+        panel = app.screen.query_one(SuggestionsPanel)
+        assert panel.suggestions[0].origin == "not_applicable"
+        assert "本项目不涉及" in str(panel.table.get_row_at(0)[3])
+        await pilot.press("tab", "a")
+        await settle(pilot)
+        assert current_id(app) == "slot:效益指标/可持续影响"
+        rows = app.screen.interview.table.indicators
+        assert ("生态效益", "0", "0") in [(i.level2, i.name, i.value) for i in rows]
+        assert app.screen.query_one("#answer", Input).has_focus  # the next answer is typed

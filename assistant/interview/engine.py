@@ -734,9 +734,10 @@ class Interview:
         topics = [" ".join(t) for t in self._topics() if t]
         if mode == "kinds" and topics:
             return [f"{t} {words}".strip() for t in topics]
-        purpose = "；".join(
-            p for p in (_purpose(self.table.header.project_name), self.table.goal.strip()) if p
-        )
+        # a goal drafted from the activities only restates them; one the user wrote says
+        # what the project is for
+        goal = "" if self._goal_auto else self.table.goal.strip()
+        purpose = "；".join(p for p in (_purpose(self.table.header.project_name), goal) if p)
         # the kinds of work only bring library entries here (设备利用率 for a purchase)
         return [f"{purpose} {words}".strip() or level2] + [LIBRARY_ONLY + t for t in topics]
 

@@ -241,7 +241,12 @@ class InterviewScreen(Screen):
         panel = self.query_one(SuggestionsPanel)
         self._set_hint("")
         self._taken = None
+        # a row taken from the list (or the table panel) moves on: the next question is
+        # answered in the box again, not in a list that is about to be emptied
+        in_list = self.query_one(SuggestionsPanel).table.has_focus
         self._use_editor(q is not None and q.kind == "activities")
+        if in_list or self.focused is None:
+            self.action_focus_answer()
         if q is None:
             self._question_id = None
             answer.validators = []

@@ -19,6 +19,7 @@ from textual.widgets import Static, Tree
 
 from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable, normalize_levels
 from assistant.tui.widgets.chat import display_text
+from assistant.tui.widgets.provenance import short_source
 
 ERROR_MARK, WARN_MARK, OK_MARK = "✗", "⚠", "✓"
 _RANK = {"error": 2, "warning": 1}
@@ -217,8 +218,10 @@ class DraftTree(Vertical):
         if data and data[0] == "row" and self.table is not None:
             ind = self.table.indicators[data[1]]
             head = f"{ind.level2}·{ind.name}：{ind.value}"
-            if ind.provenance and ind.provenance.project:
-                head += f"（参考：{ind.provenance.project}）"
+            p = ind.provenance
+            if p is not None and p.kind != "user" and (p.project or p.kind == "library"):
+                where = short_source(p) + (f"；{p.note}" if "已修改" in (p.note or "") else "")
+                head += f"（参考：{where}）"
             lines = [head]
         else:
             lines = []
