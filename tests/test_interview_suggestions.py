@@ -156,7 +156,7 @@ class CountingSearcher:
 def test_refresh_suggestions_looks_up_again_and_keeps_choices(searcher):
     counting = CountingSearcher(searcher)
     iv = interview(counting, PURCHASE)
-    go_to(iv, "社会效益")
+    go_to(iv, "服务对象满意度")
     first = iv.suggestions()
     calls = counting.calls
     assert iv.suggestions() == first and counting.calls == calls  # cached per question
