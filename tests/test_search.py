@@ -457,3 +457,49 @@ def test_lean_query_path_only_for_the_layout_it_reimplements():
     other = lambda texts: np.tile(np.eye(4, dtype=np.float32)[1], (len(texts), 1))  # noqa: E731
     assert matches_reference(Unit(), same)
     assert not matches_reference(Unit(), other)
+
+
+def _grouping_one_by_one(precedents):
+    """The plain loop the vectorised grouping must reproduce exactly."""
+    from assistant.search.grouping import JUNK_NAMES
+    from assistant.search.text import group_key
+
+    groups, text_ids, group_text, kept = {}, {}, [], []
+    l1s, l2s = {}, {}
+    for ind in precedents:
+        text = indicator_text(ind)
+        if text in JUNK_NAMES or text.isdigit():
+            continue
+        members = groups.get(group_key(ind))
+        if members is None:
+            l1s.setdefault(ind.level1, []).append(len(groups))
+            l2s.setdefault(ind.level2, []).append(len(groups))
+            members = groups[group_key(ind)] = []
+            group_text.append(text_ids.setdefault(text, len(text_ids)))
+        members.append(len(kept))
+        kept.append(ind)
+    return kept, list(groups.values()), list(text_ids), group_text, l1s, l2s
+
+
+def test_vectorised_grouping_equals_the_plain_loop():
+    import random
+
+    from assistant.corpus import precedents
+    from assistant.search.grouping import group_precedents
+
+    shipped = precedents()
+    edge = [
+        Indicator(level1="产出指标", level2="数量指标", name=n, value="1")
+        for n in ["师资费", "1. 师资费", "师资费。", "（2）师资费", "无", "12", "", "师 资 费"]
+    ] + [Indicator(level1="效益指标", level2="社会效益指标", name="师资费。", value="2")]
+    rows = shipped + edge
+    random.Random(3).shuffle(rows)
+    for case in (rows, edge, edge[4:7], []):
+        got = group_precedents(case)
+        kept, members, texts, group_text, l1s, l2s = _grouping_one_by_one(case)
+        assert [id(x) for x in got.precedents] == [id(x) for x in kept]
+        assert list(got.members) == members
+        assert got.texts == texts
+        assert got.group_text.tolist() == group_text
+        assert {k: v.tolist() for k, v in got.by_level1.items()} == l1s
+        assert {k: v.tolist() for k, v in got.by_level2.items()} == l2s

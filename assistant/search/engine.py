@@ -25,14 +25,14 @@ from assistant.model import (
     normalize_levels,
 )
 from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_lexical, scale_semantic
+from assistant.search.grouping import group_precedents
 from assistant.search.lexical import LexicalIndex
-from assistant.search.text import clean_many, value_key
+from assistant.search.text import value_key
 
 NOTICE_PREFIX = "语义模型不可用，已改用字面检索："
 EXACT_LIMIT = 20_000
 SHORTLIST = 2_000
 LEXICAL_SHORTLIST = 200
-_JUNK_NAMES = {"", "0", "无", "/", "-", "—", "空", "null", "none"}
 
 
 class Hit(BaseModel):
@@ -102,32 +102,13 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._sem: _Semantic | None = None
 
-        # one pass: cleaned text per distinct raw name, junk dropped, groups by key
-        distinct = list(dict.fromkeys(ind.name for ind in precedents))
-        by_name = dict(zip(distinct, clean_many(distinct), strict=True))
-        groups: dict[tuple[str, str, str], list[int]] = {}
-        text_ids: dict[str, int] = {}
-        group_text: list[int] = []
-        l1s: dict[str, list[int]] = {}
-        l2s: dict[str, list[int]] = {}
-        self.precedents = []
-        for ind in precedents:
-            text, key = by_name[ind.name]
-            if text in _JUNK_NAMES or text.isdigit():
-                continue
-            members = groups.get((ind.level1, ind.level2, key))
-            if members is None:
-                l1s.setdefault(ind.level1, []).append(len(groups))
-                l2s.setdefault(ind.level2, []).append(len(groups))
-                members = groups[(ind.level1, ind.level2, key)] = []
-                group_text.append(text_ids.setdefault(text, len(text_ids)))
-            members.append(len(self.precedents))
-            self.precedents.append(ind)
-        self._groups = list(groups.values())
-        self.texts = list(text_ids)
-        self._group_text = np.asarray(group_text, dtype=np.int64)
-        self._by_level1 = {k: np.asarray(v, dtype=np.int64) for k, v in l1s.items()}
-        self._by_level2 = {k: np.asarray(v, dtype=np.int64) for k, v in l2s.items()}
+        grouping = group_precedents(precedents)
+        self.precedents = grouping.precedents
+        self._groups = grouping.members
+        self.texts = grouping.texts
+        self._group_text = grouping.group_text
+        self._by_level1 = grouping.by_level1
+        self._by_level2 = grouping.by_level2
         self.lexical = LexicalIndex(self.texts, cache_dir=config.cache_dir() / "lexical")
 
     # --- semantic ------------------------------------------------------------------
@@ -310,7 +291,8 @@ class SearchEngine:
     def slots(self) -> list[tuple[str, str]]:
         """Second-level slots in framework order (both trees), those the corpus has rows for."""
         present = {
-            (self.precedents[m[0]].level1, self.precedents[m[0]].level2) for m in self._groups
+            (self.precedents[i].level1, self.precedents[i].level2)
+            for i in self._groups.first().tolist()
         }
         order: list[tuple[str, str]] = []
         for fw in ("pre2021", "2021"):
