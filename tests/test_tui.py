@@ -679,9 +679,9 @@ async def test_activities_are_written_one_a_line_in_a_multi_line_editor(lexical)
         assert editor.display and editor.has_focus
         assert not app.screen.query_one("#answer", Input).display
         assert "ctrl+d" in str(app.screen.query_one("#hint", Static).render())
-        await pilot.press(*"采购打印机5台，每台2600元")
+        editor.insert("采购打印机5台，每台2600元")  # (pilot keys cannot type "，")
         await pilot.press("enter")  # a new line, not the answer
-        await pilot.press(*"采购计算机5套，每套9400元")
+        editor.insert("采购计算机5套，每套9400元")
         await settle(pilot)
         assert current_id(app) == "activities" and "\n" in editor.text
         await pilot.press("ctrl+d")
@@ -690,6 +690,15 @@ async def test_activities_are_written_one_a_line_in_a_multi_line_editor(lexical)
         assert [a.name for a in acts] == ["打印机", "计算机"]
         assert not editor.display and app.screen.query_one("#answer", Input).display
         assert "我理解的活动" in chat_text(app)
+
+        await pilot.press("ctrl+z")  # back: the lines come back to be corrected
+        await settle(pilot)
+        assert current_id(app) == "activities" and editor.has_focus
+        lines = ["采购打印机5台，每台2600元", "采购计算机5套，每套9400元"]
+        assert editor.text.splitlines() == lines
+        await pilot.press("ctrl+z")  # in the editor too ctrl+z means 上一题, not undo
+        await settle(pilot)
+        assert current_id(app) == "goal"
 
 
 async def test_a_taken_row_edited_after_a_refusal_still_names_its_precedent(lexical):
