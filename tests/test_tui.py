@@ -758,3 +758,14 @@ async def test_not_applicable_is_offered_first_and_taken_from_the_list(lexical):
         rows = app.screen.interview.table.indicators
         assert ("生态效益", "0", "0") in [(i.level2, i.name, i.value) for i in rows]
         assert app.screen.query_one("#answer", Input).has_focus  # the next answer is typed
+
+
+def test_skipping_an_activities_question_is_explained_with_the_editor_key():
+    from assistant.interview.schema import Question
+    from assistant.tui.screens.interview import question_text
+
+    extras = Question(id="extras", text="还有其他费用吗？", kind="activities", optional=True,
+                      default="没有")
+    assert "（可跳过：不填直接按 ctrl+d，采用“没有”）" in question_text(extras)
+    attribute = Question(id="attribute", text="项目属性？", optional=True, default="一年期")
+    assert "（可跳过：直接回车，采用“一年期”）" in question_text(attribute)

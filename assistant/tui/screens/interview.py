@@ -46,7 +46,8 @@ def question_text(q: Any, *, with_help: bool = True) -> str:
         lines.append(f"例：{q.example.strip()}")
     if q.optional and q.kind != "slot":
         default = f"，采用“{q.default}”" if q.default else ""
-        lines.append(f"（可跳过：直接回车{default}）")
+        how = "不填直接按 ctrl+d" if q.kind == "activities" else "直接回车"  # the editor
+        lines.append(f"（可跳过：{how}{default}）")
     return "\n".join(lines)
 
 
