@@ -732,14 +732,15 @@ class Interview:
                 for a in dict((a.name, a) for a in self.activities).values()
             ]
         topics = [" ".join(t) for t in self._topics() if t]
-        if mode == "kinds" and topics:
-            return [f"{t} {words}".strip() for t in topics]
         # a goal drafted from the activities only restates them; one the user wrote says
         # what the project is for
         goal = "" if self._goal_auto else self.table.goal.strip()
         purpose = "；".join(p for p in (_purpose(self.table.header.project_name), goal) if p)
+        by_purpose = f"{purpose} {words}".strip() or level2
+        if mode == "kinds" and topics:
+            return [f"{t} {words}".strip() for t in topics] + [by_purpose]
         # the kinds of work only bring library entries here (设备利用率 for a purchase)
-        return [f"{purpose} {words}".strip() or level2] + [LIBRARY_ONLY + t for t in topics]
+        return [by_purpose] + [LIBRARY_ONLY + t for t in topics]
 
     def _topics(self) -> list[list[str]]:
         """Each distinct kind of work's topic words, in the order the activities were given."""
