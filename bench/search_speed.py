@@ -106,7 +106,7 @@ def sizes(home: Path) -> None:
     """The per-size figures, with the cache under ``home``."""
     from assistant.search import SearchEngine
     from assistant.search.evaluation import load_labeled
-    from assistant.search.semantic import EmbeddingCache, load_encoder, text_key
+    from assistant.search.semantic import EmbeddingCache, head_of, load_encoder, text_key
 
     encoder = load_encoder()
     queries = [q.q for q in load_labeled(CHECKOUT / "tests" / "data" / "search_labeled.yaml")]
@@ -133,7 +133,7 @@ def sizes(home: Path) -> None:
             vecs = rng.standard_normal((len(texts), encoder.dim)).astype(np.float32)
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
             note = "random unit vectors stand in for embeddings (speed only)"
-        cache._write(np.array([text_key(x) for x in texts], dtype="S16"), vecs)
+        cache._write(np.array([text_key(x) for x in texts], dtype="S16"), vecs, head_of(texts))
 
         t = time.perf_counter()
         engine = SearchEngine(corpus)  # lexical index from cache

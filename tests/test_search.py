@@ -250,6 +250,43 @@ def test_embedding_cache_keeps_the_last_complete_generation(corpus, monkeypatch,
     assert json.loads((folder / "current.json").read_text())["gen"] == gen
 
 
+def test_an_unchanged_corpus_is_recognised_without_hashing_each_text(
+    corpus, monkeypatch, jixiao_home
+):
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    first = SearchEngine(corpus)
+    first.load_semantic()
+    folder = jixiao_home / "cache" / "embeddings" / fake.fingerprint
+    doc = json.loads((folder / "current.json").read_text())
+    assert doc["head"] == semantic_mod.head_of(first.texts)
+
+    def no_hashing(text):
+        raise AssertionError("hashed a text although the corpus is unchanged")
+
+    monkeypatch.setattr(semantic_mod, "text_key", no_hashing)
+    again = SearchEngine(corpus)
+    again.load_semantic()
+    assert again.encoded_on_load == 0
+    np.testing.assert_array_equal(again._sem.vectors, first._sem.vectors)
+
+
+def test_a_cache_without_the_texts_digest_is_checked_text_by_text_then_marked(
+    corpus, monkeypatch, jixiao_home
+):
+    fake = FakeEncoder()
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    SearchEngine(corpus).load_semantic()
+    current = jixiao_home / "cache" / "embeddings" / fake.fingerprint / "current.json"
+    doc = json.loads(current.read_text())
+    current.write_text(json.dumps({"gen": doc["gen"], "rows": doc["rows"]}))  # older format
+    fake.encoded.clear()
+    engine = SearchEngine(corpus)
+    engine.load_semantic()
+    assert fake.encoded == [] and engine.encoded_on_load == 0
+    assert json.loads(current.read_text()) == doc
+
+
 # --- the default model folder -------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from assistant.model import (
     normalize_level2,
     normalize_levels,
 )
-from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_lexical, scale_semantic
+from assistant.search.fusion import SEMANTIC_WEIGHT, fuse, scale_semantic
 from assistant.search.grouping import group_precedents
 from assistant.search.lexical import LexicalIndex
 from assistant.search.text import value_key
@@ -245,28 +245,32 @@ class SearchEngine:
             fused = scale_semantic(sem)
         else:
             fused = fuse(lex, sem, self.weight)
-        lex_scaled = scale_lexical(lex)
-        groups = np.arange(len(self._groups)) if eligible is None else eligible
-        if groups.size == 0:
+        lex_top = float(lex.max()) if lex.size else 0.0
+        if eligible is None:  # every group: no index array needed
+            groups, gtext = None, self._group_text
+        elif eligible.size == 0:
             return []
-        gtext = self._group_text[groups]
+        else:
+            groups, gtext = eligible, self._group_text[eligible]
         gscore = fused[gtext]
         if sem is None:  # lexical only: a group with no shared n-gram is no match
-            keep = gscore > 0
-            groups, gtext, gscore = groups[keep], gtext[keep], gscore[keep]
-        k = min(top, groups.size)
+            keep = np.flatnonzero(gscore > 0)
+            groups = keep if groups is None else groups[keep]
+            gtext, gscore = gtext[keep], gscore[keep]
+        k = min(top, gscore.size)
         if k == 0:
             return []
-        best = np.argpartition(-gscore, k - 1)[:k] if k < groups.size else np.arange(groups.size)
-        best = best[np.lexsort((groups[best], -gscore[best]))]
+        best = np.argpartition(-gscore, k - 1)[:k] if k < gscore.size else np.arange(gscore.size)
+        ids = best if groups is None else groups[best]
+        order = np.lexsort((ids, -gscore[best]))
         return [
             self._hit(
-                int(groups[i]),
-                float(gscore[i]),
-                float(lex_scaled[gtext[i]]),
-                None if sem is None else float(sem[gtext[i]]),
+                int(ids[i]),
+                float(gscore[best[i]]),
+                float(lex[gtext[best[i]]] / lex_top) if lex_top > 0 else 0.0,
+                None if sem is None else float(sem[gtext[best[i]]]),
             )
-            for i in best
+            for i in order
         ]
 
     def _hit(self, g: int, score: float, lexical: float, semantic: float | None) -> Hit:

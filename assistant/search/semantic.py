@@ -196,6 +196,13 @@ def text_key(text: str) -> bytes:
     return hashlib.sha1(text.encode("utf-8")).digest()[:16]
 
 
+def head_of(texts: list[str]) -> dict:
+    """What ``current.json`` records of the texts that lead a generation, in order."""
+    from assistant.search.lexical import texts_digest
+
+    return {"rows": len(texts), "digest": texts_digest(texts, "embedding-head")}
+
+
 class EmbeddingCache:
     """Passage vectors on disk for one model: ``keys-<gen>.npy`` (16-byte text hashes) and
     ``vectors-<gen>.npy`` (float32 rows), with ``current.json`` naming the generation.
@@ -208,10 +215,14 @@ class EmbeddingCache:
         self.folder = (root or config.cache_dir() / "embeddings") / model_fingerprint
         self.encoded_count = 0  # texts encoded by the last ``vectors_for`` (0 = all cached)
         self.gen: str | None = None  # generation on disk whose first rows were returned
+        self._head: dict | None = None  # rows/digest of the texts that lead the generation
 
     def _current(self) -> tuple[str, np.ndarray, np.ndarray] | None:
+        self._head = None
         try:
-            gen = json.loads((self.folder / "current.json").read_text(encoding="utf-8"))["gen"]
+            doc = json.loads((self.folder / "current.json").read_text(encoding="utf-8"))
+            gen = doc["gen"]
+            self._head = doc.get("head") if isinstance(doc, dict) else None
             keys = np.load(self.folder / f"keys-{gen}.npy", mmap_mode="r")
             vecs = np.load(self.folder / f"vectors-{gen}.npy", mmap_mode="r")
         except (OSError, ValueError, KeyError):
@@ -222,12 +233,19 @@ class EmbeddingCache:
 
     def vectors_for(self, texts: list[str], encoder: Encoder) -> np.ndarray:
         """Rows for ``texts`` in order, encoding only the missing ones (and saving them)."""
-        want = np.array([text_key(t) for t in texts], dtype="S16")
+        head = head_of(texts)
         current = self._current()
         self.gen = None
+        n = len(texts)
+        if current is not None and self._head == head:  # the first rows are these texts
+            gen, keys, vecs = current
+            if keys.shape[0] >= n and vecs.shape[1] == encoder.dim:
+                self.encoded_count = 0
+                self.gen = gen
+                return vecs[:n]  # the common case: memory-mapped, no copy, no per-text hash
+        want = np.array([text_key(t) for t in texts], dtype="S16")
         if current is not None:
             gen, keys, vecs = current
-            n = len(want)
             if (
                 keys.shape[0] >= n
                 and vecs.shape[1] == encoder.dim
@@ -235,7 +253,9 @@ class EmbeddingCache:
             ):
                 self.encoded_count = 0
                 self.gen = gen
-                return vecs[:n]  # the common case: memory-mapped, no copy
+                if self._current_gen() == gen:  # next time: the fast check
+                    self._write_current(gen, keys.shape[0], head)
+                return vecs[:n]
         old_rows: dict[bytes, int] = {}
         if current is not None and current[2].shape[1] == encoder.dim:
             old_rows = {bytes(k): i for i, k in enumerate(current[1])}
@@ -252,7 +272,7 @@ class EmbeddingCache:
         keep_old = [i for k, i in old_rows.items() if k not in wanted]
         all_keys = np.concatenate([want, current[1][keep_old]]) if keep_old else want
         all_vecs = np.concatenate([out, current[2][keep_old]]) if keep_old else out
-        self.gen = self._write(all_keys, all_vecs)
+        self.gen = self._write(all_keys, all_vecs, head)
         return out
 
     def sign_bits(self, vectors: np.ndarray) -> np.ndarray:
@@ -275,15 +295,34 @@ class EmbeddingCache:
                 pass
         return bits
 
-    def _write(self, keys: np.ndarray, vecs: np.ndarray) -> str | None:
+    def _current_gen(self) -> str | None:
+        try:
+            return json.loads((self.folder / "current.json").read_text(encoding="utf-8"))["gen"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _write_current(self, gen: str, rows: int, head: dict | None) -> bool:
+        """Replace ``current.json``; ``head`` names the texts of the first rows (a digest,
+        so an unchanged corpus is recognised without hashing each text)."""
+        doc = {"gen": gen, "rows": int(rows)}
+        if head is not None:
+            doc["head"] = head
+        try:
+            with atomic_open(self.folder / "current.json", "w", durable=False) as fh:
+                json.dump(doc, fh)
+        except OSError:
+            return False
+        return True
+
+    def _write(self, keys: np.ndarray, vecs: np.ndarray, head: dict | None = None) -> str | None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             gen = hashlib.sha1(keys.tobytes()).hexdigest()[:12]
             for name, arr in ((f"vectors-{gen}.npy", vecs), (f"keys-{gen}.npy", keys)):
                 with atomic_open(self.folder / name, durable=False) as fh:
                     np.save(fh, np.ascontiguousarray(arr))
-            with atomic_open(self.folder / "current.json", "w", durable=False) as fh:
-                json.dump({"gen": gen, "rows": int(keys.shape[0])}, fh)
+            if not self._write_current(gen, keys.shape[0], head):
+                return None
             for old in self.folder.glob("*.npy"):
                 if gen not in old.name:
                     old.unlink(missing_ok=True)
