@@ -86,6 +86,13 @@ def main() -> None:
         for mode in ("lexical", "semantic", "fused"):
             print(f"   {mode:9s} {score(mode, subset).row()}")
 
+    # as the TUI and CLI search: one query at a time (the lean forward pass), no vector given
+    engine.weight = SEMANTIC_WEIGHT
+    engine._sem.encoder.clear_query_cache()
+    one = evaluate(engine, queries, mode="fused")
+    lean = engine._sem.encoder.query_path is not None
+    print(f"-- fused, one query at a time ({'lean path' if lean else 'encode'}): {one.row()}")
+
     original = engine_mod.fuse
     engine_mod.fuse = lambda lex, sem, weight=0.5: rrf(lex, sem)
     print(f"-- reference: equal-weight RRF (k=60), all: {score('fused', queries).row()}")

@@ -126,6 +126,8 @@ def test_fused_ranking_meets_the_target_on_the_labeled_set(real_model):
     fused = evaluate(engine, queries, mode="fused", qvecs=qvecs)
     assert fused.top5 >= 0.90
     assert fused.top5 >= max(lexical.top5, semantic.top5)
+    one_by_one = evaluate(engine, queries, mode="fused")  # lean path, as the TUI searches
+    assert abs(one_by_one.mrr - fused.mrr) < 0.01 and one_by_one.top5 >= 0.90
 
 
 def test_lean_query_path_gives_the_vectors_encode_gives(real_model):
