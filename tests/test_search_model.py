@@ -150,3 +150,20 @@ def test_a_repeated_query_is_answered_from_the_cache(real_model, monkeypatch):
     assert np.array_equal(first, again)
     again[0, :] = 0  # callers get copies: the remembered vector is untouched
     assert np.array_equal(enc.encode_queries(["培训班学员满意度"]), first)
+
+
+def test_input_major_weights_keep_a_linear_layer_s_outputs():
+    import torch
+
+    from assistant.search.query_encoder import _input_major
+
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(8, 5)
+    x = torch.randn(3, 8)
+    before = linear(x).detach()
+    w_in = _input_major(linear)
+    assert w_in.shape == (8, 5) and w_in.is_contiguous()
+    assert linear.weight.data_ptr() == w_in.data_ptr()  # one copy of the weights
+    assert torch.allclose(linear(x), before, atol=1e-6)
+    assert torch.allclose(torch.addmm(linear.bias, x, w_in), before, atol=1e-6)
+    assert _input_major(linear).data_ptr() == w_in.data_ptr()  # a second call changes nothing
