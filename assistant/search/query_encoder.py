@@ -39,7 +39,7 @@ class BertQueryPath:
             qkv = (att.self.query, att.self.key, att.self.value)
             self.layers.append(
                 (
-                    torch.cat([m.weight.t() for m in qkv], dim=1).contiguous(),
+                    _fused_input_major(qkv),
                     torch.cat([m.bias for m in qkv]).contiguous(),
                     _input_major(att.output.dense),
                     att.output.dense.bias,
@@ -117,6 +117,20 @@ def _input_major(linear):
     w_in = w.detach().t().contiguous()
     linear.weight = torch.nn.Parameter(w_in.t(), requires_grad=False)
     return w_in
+
+
+def _fused_input_major(linears) -> object:
+    """One input-major [in, sum(out)] matrix for layers that read the same input (query, key,
+    value); each layer is re-pointed at its column block, so nothing is held twice."""
+    import torch
+
+    fused = torch.cat([m.weight.detach().t() for m in linears], dim=1).contiguous()
+    start = 0
+    for m in linears:
+        width = m.weight.shape[0]
+        m.weight = torch.nn.Parameter(fused[:, start : start + width].t(), requires_grad=False)
+        start += width
+    return fused
 
 
 def matches_reference(path: BertQueryPath, reference, prompt: str = "query") -> bool:
