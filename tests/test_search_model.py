@@ -133,7 +133,9 @@ def test_fused_ranking_meets_the_target_on_the_labeled_set(real_model):
 def test_lean_query_path_gives_the_vectors_encode_gives(real_model):
     enc = load_encoder()
     assert enc.query_path is not None  # e5 rebuilt as BertModel + mean pooling qualifies
-    queries = [q.q for q in load_labeled(LABELED)[:20]] + ["x" * 600]  # one is truncated
+    long = "培训参训人员满意度，" * 120  # over 512 tokens: cut where encode cuts
+    assert len(enc.model.tokenizer(long)["input_ids"]) > 512
+    queries = [q.q for q in load_labeled(LABELED)[:20]] + [long]
     reference = enc._encode(queries, "query")  # SentenceTransformer.encode
     enc.clear_query_cache()
     lean = np.concatenate([enc.encode_queries([q]) for q in queries])
