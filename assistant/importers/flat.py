@@ -50,7 +50,6 @@ FLAT_COLUMNS = [
 ]
 # Formal-entry columns (预算管理一体化系统): exported after 指标值, optional on import.
 FORMAL_COLUMNS = [COL_OPERATOR, COL_MEASURE, COL_UNIT_OF_MEASURE]
-OPTIONAL_COLUMNS = [*FORMAL_COLUMNS, COL_ACTUAL]
 
 # Header variants as people write them → canonical column. Keys are compared after
 # ``header_key`` (spaces removed, full-width brackets and colons made half-width).

@@ -14,9 +14,7 @@ from assistant.model import Amount, FundSources
 from assistant.values import parse_amount_yuan
 
 SKIP_WORDS = {"跳过", "略过", "默认", "用默认", "不填", "下一个", "skip", ""}
-YES_WORDS = {"是", "是的", "好", "好的", "对", "可以", "行", "确定", "同意", "嗯", "yes", "y", "ok"}
 NONE_WORDS = {"没有", "无", "没", "不需要", "不用", "没有了", "都没有", "否", "不"}
-NO_WORDS = {"否", "不", "不是", "不用", "不要", "算了", "no", "n"}
 
 
 def clean(text: str) -> str:

@@ -963,12 +963,6 @@ class Interview:
         """The reviewer's findings on the draft as it stands."""
         return list(self.report().findings)
 
-    def review(self) -> list[str]:
-        """Every finding in plain Chinese sentences, most serious first (for a summary)."""
-        from assistant.rules import explain
-
-        return explain(self.report())
-
     def _review_messages(self) -> list[str]:
         """New findings since the last turn, in plain words; parts not reached yet stay quiet."""
         from assistant.rules import Report, explain
