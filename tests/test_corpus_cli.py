@@ -5,23 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.cli import main
+from clirun import run_cli
 
 VARIANT = Path(__file__).resolve().parent / "data" / "seed" / "variant_drift_gbk.txt"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_corpus_json_lists_shipped_projects(capsys):
-    code, out, _ = run(capsys, "corpus", "--json")
+    code, out, _ = run_cli(capsys, "corpus", "--json")
     doc = json.loads(out)
     assert code == 0
     totals = doc["totals"]
@@ -37,8 +29,8 @@ def test_corpus_json_lists_shipped_projects(capsys):
 
 
 def test_corpus_text_shows_imports(capsys):
-    run(capsys, "import", str(VARIANT))
-    code, out, _ = run(capsys, "corpus")
+    run_cli(capsys, "import", str(VARIANT))
+    code, out, _ = run_cli(capsys, "corpus")
     assert code == 0
     assert "[导入] 2025年乡村振兴监测评估工作经费（变体）" in out
     assert "（随附 24，导入 2）" in out

@@ -4,18 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 
-from assistant.cli import main
 from assistant.store import DraftStore
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
 
 
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exc:
-        main(["draft", *map(str, args)])
-    out, err = capsys.readouterr()
-    return exc.value.code, out, err
+def run(capsys, *args) -> tuple[int, str, str]:
+    return run_cli(capsys, "draft", *args)
 
 
 def write(tmp_path, text, name="answers.yaml"):

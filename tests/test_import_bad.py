@@ -7,23 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 
 from assistant import config
-from assistant.cli import main
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "bad"
 GOOD = DATA / "seed" / "variant_drift_gbk.txt"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def corpus_files() -> list[Path]:
@@ -45,7 +37,7 @@ CASES = [
 @pytest.mark.parametrize(("name", "line", "phrase"), CASES)
 def test_bad_file_exits_2_with_one_chinese_line(capsys, name, line, phrase):
     path = BAD / name
-    code, out, err = run(capsys, "import", str(GOOD), str(path))
+    code, out, err = run_cli(capsys, "import", str(GOOD), str(path))
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -59,23 +51,23 @@ def test_bad_file_exits_2_with_one_chinese_line(capsys, name, line, phrase):
 
 
 def test_missing_file_and_folder(capsys, tmp_path):
-    code, _, err = run(capsys, "import", str(tmp_path / "nope.txt"))
+    code, _, err = run_cli(capsys, "import", str(tmp_path / "nope.txt"))
     assert code == 2 and "文件不存在" in err
-    code, _, err = run(capsys, "import", str(tmp_path))
+    code, _, err = run_cli(capsys, "import", str(tmp_path))
     assert code == 2 and "文件夹" in err
 
 
 def test_bad_xlsx_extension_on_a_text_file(capsys, tmp_path):
     fake = tmp_path / "table.xlsx"
     shutil.copyfile(GOOD, fake)
-    code, _, err = run(capsys, "import", str(fake))
+    code, _, err = run_cli(capsys, "import", str(fake))
     assert code == 2 and "不是有效的 xlsx 文件" in err
 
 
 def test_json_with_wrong_fields_names_the_field(capsys, tmp_path):
     doc = tmp_path / "t.json"
     doc.write_text('{"header": {"project_name": "x"}, "indicators": [{"level1": "产出指标"}]}')
-    code, _, err = run(capsys, "import", str(doc))
+    code, _, err = run_cli(capsys, "import", str(doc))
     assert code == 2
     assert "indicators[0].level2" in err and "Traceback" not in err
 
@@ -86,7 +78,7 @@ def test_flat_row_with_a_bad_total_names_its_line(capsys, tmp_path):
         "项目名称,项目总额,二级指标,三级指标,指标值\n甲项目,二十万,数量指标,培训期数,10期\n",
         encoding="utf-8",
     )
-    code, _, err = run(capsys, "import", str(csv))
+    code, _, err = run_cli(capsys, "import", str(csv))
     assert code == 2 and "第2行" in err and "项目总额" in err
 
 
@@ -98,7 +90,7 @@ def test_xlsx_without_any_table(capsys, tmp_path):
     wb.active.append(["今天讨论了预算安排"])
     path = tmp_path / "prose.xlsx"
     wb.save(path)
-    code, _, err = run(capsys, "import", str(path))
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 2 and "没有找到可识别的表格" in err and str(path) in err
 
 
@@ -113,7 +105,7 @@ def test_xlsx_row_without_value_names_sheet_and_row(capsys, tmp_path):
     ws.append(["甲", "质量指标", "培训合格率", None])
     path = tmp_path / "flat.xlsx"
     wb.save(path)
-    code, _, err = run(capsys, "import", str(path))
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 2
     assert err.strip() == f"错误：{path}（工作表“目标表”） 第3行：指标“培训合格率”缺少指标值"
     assert corpus_files() == []
@@ -124,5 +116,5 @@ def test_csv_row_with_more_cells_than_the_header(capsys, tmp_path):
     path.write_text(
         "项目名称,二级指标,三级指标,指标值\n甲,数量指标,培训期数,10期,多出来\n", encoding="utf-8"
     )
-    code, _, err = run(capsys, "import", str(path))
+    code, _, err = run_cli(capsys, "import", str(path))
     assert code == 2 and "第2行" in err and "比表头的 4 列多" in err

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from clirun import run_cli
+
 from assistant import config
-from assistant.cli import main
 from assistant.corpus import imported_tables
 from assistant.importers import import_paths
 
@@ -15,25 +16,17 @@ SEED = CHECKOUT / "corpus" / "raw" / "000_4da5520f21e577ee.txt"
 VARIANT = Path(__file__).resolve().parent / "data" / "seed" / "variant_drift_gbk.txt"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_import_writes_into_jixiao_home_and_is_idempotent(capsys, jixiao_home):
-    code, out, err = run(capsys, "import", str(VARIANT))
+    code, out, err = run_cli(capsys, "import", str(VARIANT))
     assert code == 0 and err == ""
     assert "读到 2 张表、22 条指标；新增 2 张" in out
     files = sorted((jixiao_home / "corpus").glob("*.json"))
     assert len(files) == 2
     before = {p.name: p.read_bytes() for p in files}
 
-    code, out, _ = run(capsys, "import", str(VARIANT))
+    code, out, _ = run_cli(capsys, "import", str(VARIANT))
     assert code == 0
     assert "新增 0 张，已在先例库中 2 张" in out
     after = {p.name: p.read_bytes() for p in (jixiao_home / "corpus").glob("*.json")}
@@ -41,7 +34,7 @@ def test_import_writes_into_jixiao_home_and_is_idempotent(capsys, jixiao_home):
 
 
 def test_seed_is_already_shipped_so_importing_it_adds_nothing(capsys):
-    code, out, _ = run(capsys, "import", "--json", str(SEED))
+    code, out, _ = run_cli(capsys, "import", "--json", str(SEED))
     doc = json.loads(out)
     assert code == 0
     (f,) = doc["files"]
@@ -61,7 +54,7 @@ def test_seed_into_an_empty_corpus(monkeypatch, tmp_path):
 
 
 def test_json_output_is_one_document(capsys, jixiao_home):
-    code, out, _ = run(capsys, "import", "--json", str(VARIANT))
+    code, out, _ = run_cli(capsys, "import", "--json", str(VARIANT))
     doc = json.loads(out)
     assert code == 0
     assert doc["added"] == 2 and doc["corpus"] == str(jixiao_home / "corpus")

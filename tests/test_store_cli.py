@@ -5,21 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from clirun import run_cli
 
-from assistant.cli import main
 from assistant.model import Amount, Header, Indicator, TargetTable
 from assistant.store import DraftStore
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
-    code = 0
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def table(name: str, rows: int) -> TargetTable:
@@ -42,53 +31,53 @@ def draft_id() -> str:
 
 
 def test_drafts_lists_id_name_revisions_and_time(capsys, draft_id):
-    code, out, _ = run(capsys, "drafts")
+    code, out, _ = run_cli(capsys, "drafts")
     assert code == 0
     assert draft_id in out and "监测评估工作经费" in out and "修订数" in out
-    code, out, _ = run(capsys, "drafts", "--json")
+    code, out, _ = run_cli(capsys, "drafts", "--json")
     (doc,) = json.loads(out)["drafts"]
     assert doc["id"] == draft_id and doc["revisions"] == 2 and doc["state"] == {"next": "goal"}
 
 
 def test_drafts_when_there_are_none(capsys):
-    code, out, _ = run(capsys, "drafts")
+    code, out, _ = run_cli(capsys, "drafts")
     assert code == 0 and "还没有草稿" in out
 
 
 def test_show_prints_the_latest_table_as_text_and_json(capsys, draft_id):
-    code, out, _ = run(capsys, "show", draft_id[:5])
+    code, out, _ = run_cli(capsys, "show", draft_id[:5])
     assert code == 0
     assert f"草稿 {draft_id} · 第 2 版" in out and "补充指标" in out
     assert "项目名称：监测评估工作经费" in out and "2.调研：2次" in out
-    code, out, _ = run(capsys, "show", draft_id, "--json")
+    code, out, _ = run_cli(capsys, "show", draft_id, "--json")
     doc = json.loads(out)
     assert doc["number"] == 2 and doc["table"]["header"]["total"]["value"] == "20"
     assert len(doc["table"]["indicators"]) == 2
 
 
 def test_show_history_revision_and_restore(capsys, draft_id):
-    code, out, _ = run(capsys, "show", draft_id, "--history")
+    code, out, _ = run_cli(capsys, "show", draft_id, "--history")
     assert code == 0 and "第 1 版" in out and "第 2 版" in out and "补充指标" in out
-    code, out, _ = run(capsys, "show", draft_id, "--revision", "1", "--json")
+    code, out, _ = run_cli(capsys, "show", draft_id, "--revision", "1", "--json")
     assert len(json.loads(out)["table"]["indicators"]) == 1
-    code, out, _ = run(capsys, "show", draft_id, "--restore", "1")
+    code, out, _ = run_cli(capsys, "show", draft_id, "--restore", "1")
     assert code == 0 and "恢复到第 1 版" in out and "第 3 版" in out
     assert len(DraftStore().get(draft_id).table.indicators) == 1
-    code, _, err = run(capsys, "show", draft_id, "--history", "--restore", "1")
+    code, _, err = run_cli(capsys, "show", draft_id, "--history", "--restore", "1")
     assert code == 2 and "不能同时使用" in err
 
 
 def test_show_unknown_id_is_one_chinese_line(capsys):
-    code, out, err = run(capsys, "show", "abcdef12")
+    code, out, err = run_cli(capsys, "show", "abcdef12")
     assert code == 2 and out == ""
     assert err.startswith("错误：找不到草稿") and err.count("\n") == 1
 
 
 def test_delete_needs_yes(capsys, draft_id):
-    code, _, err = run(capsys, "delete", draft_id)
+    code, _, err = run_cli(capsys, "delete", draft_id)
     assert code == 2 and "--yes" in err and "监测评估工作经费" in err
     assert DraftStore().get(draft_id)
-    code, out, _ = run(capsys, "delete", draft_id, "--yes")
+    code, out, _ = run_cli(capsys, "delete", draft_id, "--yes")
     assert code == 0 and "已删除" in out
     assert DraftStore().list() == []
 
@@ -96,5 +85,5 @@ def test_delete_needs_yes(capsys, draft_id):
 def test_a_corrupt_store_is_reported_not_a_traceback(capsys, draft_id):
     path = DraftStore().path
     path.write_bytes(path.read_bytes()[:100])
-    code, _, err = run(capsys, "drafts")
+    code, _, err = run_cli(capsys, "drafts")
     assert code == 2 and "已损坏" in err and ".corrupt-" in err and "Traceback" not in err

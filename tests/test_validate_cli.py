@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.cli import main
+from clirun import run_cli
+
 from assistant.model import TargetTable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,14 +15,8 @@ SEED_TXT = ROOT / "corpus" / "raw" / "000_4da5520f21e577ee.txt"  # the published
 SEED_JSON = ROOT / "corpus" / "seed_ningxia_2024.json"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(["validate", *args])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+def run(capsys, *args) -> tuple[int, str, str]:
+    return run_cli(capsys, "validate", *args)
 
 
 def seed_tables() -> list[TargetTable]:
