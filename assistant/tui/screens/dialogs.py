@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+T = TypeVar("T")
 
 EXPORT_FORMATS: list[tuple[str, str]] = [
     ("Excel（正式表格式样）", "xlsx"),
@@ -66,7 +69,25 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class EditDialog(ModalScreen[tuple[str, str] | None]):
+class FormDialog(ModalScreen[T | None]):
+    """A dialog with fields: Enter in a field or the "ok" button calls the subclass's
+    ``_finish`` (check, then dismiss with the result); any other button or Esc gives None."""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._finish()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self._finish()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EditDialog(FormDialog[tuple[str, str]]):
     """Edit a suggested indicator's name and value before accepting it."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="EditDialog")
@@ -94,15 +115,6 @@ class EditDialog(ModalScreen[tuple[str, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#edit-value", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._finish()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._finish()
-        else:
-            self.dismiss(None)
 
     def _finish(self) -> None:
         name = self.query_one("#edit-name", Input).value.strip()
@@ -112,11 +124,8 @@ class EditDialog(ModalScreen[tuple[str, str] | None]):
             return
         self.dismiss((name, value))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ExportDialog(ModalScreen[tuple[str, Path] | None]):
+class ExportDialog(FormDialog[tuple[str, Path]]):
     """Choose a format (arrows) and a file; the file name follows the format until the user
     edits it. Enter in the list or in the path field exports."""
 
@@ -172,15 +181,6 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
         event.stop()
         self._finish()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._finish()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "ok":
-            self._finish()
-        else:
-            self.dismiss(None)
 
     def _finish(self) -> None:
         raw = self.query_one("#export-path", Input).value.strip()
@@ -188,6 +188,3 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
             self.notify("请填写保存路径。", severity="warning")
             return
         self.dismiss((self.format, Path(raw).expanduser()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
