@@ -19,7 +19,7 @@ from assistant.interview.schema import ActivityType, FollowUp
 from assistant.model import Indicator, Provenance
 from assistant.values import parse_number
 
-ActivityKind = Literal["training", "fieldwork", "equipment", "service", "other"]
+ActivityKind = Literal["training", "fieldwork", "equipment", "service", "subsidy", "works", "other"]
 
 WAN = Decimal(10000)
 
@@ -27,12 +27,19 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
 _NO_NUM_BEFORE = rf"(?<![第\d{_CN_DIGITS}.])"
 # units a price can be "per" (元/台, 每人每天)
-PER = "人次|人|天|期|次|台|套|件|部|辆|项|份|个|篇|册|本|场|批|年|班|张|把|组|块|轮|趟"
+PER = (
+    "人次|人|天|期|次|台|套|件|部|辆|项|份|个|篇|册|本|场|批|年|班|张|把|组|块|轮|趟"
+    "|户|名|栋|幢|公里|平方米|立方米|米|座|处|所|间|条|亩|口|村"
+)
 # units a count can carry (10期, 5台, 13份)
 COUNT_UNITS = PER
 EQUIPMENT_UNITS = {"台", "套", "件", "部", "辆", "张", "把", "组", "块"}
 PERIOD_UNITS = {"期", "班", "轮"}
 TIMES_UNITS = {"次", "趟"}
+# kinds counted in a unit and priced per unit: quantity row "N<unit>", cost row "元/<unit>"
+COUNTED_KINDS = ("equipment", "service", "subsidy", "works")
+# a subsidy phrase's unit price may be stated per year too (每人每年2000元 → 2000元/人)
+_YEAR = "年"
 
 _MONEY = re.compile(
     _NO_NUM_BEFORE
@@ -64,6 +71,7 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("／", "/").replace("每人/天", "/人/天").replace("人·天", "人/天")
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    text = re.sub(rf"每生(?=每|\d|[{_CN_DIGITS}])", "每人", text)  # 每生每年3000元 (per student)
     return re.sub(r"[ \t]+", "", text)  # "5000 元" → "5000元"; lines still separate activities
 
 
@@ -142,6 +150,10 @@ class Activity(BaseModel):
         setattr(self, field, number)
         if field == "count" and unit:
             self.unit = unit
+        if field == "count" and self.kind in ("subsidy", "works") and self.price is None:
+            if self.amount is not None:  # "共60万元" given first, the count now divides it
+                total, self.amount = self.amount, None
+                self._set_total(total)
         self.infer_rate()
         return None
 
@@ -181,7 +193,7 @@ class Activity(BaseModel):
             parts = [self.periods, self.people, self.days, self.rate]
         elif self.kind == "fieldwork":
             parts = [self.times, self.days, self.people, self.rate]
-        elif self.kind in ("equipment", "service"):
+        elif self.kind in COUNTED_KINDS:
             if self.amount is not None and self.count is not None:
                 return self.amount
             parts = [self.count, self.price]
@@ -201,9 +213,16 @@ class Activity(BaseModel):
             return f"{fmt(self.periods)}期、{fmt(self.people)}{per_day}、{fmt(self.days)}天"
         if self.kind == "fieldwork":
             return f"{fmt(self.times)}次, {fmt(self.days)}天/次, {fmt(self.people)}人/次"
-        if self.kind in ("equipment", "service"):
+        if self.kind in COUNTED_KINDS:
             return f"{fmt(self.count)}{self.unit or '项'}"
         return "1项"
+
+    def quantity_name(self, name: str) -> str:
+        """The 数量指标 name: a subsidy counts the people (households) it reaches."""
+        if self.kind != "subsidy" or re.search(r"(?:人数|户数|人次|数量)$", name):
+            return name
+        suffixes = {"人": "发放人数", "人次": "发放人次", "户": "发放户数"}
+        return name + suffixes.get(self.unit or "", "数量")
 
     def cost_value(self) -> str:
         """The 成本指标 value: the unit cost the quantity row multiplies."""
@@ -211,7 +230,7 @@ class Activity(BaseModel):
             return f"{fmt(self.rate)}元/人/天"
         if self.kind == "fieldwork":
             return f"{fmt(self.rate)}元/天/人"
-        if self.kind in ("equipment", "service"):
+        if self.kind in COUNTED_KINDS:
             if self.price is not None:
                 return f"{fmt(self.price)}元/{self.unit or '项'}"
             return f"{fmt(self.amount)}元"
@@ -241,7 +260,7 @@ class Activity(BaseModel):
                 f"{fmt(self.people)}人" if self.people is not None else "人数待定",
                 f"{fmt(self.rate)}元/天/人" if self.rate is not None else "标准待定",
             ]
-        elif self.kind in ("equipment", "service"):
+        elif self.kind in COUNTED_KINDS:
             bits = [
                 f"{fmt(self.count)}{self.unit or '项'}" if self.count is not None else "数量待定"
             ]
@@ -258,6 +277,8 @@ class Activity(BaseModel):
             "fieldwork": "调研督导",
             "equipment": "设备购置",
             "service": "服务",
+            "subsidy": "补助发放",
+            "works": "工程建设维修",
             "other": "其他",
         }[self.kind]
         return f"「{self.name}」（{label}）：" + "、".join(bits) + tail
@@ -271,7 +292,7 @@ def _per_units(text: str) -> list[str]:
     text = text.replace("每", "/").replace("·", "/")
     if text[:1] in ("一", "1"):
         text = "/" + text[1:]
-    units = re.findall(PER, text)
+    units = ["人" if u == "名" else u for u in re.findall(PER, text)]
     if sorted(units) == ["人", "次"]:  # 每人每次 → 人次
         return ["人次"]
     return units
@@ -320,7 +341,7 @@ def _count_tokens(text: str, covered: list[tuple[int, int]]):
     for m in _COUNT.finditer(text):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in covered):
             continue
-        unit = m.group("unit")
+        unit = "人" if m.group("unit") == "名" else m.group("unit")
         value = to_number(m.group("num"))
         if value is None:
             continue
@@ -404,6 +425,7 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
         _has(text.replace("服务器", ""), types["service"].keywords) if "service" in types else False
     )
     is_fee = "费" in text
+    counted = _counted_kind(text, types, monies, counts, count, unit, training_kw, is_fee)
 
     kind: ActivityKind
     if rate is not None or (people is not None and days is not None and not is_fee):
@@ -417,6 +439,8 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             kind = "fieldwork"
     elif training_kw and not is_fee and unit_price is None and priced_kw is None:
         kind = "training"  # "培训10期，共90万元": the missing details are asked
+    elif counted is not None:
+        kind = counted[0]
     elif unit_price is not None or (
         count is not None and (priced_kw is not None or total is not None)
     ):
@@ -466,11 +490,81 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
             act._set_total(total)
         if act.unit is None and kind == "equipment":
             act.unit = "台"
+    elif counted is not None:
+        _, found, per_unit = counted
+        act.count, act.unit = found if found is not None else (None, None)
+        if per_unit is not None:
+            act.price = per_unit[0]
+            act.unit = act.unit or per_unit[1]
+        elif priced_kw is not None:
+            act.price = priced_kw
+        elif total is not None:
+            act._set_total(total)
     else:
         act.amount = total if total is not None else (monies[0][1] if monies else None)
     act.infer_rate()
     act.name = _name(text, monies, counts, kind)
     return act
+
+
+def _counted_kind(
+    text: str,
+    types: dict[str, ActivityType],
+    monies,
+    counts,
+    count: Decimal | None,
+    unit: str | None,
+    training_kw: bool,
+    is_fee: bool,
+) -> tuple[ActivityKind, tuple[Decimal, str] | None, tuple[Decimal, str] | None] | None:
+    """A subsidy (补助300人，每人2000元) or a construction/repair work (道路硬化3公里，
+    每公里50万元): (kind, (count, unit), (unit price, its unit)) when the units fit the kind.
+
+    The units configured for the type decide: a 补助 priced 每期 stays a per-period expense and a
+    维修 of 10台 stays a purchase, as before these kinds existed."""
+    for kind in ("subsidy", "works"):
+        spec = types.get(kind)
+        if spec is None or not _has(text, spec.keywords):
+            continue
+        units = set(spec.units)
+        if kind == "works" and (
+            training_kw
+            or is_fee
+            or _SOFT_WORKS.search(text)
+            or ("service" in types and _has(text, types["service"].keywords))
+        ):
+            continue
+        priced = [(v, per) for _, v, per, _ in monies if per]
+        per_unit = None
+        if priced:
+            v, per = priced[0]
+            if kind == "subsidy" and len(per) == 2 and _YEAR in per:
+                per = [u for u in per if u != _YEAR]  # 每人每年2000元 → 2000元/人
+            if len(per) != 1 or per[0] not in units:
+                continue
+            per_unit = (v, per[0])
+        found = next(((v, u) for _, v, u, _, _ in counts if u in units), None)
+        if found is None and count is not None and unit not in units:
+            continue  # counted in units of another kind (10期, 5台)
+        if kind == "works" and found is None and per_unit is None and count is None:
+            fw = types.get("fieldwork")
+            if fw is not None and _has(text, fw.keywords):
+                continue  # 巡查、监测 with no work units is field work
+        return kind, found, per_unit
+    return None
+
+
+_SOFT_WORKS = re.compile(r"系统|平台|软件|网站|信息化|数据库|APP|小程序", re.IGNORECASE)
+_SUBSIDY_VERB = re.compile(r"^(?:对|向|为|给)?(补助|资助|补贴|奖补|救助)(?!金|资金|款)")
+
+
+def _subsidy_name(name: str) -> str:
+    """ "对困难学生发放助学金" → "困难学生助学金"; "补助脱贫户" → "脱贫户补助"."""
+    name = re.sub(r"^(?:对|向|为|给)", "", name).replace("发放", "")
+    m = _SUBSIDY_VERB.match(name)
+    if m and len(name) > m.end():
+        name = name[m.end() :] + m.group(1)
+    return name
 
 
 def _name(text: str, monies, counts, kind: ActivityKind) -> str:
@@ -497,12 +591,16 @@ def _name(text: str, monies, counts, kind: ActivityKind) -> str:
         "fieldwork": "调研督导",
         "equipment": "设备购置",
         "service": "服务",
+        "subsidy": "补助资金",
+        "works": "工程项目",
         "other": "其他支出",
     }
     if not name:
         return generic[kind]
     if kind == "training" and name in ("培训", "轮训", "研修"):
         return "培训班"
+    if kind == "subsidy":
+        return _subsidy_name(name) or generic[kind]
     return name
 
 
@@ -545,7 +643,7 @@ def draft_rows(
             Indicator(
                 level1=L1_OUTPUT,
                 level2=L2_QUANTITY,
-                name=name,
+                name=act.quantity_name(name),
                 value=act.quantity_value(),
                 provenance=prov,
             )
