@@ -20,9 +20,12 @@ class Location(BaseModel):
     field: str | None = None
 
     def describe(self) -> str:
-        """Chinese text such as ``产出指标 / 成本指标 第5行「5.乡村建设示范培训班第1期」``."""
+        """Chinese text such as ``产出指标/成本指标，第5行「5.乡村建设示范培训班第1期」``.
+
+        Parts are joined with Chinese commas, not spaces: the TUI drops spaces next to
+        Chinese text, which would run the parts together."""
         parts: list[str] = []
-        levels = " / ".join(x for x in (self.level1, self.level2) if x)
+        levels = "/".join(x for x in (self.level1, self.level2) if x)
         if levels:
             parts.append(levels)
         if self.row is not None:
@@ -31,7 +34,7 @@ class Location(BaseModel):
             parts.append(f"「{self.name}」")
         if self.field:
             parts.append(self.field)
-        return " ".join(parts) or "整张表"
+        return "，".join(parts) or "整张表"
 
 
 class Finding(BaseModel):
