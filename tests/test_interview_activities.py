@@ -228,3 +228,9 @@ def test_reconcile_message_says_by_how_much_in_yuan_and_wan():
     message, diff = reconcile_message(activities_total(acts), Decimal(6))
     assert diff == Decimal(-13000)
     assert "少13000元（1.3万元）" in message
+
+
+def test_people_counted_with_ming_are_people():
+    act = one("举办培训班2期，每期50名学员2天，450元/人/天")
+    assert (act.kind, act.periods, act.people, act.days, act.rate) == ("training", 2, 50, 2, 450)
+    assert act.subtotal() == Decimal(90000)
