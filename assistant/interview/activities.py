@@ -47,7 +47,10 @@ _MONEY = re.compile(
     + rf"(?P<num>{NUM})(?P<wan>万)?元"
     + rf"(?P<post>/(?:{PER})(?:[/·]?(?:{PER})){{0,2}}|(?:每(?:{PER})){{1,3}}|(?:一|1)(?:{PER}))?"
 )
-_PRE_PER = re.compile(rf"((?:每(?:{PER}))+)(?:的)?(?:单价|标准|定额|费用|价格|花费)?(?:为|是|约)?$")
+_PRE_PER = re.compile(
+    rf"((?:每(?:{PER}))+)(?:的)?(?:补助|补贴|资助|奖补|发放)?(?:单价|标准|定额|费用|价格|花费)?"
+    r"(?:为|是|约)?$"
+)
 _COUNT = re.compile(
     _NO_NUM_BEFORE
     + rf"(?P<pre>每(?:{PER}))?(?P<tot>共计|合计|总计|共|计|约)?"
@@ -558,12 +561,19 @@ _SOFT_WORKS = re.compile(r"系统|平台|软件|网站|信息化|数据库|APP|�
 _SUBSIDY_VERB = re.compile(r"^(?:对|向|为|给)?(补助|资助|补贴|奖补|救助)(?!金|资金|款)")
 
 
-def _subsidy_name(name: str) -> str:
-    """ "对困难学生发放助学金" → "困难学生助学金"; "补助脱贫户" → "脱贫户补助"."""
+_SUBSIDY_WORD = re.compile(r"助学金|奖学金|救助金|慰问金|补助|补贴|资助|奖补|救助")
+
+
+def _subsidy_name(name: str, text: str) -> str:
+    """ "对困难学生发放助学金" → "困难学生助学金"; "补助脱贫户" → "脱贫户补助";
+    "农村户厕改造…每户补助1500元" → "农村户厕改造补助" (the row says what is paid)."""
     name = re.sub(r"^(?:对|向|为|给)", "", name).replace("发放", "")
     m = _SUBSIDY_VERB.match(name)
     if m and len(name) > m.end():
         name = name[m.end() :] + m.group(1)
+    word = _SUBSIDY_WORD.search(text)
+    if name and word and not _SUBSIDY_WORD.search(name):
+        name += word.group(0)
     return name
 
 
@@ -600,7 +610,7 @@ def _name(text: str, monies, counts, kind: ActivityKind) -> str:
     if kind == "training" and name in ("培训", "轮训", "研修"):
         return "培训班"
     if kind == "subsidy":
-        return _subsidy_name(name) or generic[kind]
+        return _subsidy_name(name, text) or generic[kind]
     return name
 
 
