@@ -217,3 +217,19 @@ def test_headless_answers_draft_without_money_errors(capsys, file, rows):
         assert row in out
     assert "与年度资金总额一致" in out
     assert "【错误】" not in out
+
+
+def test_the_count_is_the_one_in_the_priced_unit():
+    desk = one("1.2米办公桌10张，每张800元")  # 米 is a size here, not the count
+    assert (desk.kind, desk.name, desk.count, desk.unit) == ("equipment", "办公桌", 10, "张")
+    works = one("外墙高3米的教学楼维修2栋，每栋40万元")
+    assert (works.kind, works.name, works.count, works.unit) == ("works", "教学楼维修", 2, "栋")
+
+
+def test_describe_says_standard_for_a_subsidy():
+    assert one("补助脱贫户120户，每户3000元").describe() == (
+        "「脱贫户补助」（补助发放）：120户、标准3000元，小计360000元"
+    )
+    assert one("道路硬化3公里").describe() == (
+        "「道路硬化」（工程建设维修）：3公里、单价待定（信息还不全）"
+    )

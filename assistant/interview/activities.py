@@ -2,6 +2,8 @@
 
 "10期培训，每期100人2天，450元/人/天" → a training activity (10期 × 100人 × 2天 × 450元),
 which drafts the quantity row ``10期、100人/期/天、2天`` and the cost row ``450元/人/天``;
+"补助脱贫户120户，每户3000元" → a subsidy (``脱贫户补助发放户数 120户`` / ``3000元/户``);
+"道路硬化3公里，每公里50万元" → a construction/repair work (``3公里`` / ``500000元/公里``);
 Σ(quantity × unit cost) over all activities is compared with the money asked for.
 Numbers go through the value grammar (``assistant.values``), so 十期, 两台, 一千零一十 work.
 """
@@ -63,7 +65,7 @@ _LEAD_NUMBER = re.compile(
     r"^\s*(?:[（(]?\d{1,2}[)）.、]|[（(]?[一二三四五六七八九十]{1,2}[)）、.]|第[一二三四五六七八九十\d]+项[:：,，]?)\s*"
 )
 _LEAD_FILLER = re.compile(
-    r"^(?:另外|另|还要|还有|以及|并|共计|共|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付)+"
+    r"^(?:的|另外|另|还要|还有|以及|并|共计|共|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付)+"
 )
 _TAIL_FILLER = re.compile(r"(?:共计|合计|总计|共|计|各|约|为|是|的|等)+$")
 _PUNCT = re.compile(r"[,，:：\s]+")
@@ -267,12 +269,13 @@ class Activity(BaseModel):
             bits = [
                 f"{fmt(self.count)}{self.unit or '项'}" if self.count is not None else "数量待定"
             ]
+            each = "标准" if self.kind == "subsidy" else "单价"
             if self.price is not None:
-                bits.append(f"单价{fmt(self.price)}元")
+                bits.append(f"{each}{fmt(self.price)}元")
             elif self.amount is not None:
                 bits.append(f"共{fmt(self.amount)}元")
             else:
-                bits.append("单价待定")
+                bits.append(f"{each}待定")
         else:
             bits = [f"{fmt(self.amount)}元" if self.amount is not None else "金额待定"]
         label = {
@@ -421,6 +424,12 @@ def parse_activity(raw: str, types: dict[str, ActivityType]) -> Activity | None:
         elif count is None or unit in PERIOD_UNITS or unit in TIMES_UNITS:
             count, unit = value, cu
 
+    if unit_price is not None and unit != unit_price[1][0]:
+        # "1.2米办公桌10张，每张800元": the count is the one in the unit the price is per
+        same = next((t for t in counts if t[2] == unit_price[1][0] and t[3] != "每"), None)
+        if same is not None:
+            count, unit = same[1], same[2]
+
     training_kw = _has(text, types["training"].keywords) if "training" in types else False
     field_kw = _has(text, types["fieldwork"].keywords) if "fieldwork" in types else False
     equip_kw = _has(text, types["equipment"].keywords) if "equipment" in types else False
@@ -546,7 +555,10 @@ def _counted_kind(
             if len(per) != 1 or per[0] not in units:
                 continue
             per_unit = (v, per[0])
-        found = next(((v, u) for _, v, u, _, _ in counts if u in units), None)
+        fits = [(v, u) for _, v, u, _, _ in counts if u in units]
+        found = next((f for f in fits if per_unit and f[1] == per_unit[1]), None) or next(
+            iter(fits), None
+        )
         if found is None and count is not None and unit not in units:
             continue  # counted in units of another kind (10期, 5台)
         if kind == "works" and found is None and per_unit is None and count is None:
