@@ -14,7 +14,7 @@ from collections import OrderedDict
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 # --- indicator frameworks ---------------------------------------------------------
 
@@ -194,7 +194,7 @@ class Amount(BaseModel):
             return None
         try:
             return cls(value=Decimal(cleaned), raw=text)
-        except InvalidOperation:
+        except (InvalidOperation, ValidationError):  # not a number, or NaN / Infinity
             return None
 
 

@@ -56,6 +56,7 @@ class LazyGroup(click.Group):
 @click.group(
     cls=LazyGroup,
     invoke_without_command=True,
+    subcommand_metavar="[命令] [参数]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.pass_context

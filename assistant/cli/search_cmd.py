@@ -34,6 +34,32 @@ def _engine(lexical: bool):
     return engine
 
 
+def _decode_line(data: bytes, number: int) -> str:
+    """One line of standard input: UTF-8, else GB18030 (GBK); binary junk is a JixiaoError."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+            return text
+        break
+    raise JixiaoError(f"标准输入第{number}行不是文本（应是 UTF-8 或 GBK 编码的查询，每行一条）")
+
+
+def stdin_queries():
+    """Non-empty, stripped lines of standard input, decoded whatever the console's encoding."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin (tests, embedding): already decoded
+        lines = iter(sys.stdin)
+    else:
+        lines = (_decode_line(raw, n) for n, raw in enumerate(stream, 1))
+    for line in lines:
+        text = line.strip()
+        if text:
+            yield text
+
+
 def _provenance_line(ind) -> str:
     p = ind.provenance
     if p is None:
@@ -101,10 +127,7 @@ def search(query, level1, level2, top, as_json, from_stdin, lexical) -> None:
         raise JixiaoError("请给出要检索的内容，例如：jixiao search 培训满意度")
     engine = _engine(lexical)
     if from_stdin:
-        for line in sys.stdin:
-            text = line.strip()
-            if not text:
-                continue
+        for text in stdin_queries():
             hits = engine.search(text, level1=level1, level2=level2, top=top)
             echo_jsonl(
                 {

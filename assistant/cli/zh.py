@@ -63,8 +63,31 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _gettext(singular if n == 1 else plural)
 
 
+# click's parameter-type names: shown in "'x' is not a valid integer." and as metavars in help
+_TYPE_NAMES = {
+    click.types.StringParamType: "文字",
+    click.types.IntParamType: "整数",
+    click.types.IntRange: "整数",
+    click.types.FloatParamType: "数字",
+    click.types.FloatRange: "数字",
+    click.types.BoolParamType: "是/否",
+}
+_USAGE_PIECES = {"[OPTIONS]": "[选项]"}
+_collect_usage_pieces = click.Command.collect_usage_pieces
+
+
+def _usage_pieces(self: click.Command, ctx: click.Context) -> list[str]:
+    """``[OPTIONS]`` in usage lines in Chinese (a group appends its own subcommand metavar,
+    which ``jixiao``'s group sets in Chinese)."""
+    return [_USAGE_PIECES.get(p, p) for p in _collect_usage_pieces(self, ctx)]
+
+
 def install() -> None:
     """Point click's message lookups at the Chinese catalogue (idempotent)."""
+    for cls, name in _TYPE_NAMES.items():
+        cls.name = name
+    if click.Command.collect_usage_pieces is not _usage_pieces:
+        click.Command.collect_usage_pieces = _usage_pieces
     for module in (click.core, click.exceptions, click.types, click.formatting,
                    click.decorators, click.parser, click.termui, click.utils):
         if hasattr(module, "_"):

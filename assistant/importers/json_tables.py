@@ -26,6 +26,7 @@ from assistant.model import (
     TargetTable,
     normalize_levels,
 )
+from assistant.pydantic_zh import describe
 
 _JSON_REASONS = {
     "Expecting value": "缺少值",
@@ -38,20 +39,13 @@ _JSON_REASONS = {
 }
 
 
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "（文档）"
+def json_error_reason(exc: json.JSONDecodeError) -> str:
+    """What is wrong at a JSON syntax error, in Chinese."""
+    return _JSON_REASONS.get(exc.msg, "语法错误")
 
 
 def _validation_error(exc: ValidationError, path: str, prefix: str = "") -> JixiaoError:
-    first = exc.errors()[0]
-    where = prefix + _where(tuple(first["loc"]))
-    return JixiaoError(
-        f"JSON 内容不符合绩效目标表格式：字段 {where} {first['msg']}（共 {exc.error_count()} 处）",
-        path=path,
-    )
+    return JixiaoError(f"JSON 内容不符合绩效目标表格式：{describe(exc, prefix)}", path=path)
 
 
 def parse_json_text(text: str, path: str) -> list[TargetTable]:
@@ -59,10 +53,13 @@ def parse_json_text(text: str, path: str) -> list[TargetTable]:
     try:
         doc = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        reason = _JSON_REASONS.get(exc.msg, "语法错误")
         raise JixiaoError(
-            f"JSON 格式有误（第{exc.colno}列附近：{reason}）", path=path, line=exc.lineno
+            f"JSON 格式有误（第{exc.colno}列附近：{json_error_reason(exc)}）",
+            path=path,
+            line=exc.lineno,
         ) from None
+    except RecursionError:
+        raise JixiaoError("JSON 嵌套层数过多，不是可识别的表格", path=path) from None
     items: list[Any]
     if isinstance(doc, dict) and isinstance(doc.get("tables"), list):
         items = doc["tables"]
@@ -111,7 +108,11 @@ def _with_provenance(table: TargetTable, path: str) -> TargetTable:
     return table.model_copy(update={"provenance": tprov, "indicators": rows})
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, field: str = "", path: str = "") -> str:
+    """A field of a precedent record as text; a list or an object there is a JixiaoError."""
+    if isinstance(value, (list, dict)):
+        kind = "列表" if isinstance(value, list) else "对象"
+        raise JixiaoError(f"先例记录的 {field} 应是文字，不能是{kind}", path=path)
     return "" if value is None else str(value).strip()
 
 
@@ -122,18 +123,23 @@ def precedent_to_table(rec: dict[str, Any], path: str, label: str = "") -> Targe
     year; level names are normalised; a second-level name outside the framework under a
     first level that has only one (满意度指标 → 具体指标) is mapped to it, with a note.
     """
-    name = _text(rec.get("project_name"))
+    name = _text(rec.get("project_name"), f"{label}project_name", path)
     if not name:
         raise JixiaoError(f"先例记录缺少 {label}project_name", path=path)
-    source = _text(rec.get("source")) or path
-    unit = _text(rec.get("unit")) or None
-    department = _text(rec.get("department")) or None
+    source = _text(rec.get("source"), f"{label}source", path) or path
+    unit = _text(rec.get("unit"), f"{label}unit", path) or None
+    department = _text(rec.get("department"), f"{label}department", path) or None
     year_raw = rec.get("year")
     try:
         year = int(year_raw) if year_raw not in (None, "") else None
     except (TypeError, ValueError):
         raise JixiaoError(f"先例记录的 {label}year“{year_raw}”不是年份", path=path) from None
-    total = Amount.parse(rec.get("total_wan"))
+    total_raw = _text(rec.get("total_wan"), f"{label}total_wan", path)
+    total = Amount.parse(total_raw)
+    if total_raw and total is None:
+        raise JixiaoError(
+            f"先例记录的 {label}total_wan“{total_raw[:30]}”不是金额（万元）", path=path
+        )
     notes: list[str] = []
     if rec.get("region"):
         notes.append(f"地区：{rec['region']}")
@@ -152,12 +158,17 @@ def precedent_to_table(rec: dict[str, Any], path: str, label: str = "") -> Targe
     for n, row in enumerate(rows):
         if not isinstance(row, dict):
             raise JixiaoError(f"先例记录的 {label}indicators[{n}] 不是对象", path=path)
-        l3, value = _text(row.get("level3") or row.get("name")), _text(row.get("value"))
+        at = f"{label}indicators[{n}]."
+        l3 = _text(row.get("level3") or row.get("name"), f"{at}level3", path)
+        value = _text(row.get("value"), f"{at}value", path)
         if is_placeholder(l3, value):
             continue
         if not l3:
             raise JixiaoError(f"{label}indicators[{n}] 缺少 level3（三级指标）", path=path)
-        level1, level2 = normalize_levels(row.get("level1"), row.get("level2"))
+        level1, level2 = normalize_levels(
+            _text(row.get("level1"), f"{at}level1", path),
+            _text(row.get("level2"), f"{at}level2", path),
+        )
         if level2 not in L2_NAMES and level1 in SINGLE_CHILD:
             notes.append(f"二级指标“{level2}”按“{SINGLE_CHILD[level1]}”归类（{l3}）")
             level2 = SINGLE_CHILD[level1]
@@ -167,20 +178,21 @@ def precedent_to_table(rec: dict[str, Any], path: str, label: str = "") -> Targe
                 level2=level2,
                 name=l3,
                 value=value,
-                actual=_text(row.get("actual")) or None,
+                actual=_text(row.get("actual"), f"{at}actual", path) or None,
                 provenance=Provenance(
                     source=source, project=name, unit=unit, department=department, year=year
                 ),
             )
         )
-    self_eval = any(i.actual for i in indicators) or "自评" in _text(rec.get("table_type"))
+    table_type = _text(rec.get("table_type"), f"{label}table_type", path)
+    self_eval = any(i.actual for i in indicators) or "自评" in table_type
     try:
         header = Header(project_name=name, department=department, unit=unit, year=year, total=total)
     except ValidationError as exc:
         raise _validation_error(exc, path, label) from None
     return TargetTable(
         header=header,
-        goal=_text(rec.get("overall_goal")),
+        goal=_text(rec.get("overall_goal"), f"{label}overall_goal", path),
         indicators=indicators,
         table_type="self_evaluation" if self_eval else "target",
         provenance=Provenance(

@@ -44,41 +44,94 @@ _FOLLOW_UP = re.compile(r"activity\.\d+\.[a-z_]+")
 _ACCEPT_TEXT = re.compile(r"^\s*(?:accept|采纳)\s*[:：]\s*(\S+)\s*$", re.I)
 
 
+MAX_ANSWERS_BYTES = 2_000_000  # an answers file is a few KB; anything this big is a mistake
+_MULTI_KINDS = ("activities", "funds", "goal")  # answers that may be a list (or a mapping)
+_ITEM_KEYS = ("accept", "value", "name")
+
+
 def load_answers(path: Path) -> dict[str, Any]:
-    """Read the answers file; anything but a mapping is a JixiaoError naming the file."""
+    """Read the answers file (UTF-8, GBK/GB18030 or with a BOM); anything but a mapping is a
+    JixiaoError naming the file."""
+    from assistant.importers.encoding import decode_bytes
+    from assistant.importers.json_tables import json_error_reason
+
+    where = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise JixiaoError("找不到答案文件", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JixiaoError(f"无法读取答案文件（{type(exc).__name__}）", path=str(path)) from None
+        raise JixiaoError("找不到答案文件", path=where) from None
+    except IsADirectoryError:
+        raise JixiaoError("这是一个文件夹，请给出答案文件（YAML 或 JSON）", path=where) from None
+    except OSError as exc:
+        raise JixiaoError(f"无法读取答案文件（{exc.strerror or exc}）", path=where) from None
+    if len(data) > MAX_ANSWERS_BYTES:
+        raise JixiaoError(
+            f"答案文件过大（{len(data) / 1e6:.1f} MB）；答案文件应是几 KB 的 YAML 或 JSON",
+            path=where,
+        )
     try:
-        if str(path).lower().endswith(".json"):
+        text, _ = decode_bytes(data, where) if data.strip() else ("", "utf-8")
+    except JixiaoError:
+        raise JixiaoError(
+            "答案文件不是文本文件（应是 UTF-8 或 GBK 编码的 YAML 或 JSON）", path=where
+        ) from None
+    try:
+        if where.lower().endswith(".json"):
             doc = json.loads(text)
         else:
             doc = yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        raise JixiaoError(f"不是有效的JSON：{exc.msg}", path=str(path), line=exc.lineno) from None
+        raise JixiaoError(
+            f"不是有效的JSON（第{exc.colno}列附近：{json_error_reason(exc)}）",
+            path=where,
+            line=exc.lineno,
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        column = "" if mark is None else f"（第{mark.column + 1}列附近）"
         raise JixiaoError(
-            "不是有效的YAML", path=str(path), line=None if mark is None else mark.line + 1
+            f"不是有效的YAML{column}", path=where, line=None if mark is None else mark.line + 1
         ) from None
+    except RecursionError:
+        raise JixiaoError("答案文件的嵌套层数过多，不是问题编号与回答的映射", path=where) from None
     if not isinstance(doc, dict):
-        raise JixiaoError("答案文件应是“问题编号: 回答”的映射", path=str(path))
+        raise JixiaoError("答案文件应是“问题编号: 回答”的映射", path=where)
     return doc
 
 
+def _shown(raw: str, limit: int = 60) -> str:
+    """An answer quoted in an error message: one line, not too long."""
+    one = " / ".join(part.strip() for part in raw.splitlines() if part.strip())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+def _scalar(value: Any, key: str, where: str) -> str:
+    """A single answer: text, number, yes/no or empty; a list or mapping is an error."""
+    if isinstance(value, (list, dict)):
+        kind = "列表" if isinstance(value, list) else "映射"
+        raise JixiaoError(f"“{key}”应是一段文字，不能是{kind}", path=where)
+    return _as_text(value)
+
+
+def _answer_text(value: Any, key: str, multi: bool, where: str) -> str:
+    """The text for one question: a list (one item a line) or a mapping (key + value) only
+    where the question takes several parts; never nested."""
+    if not multi or not isinstance(value, (list, dict)):
+        text = _scalar(value, key, where)
+        if not multi and "\n" in text.strip():
+            raise JixiaoError(f"“{key}”的回答应写在一行：“{_shown(text)}”", path=where)
+        return text
+    if isinstance(value, list):
+        return "\n".join(_scalar(v, f"{key}[{n + 1}]", where) for n, v in enumerate(value))
+    return "，".join(f"{k}{_scalar(v, f'{key}.{k}', where)}" for k, v in value.items())
+
+
 def _as_text(value: Any) -> str:
-    """A scalar, list or mapping from the file → the text a person would type."""
+    """A scalar from the file → the text a person would type."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, list):
-        return "\n".join(_as_text(v) for v in value)
-    if isinstance(value, dict):
-        return "，".join(f"{k}{_as_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -89,7 +142,8 @@ def run_answers(
     searcher=None,
     prompts_path: Path | None = None,
 ) -> Interview:
-    """Drive a new interview from the answers file to the end; the draft is saved as it goes."""
+    """Drive a new interview from the answers file to the end and save the draft once, at the
+    end: a file the engine cannot follow leaves nothing in the store."""
     doc = dict(load_answers(path))
     where = str(path)
     slots_doc = doc.pop("slots", None)
@@ -98,13 +152,13 @@ def run_answers(
     slots_doc = slots_doc or {}
     if not isinstance(slots_doc, dict):
         raise JixiaoError("“slots”应是“二级指标: 回答”的映射", path=where)
-    slot_default = str(doc.pop("slot_default", "drafted")).strip()
+    slot_default = _scalar(doc.pop("slot_default", "drafted"), "slot_default", where).strip()
     if slot_default not in SLOT_DEFAULTS:
         raise JixiaoError(
             f"“slot_default”只能是 {'、'.join(SLOT_DEFAULTS)}，不能是“{slot_default}”", path=where
         )
 
-    iv = Interview(store=store, searcher=searcher, prompts_path=prompts_path)
+    iv = Interview(store=store, searcher=searcher, prompts_path=prompts_path, autosave=False)
     known = {q.id for q in iv.prompts.questions}
     for key in doc:
         if str(key) not in known and not _FOLLOW_UP.fullmatch(str(key)):
@@ -125,14 +179,17 @@ def run_answers(
             _fill_slot(iv, q, slot_items.pop(key, None), slot_default, where)
             continue
         if q.id in doc:
-            raw = _as_text(doc.pop(q.id))
+            raw = _answer_text(doc.pop(q.id), q.id, q.kind in _MULTI_KINDS, where)
             turn = iv.answer(raw) if raw.strip() else iv.skip()
             if not turn.ok:
-                raise JixiaoError(f"“{q.id}”的回答“{raw}”无法理解：{turn.reask}", path=where)
+                raise JixiaoError(
+                    f"“{q.id}”的回答“{_shown(raw)}”无法理解：{_shown(turn.reask, 200)}",
+                    path=where,
+                )
         elif q.optional:
             turn = iv.skip()
             if not turn.ok:
-                raise JixiaoError(f"“{q.id}”无法采用默认值：{turn.reask}", path=where)
+                raise JixiaoError(f"“{q.id}”无法采用默认值：{_shown(turn.reask, 200)}", path=where)
         else:
             raise JixiaoError(f"缺少“{q.id}”的回答（{q.text} 例如：{q.example}）", path=where)
     if slot_items:
@@ -143,6 +200,7 @@ def run_answers(
     unused = [k for k in doc if _FOLLOW_UP.fullmatch(str(k))]
     if unused:
         raise JixiaoError(f"没有用到的追问回答“{unused[0]}”（对话中没有问到这一项）", path=where)
+    iv.save(f"按答案文件 {Path(path).name} 起草")
     return iv
 
 
@@ -182,24 +240,29 @@ def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: s
         if item is None or (isinstance(item, str) and not item.strip()):
             continue
         if isinstance(item, dict):
+            unknown = [str(k) for k in item if k not in _ITEM_KEYS]
+            if unknown:
+                raise JixiaoError(
+                    f"“{key}”中的条目有未知的键“{unknown[0]}”（可用：{'、'.join(_ITEM_KEYS)}）",
+                    path=where,
+                )
+            fields = {k: _opt(v, f"{key}.{k}", where) for k, v in item.items()}
             if "accept" in item:
                 _accept(
                     iv,
-                    item["accept"],
-                    _opt(item.get("value")),
-                    _opt(item.get("name")),
+                    fields["accept"],
+                    fields.get("value"),
+                    fields.get("name"),
                     key,
                     where,
                     required=True,
                 )
             elif "name" in item and "value" in item:
-                _answer(iv, f"{item['name']}：{_as_text(item['value'])}", key, where)
+                _answer(iv, f"{fields['name']}：{fields['value']}", key, where)
             else:
-                raise JixiaoError(
-                    f"“{key}”中的条目应写 accept，或 name 和 value：{item}", path=where
-                )
+                raise JixiaoError(f"“{key}”中的条目应写 accept，或 name 和 value", path=where)
             continue
-        text = _as_text(item).strip()
+        text = _scalar(item, key, where).strip()
         m = _ACCEPT_TEXT.match(text)
         if m:
             _accept(iv, m.group(1), None, None, key, where, required=True)
@@ -209,14 +272,16 @@ def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: s
         iv.skip()
 
 
-def _opt(value: Any) -> str | None:
-    return None if value is None else _as_text(value)
+def _opt(value: Any, key: str, where: str) -> str | None:
+    return None if value is None else _scalar(value, key, where)
 
 
 def _answer(iv: Interview, text: str, key: str, where: str) -> None:
     turn = iv.answer(text)
     if not turn.ok:
-        raise JixiaoError(f"“{key}”中的“{text}”无法理解：{turn.reask}", path=where)
+        raise JixiaoError(
+            f"“{key}”中的“{_shown(text)}”无法理解：{_shown(turn.reask, 200)}", path=where
+        )
 
 
 def _accept(

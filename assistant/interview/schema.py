@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant import config
 from assistant.errors import JixiaoError
 from assistant.model import Provenance
+from assistant.pydantic_zh import describe
 
 
 class Question(BaseModel):
@@ -158,9 +159,7 @@ def load_prompts(path: Path | None = None) -> Prompts:
     try:
         prompts = Prompts.model_validate(merged)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise JixiaoError(f"对话脚本字段 {where} 有误：{first['msg']}", path=str(path)) from exc
+        raise JixiaoError(f"对话脚本有误：{describe(exc)}", path=str(path)) from None
     ids = [q.id for q in prompts.questions]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:

@@ -23,6 +23,7 @@ from assistant import config
 from assistant.errors import JixiaoError
 from assistant.fileio import write_atomic
 from assistant.model import TargetTable
+from assistant.pydantic_zh import describe
 from assistant.store import schema
 from assistant.store.schema import BLOBS, DRAFTS, IMMUTABLE_TABLES, META, REVISIONS, SCHEMA_VERSION
 from assistant.store.storage import AtomicJSONStorage, unique_sibling
@@ -153,9 +154,15 @@ class DraftStore:
                 state=copy.deepcopy(doc.get("state") or {}),
             )
         except (KeyError, TypeError, ValidationError) as exc:
+            if isinstance(exc, ValidationError):
+                why = describe(exc)
+            elif isinstance(exc, KeyError):
+                why = f"缺少字段 {exc.args[0]}"
+            else:
+                why = "字段类型不对"
             raise JixiaoError(
                 f"草稿 {doc.get('draft')} 的第 {doc.get('n')} 版在 {self.path} 中已损坏"
-                f"（{type(exc).__name__}），其他版本不受影响。"
+                f"（{why}），其他版本不受影响。"
             ) from None
 
     # --- public API ------------------------------------------------------------------
