@@ -233,3 +233,15 @@ def test_describe_says_standard_for_a_subsidy():
     assert one("道路硬化3公里").describe() == (
         "「道路硬化」（工程建设维修）：3公里、单价待定（信息还不全）"
     )
+
+
+@pytest.mark.parametrize("file, total", [("subsidy.yaml", "160.8"), ("repair.yaml", "346")])
+def test_headless_json_has_no_money_finding(capsys, file, total):
+    import json
+
+    code, out, err = run_cli(capsys, "draft", "--answers", ANSWERS / file, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["table"]["header"]["annual_total"]["value"] == total
+    assert [f for f in doc["findings"] if f["severity"] == "error"] == []
+    assert [f["code"] for f in doc["findings"] if f["code"].startswith("MONEY")] == []
