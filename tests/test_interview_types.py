@@ -148,6 +148,7 @@ def test_a_total_that_does_not_divide_stays_a_total():
         ("道路硬化3公里", ["price"]),
         ("教学楼维修改造工程，共80万元", ["count"]),
         ("新建蓄水池，每座20万元", ["count"]),
+        ("补助脱贫户120户，每人1000元", ["count"]),  # priced per person, counted in 户
     ],
 )
 def test_missing_details_become_follow_ups(text, missing):

@@ -559,7 +559,18 @@ def _counted_kind(
         found = next((f for f in fits if per_unit and f[1] == per_unit[1]), None) or next(
             iter(fits), None
         )
-        if found is None and count is not None and unit not in units:
+        if (
+            found
+            and per_unit
+            and found[1] != per_unit[1]
+            and {found[1], per_unit[1]}
+            != {
+                "人",
+                "人次",
+            }
+        ):
+            found = None  # "补助120户，每人1000元": the number of people is still to be asked
+        elif found is None and count is not None and unit not in units:
             continue  # counted in units of another kind (10期, 5台)
         if kind == "works" and found is None and per_unit is None and count is None:
             fw = types.get("fieldwork")
