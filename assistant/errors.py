@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class JixiaoError(Exception):
     """Bad input or usage. ``str(err)`` is the Chinese line the user sees.
@@ -19,3 +21,23 @@ class JixiaoError(Exception):
         super().__init__(where + message)
         self.path = path
         self.line = line
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有权限（文件夹只读，或文件正被其他程序占用）",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "文件已存在",
+    errno.EBUSY: "文件正被占用",
+    errno.EINVAL: "路径无效",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese (the system's own text is often English)."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")

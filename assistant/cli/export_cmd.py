@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from assistant.cli.common import echo_json, json_option
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 
 FORMAT_CHOICES = ("xlsx", "flat-xlsx", "csv", "md", "json")
 
@@ -15,7 +15,11 @@ FORMAT_CHOICES = ("xlsx", "flat-xlsx", "csv", "md", "json")
 def _tables(source: str, revision: int | None):
     """(tables, label): a table file when ``source`` names one, else a draft from the store."""
     path = Path(source).expanduser()
-    if path.is_file():
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        raise JixiaoError(f"无法读取 {source[:60]}：{os_reason(exc)}") from None
+    if is_file:
         if revision is not None:
             raise JixiaoError("--revision 只适用于草稿编号，不适用于文件。")
         from assistant.importers import load_file
@@ -24,7 +28,7 @@ def _tables(source: str, revision: int | None):
         if not tables:
             raise JixiaoError("文件中没有可导出的表", path=str(path))
         return tables, str(path)
-    if path.is_dir():
+    if is_dir:
         raise JixiaoError(f"{path} 是目录；请给出草稿编号或一个表格文件。")
     if path.suffix or "/" in source or "\\" in source:
         raise JixiaoError(f"文件不存在：{path}（也不是草稿编号）")

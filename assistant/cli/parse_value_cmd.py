@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
+import re
 from typing import Any
 
 import click
 
-from assistant.cli.common import echo_json, echo_jsonl, json_option
+from assistant.cli.common import echo_json, echo_jsonl, json_option, stdin_lines
 from assistant.values import FormalFields, ParsedValue, formal_fields, parse_value
 
 _COMPARATOR_NAMES = {"≥": "≥（不低于）", "≤": "≤（不高于）", ">": "＞（高于）", "<": "＜（低于）",
@@ -75,7 +75,8 @@ def to_json(pv: ParsedValue) -> dict[str, Any]:
     return doc
 
 
-@click.command("parse-value")
+# a value may start with a minus (-5%, -10万元: 下降); only "-x" / "--xx" are taken as options
+@click.command("parse-value", context_settings={"ignore_unknown_options": True})
 @click.argument("texts", nargs=-1, metavar="指标值...")
 @click.option("--stdin", "from_stdin", is_flag=True,
               help="从标准输入逐行读取指标值（配合 --json 输出 JSON Lines）")
@@ -86,11 +87,14 @@ def command(texts: tuple[str, ...], from_stdin: bool, year: int | None, as_json:
 
     例：jixiao parse-value "5次, 5天/次, 5人/次" "≥95%" "2024年12月15日前"
     """
+    unknown = [t for t in texts if re.match(r"-(-|[A-Za-z])", t)]
+    if unknown:
+        raise click.NoSuchOption(unknown[0])
     if from_stdin:
         if texts:
             raise click.UsageError("--stdin 与命令行里的指标值不能同时使用")
-        for line in sys.stdin:
-            pv = parse_value(line.rstrip("\r\n"), default_year=year)
+        for line in stdin_lines():
+            pv = parse_value(line, default_year=year)
             if as_json:
                 echo_jsonl(to_json(pv))
             else:

@@ -7,11 +7,9 @@ to stderr and the command continues lexically.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from assistant.cli.common import echo_json, echo_jsonl, json_option
+from assistant.cli.common import echo_json, echo_jsonl, json_option, stdin_lines
 from assistant.errors import JixiaoError
 
 _lexical_option = click.option(
@@ -34,27 +32,9 @@ def _engine(lexical: bool):
     return engine
 
 
-def _decode_line(data: bytes, number: int) -> str:
-    """One line of standard input: UTF-8, else GB18030 (GBK); binary junk is a JixiaoError."""
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
-            return text
-        break
-    raise JixiaoError(f"标准输入第{number}行不是文本（应是 UTF-8 或 GBK 编码的查询，每行一条）")
-
-
 def stdin_queries():
-    """Non-empty, stripped lines of standard input, decoded whatever the console's encoding."""
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:  # a text-only stdin (tests, embedding): already decoded
-        lines = iter(sys.stdin)
-    else:
-        lines = (_decode_line(raw, n) for n, raw in enumerate(stream, 1))
-    for line in lines:
+    """Non-empty, stripped lines of standard input."""
+    for line in stdin_lines():
         text = line.strip()
         if text:
             yield text

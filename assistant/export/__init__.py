@@ -7,6 +7,7 @@ safe name made from the project name.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from assistant.export.names import safe_filename
 from assistant.model import TargetTable
 
 FORMATS = ("xlsx", "flat-xlsx", "csv", "md", "json")
+_NAME_MAX = 255  # bytes in one file or folder name (ext4, NTFS, APFS)
 
 # format → (name suffix after the project name, file extension)
 _NAMING = {
@@ -74,6 +76,12 @@ def output_path(table: TargetTable, fmt: str, target: Path | None) -> Path:
     if target is None:
         return Path.cwd() / default_filename(table, fmt)
     text = str(target)
+    too_long = [p for p in target.parts if len(os.fsencode(p)) > _NAME_MAX]
+    if too_long:
+        raise JixiaoError(
+            f"输出文件名太长（{len(os.fsencode(too_long[0]))} 字节，最多 {_NAME_MAX}）："
+            f"{too_long[0][:40]}…"
+        )
     if target.is_dir() or text.endswith(("/", "\\")):
         return target / default_filename(table, fmt)
     return target

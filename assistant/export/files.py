@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 
 
 def exists_error(path: Path) -> JixiaoError:
@@ -26,6 +26,8 @@ def write_new(path: Path, write: Callable[[Path], None], *, force: bool = False)
         raise JixiaoError(f"输出目录不存在：{path.parent}")
     if path.is_dir():
         raise JixiaoError(f"输出路径是一个目录：{path}")
+    if path.exists() and not path.is_file():
+        raise JixiaoError(f"输出路径不是普通文件，不能写入：{path}")
     if path.exists() and not force:
         raise exists_error(path)
     tmp = _new_temp(path)
@@ -38,7 +40,7 @@ def write_new(path: Path, write: Callable[[Path], None], *, force: bool = False)
         else:
             _link_new(tmp, path)
     except OSError as exc:
-        raise JixiaoError(f"无法写入 {path}：{exc.strerror or exc}") from None
+        raise JixiaoError(f"无法写入 {path}：{os_reason(exc)}") from None
     finally:
         tmp.unlink(missing_ok=True)
     return path
@@ -54,6 +56,8 @@ def _new_temp(path: Path) -> Path:
             return tmp
         except FileExistsError:
             continue
+        except OSError as exc:  # a read-only folder, a name too long, a full disk
+            raise JixiaoError(f"无法写入 {path}：{os_reason(exc)}") from None
     raise JixiaoError(f"无法在 {path.parent} 创建临时文件")
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 from assistant.importers import flat
 from assistant.importers.encoding import read_text
 from assistant.model import TargetTable
@@ -65,7 +65,7 @@ def _head(path: Path, shown: str) -> bytes:
     except IsADirectoryError:
         raise JixiaoError("这是一个文件夹，不是文件", path=shown) from None
     except OSError as exc:
-        raise JixiaoError(f"无法读取文件（{exc.strerror or exc}）", path=shown) from None
+        raise JixiaoError(f"无法读取文件（{os_reason(exc)}）", path=shown) from None
 
 
 def read_file(path: Path, shown: str | None = None) -> FileResult:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -86,7 +86,7 @@ def read_text(path: Path, shown: str | None = None) -> tuple[str, str]:
     except IsADirectoryError:
         raise JixiaoError("这是一个文件夹，不是文件", path=name) from None
     except OSError as exc:
-        raise JixiaoError(f"无法读取文件（{exc.strerror or exc}）", path=name) from None
+        raise JixiaoError(f"无法读取文件（{os_reason(exc)}）", path=name) from None
     if not data.strip():
         raise JixiaoError("文件是空的", path=name)
     text, enc = decode_bytes(data, name)

@@ -93,6 +93,25 @@ _FULL_TO_HALF = str.maketrans({"（": "(", "）": ")", "：": ":", "\ufeff": Non
 _WS = re.compile(r"\s+")
 
 
+# the csv module's messages (English) → Chinese
+_CSV_REASONS = (
+    ("field larger than field limit", "某一格内容过长（超过 13 万字），可能是引号没有配对"),
+    ("new-line character seen in unquoted field", "引号外出现换行符"),
+    ("unexpected end of data", "文件在引号中途结束，引号没有配对"),
+    ("line contains NUL", "含有空字符（NUL），不是文本文件"),
+    ("',' expected after '\"'", "引号后面应是逗号"),
+)
+
+
+def csv_error_reason(exc: Exception) -> str:
+    """What the csv module complained about, in Chinese."""
+    text = str(exc)
+    for english, chinese in _CSV_REASONS:
+        if english in text:
+            return chinese
+    return "无法按 CSV 读取（请检查引号和逗号）"
+
+
 def header_key(text: str | None) -> str:
     """Normalise a header cell for alias lookup: no spaces, half-width brackets, no colon."""
     return _WS.sub("", (text or "").translate(_FULL_TO_HALF)).rstrip(":")
@@ -328,7 +347,9 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
             rows.append({c: v for c, v in zip(cols, record, strict=False) if c is not None})
             lines.append(line)
     except csv.Error as exc:
-        raise JixiaoError(f"CSV 格式有误（{exc}）", path=source, line=reader.line_num) from None
+        raise JixiaoError(
+            f"CSV 格式有误（{csv_error_reason(exc)}）", path=source, line=reader.line_num
+        ) from None
     if cols is None:
         raise JixiaoError("没有表头行，找不到可识别的平表", path=source)
     if not rows:

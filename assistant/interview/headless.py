@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 from assistant.interview.engine import Interview
 from assistant.model import FRAMEWORKS, L2_COST, L2_ECON_COST, normalize_level2
 
@@ -63,7 +63,7 @@ def load_answers(path: Path) -> dict[str, Any]:
     except IsADirectoryError:
         raise JixiaoError("这是一个文件夹，请给出答案文件（YAML 或 JSON）", path=where) from None
     except OSError as exc:
-        raise JixiaoError(f"无法读取答案文件（{exc.strerror or exc}）", path=where) from None
+        raise JixiaoError(f"无法读取答案文件（{os_reason(exc)}）", path=where) from None
     if len(data) > MAX_ANSWERS_BYTES:
         raise JixiaoError(
             f"答案文件过大（{len(data) / 1e6:.1f} MB）；答案文件应是几 KB 的 YAML 或 JSON",

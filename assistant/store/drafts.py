@@ -66,6 +66,15 @@ def _plain_json(state: dict) -> dict:
         raise JixiaoError(f"草稿的对话进度无法保存为 JSON：{exc}") from None
 
 
+def _why(exc: Exception) -> str:
+    """What is wrong with a damaged record of the store, in Chinese."""
+    if isinstance(exc, ValidationError):
+        return describe(exc)
+    if isinstance(exc, KeyError):
+        return f"缺少字段 {exc.args[0]}"
+    return "字段类型不对"
+
+
 class DraftStore:
     """Drafts and their revisions, in ``config.home()/drafts.json`` unless told otherwise."""
 
@@ -154,15 +163,9 @@ class DraftStore:
                 state=copy.deepcopy(doc.get("state") or {}),
             )
         except (KeyError, TypeError, ValidationError) as exc:
-            if isinstance(exc, ValidationError):
-                why = describe(exc)
-            elif isinstance(exc, KeyError):
-                why = f"缺少字段 {exc.args[0]}"
-            else:
-                why = "字段类型不对"
             raise JixiaoError(
                 f"草稿 {doc.get('draft')} 的第 {doc.get('n')} 版在 {self.path} 中已损坏"
-                f"（{why}），其他版本不受影响。"
+                f"（{_why(exc)}），其他版本不受影响。"
             ) from None
 
     # --- public API ------------------------------------------------------------------
@@ -234,16 +237,21 @@ class DraftStore:
             revisions = db.table(REVISIONS, cache_size=0)
             out = []
             for doc in db.table(DRAFTS, cache_size=0).all():
-                head = revisions.get(doc_id=doc["head"]) or {}
-                out.append(
-                    DraftSummary(
-                        id=doc["id"],
-                        project_name=doc["project_name"],
-                        revisions=doc["revisions"],
-                        updated_at=doc["updated_at"],
-                        state=copy.deepcopy(head.get("state") or {}),
+                try:
+                    head = revisions.get(doc_id=doc["head"]) or {}
+                    out.append(
+                        DraftSummary(
+                            id=doc["id"],
+                            project_name=doc["project_name"],
+                            revisions=doc["revisions"],
+                            updated_at=doc["updated_at"],
+                            state=copy.deepcopy(head.get("state") or {}),
+                        )
                     )
-                )
+                except (KeyError, TypeError, ValidationError) as exc:
+                    raise JixiaoError(
+                        f"草稿 {doc.get('id')} 的目录条目在 {self.path} 中已损坏（{_why(exc)}）"
+                    ) from None
         out.sort(key=lambda s: s.updated_at, reverse=True)
         return out
 

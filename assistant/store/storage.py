@@ -35,7 +35,7 @@ from typing import Any, NoReturn
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, os_reason
 from assistant.fileio import fsync_dir, write_atomic
 
 LOCK_TIMEOUT_S = 10.0
@@ -243,7 +243,7 @@ class AtomicJSONStorage(Storage):
             self._cache = None
             return {}
         except OSError as exc:
-            raise JixiaoError(f"无法读取草稿库 {self.path}：{exc.strerror or exc}") from None
+            raise JixiaoError(f"无法读取草稿库 {self.path}：{os_reason(exc)}") from None
         data = _parse(raw)
         if data is None:
             self._cache = None
