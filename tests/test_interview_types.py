@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from clirun import run_cli
 
 from assistant.interview import Interview
 from assistant.interview.activities import (
@@ -20,7 +21,6 @@ from assistant.interview.schema import load_prompts
 from assistant.model import L2_COST
 from assistant.search import SearchEngine
 from assistant.store import DraftStore
-from tests.clirun import run_cli
 
 TYPES = load_prompts().activity_types
 ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
@@ -246,3 +246,13 @@ def test_headless_json_has_no_money_finding(capsys, file, total):
     assert doc["table"]["header"]["annual_total"]["value"] == total
     assert [f for f in doc["findings"] if f["severity"] == "error"] == []
     assert [f["code"] for f in doc["findings"] if f["code"].startswith("MONEY")] == []
+
+
+def test_the_drafted_goal_names_subsidies_and_works():
+    from assistant.interview.goal import compose_goal
+    from assistant.model import Header
+
+    acts = parse_activities("高中助学金160人，标准2000元/人\n道路硬化3公里，每公里50万元", TYPES)
+    goal = compose_goal(Header(project_name="X", year=2024, unit="某镇"), acts)
+    assert "发放" in goal and "160人" in goal and "3公里" in goal
+    assert "实施本项目" not in goal and "共计1820000元" in goal

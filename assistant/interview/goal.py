@@ -31,6 +31,12 @@ def _clauses(done: list[Activity]) -> list[str]:
     equipment = [f"{a.name}{fmt(a.count)}{a.unit or '台'}" for a in done if a.kind == "equipment"]
     if equipment:
         clauses.append("购置" + "、".join(equipment))
+    subsidies = [f"{a.name}{fmt(a.count)}{a.unit or '人'}" for a in done if a.kind == "subsidy"]
+    if subsidies:
+        clauses.append("发放" + "、".join(subsidies))
+    works = [f"{a.name}{fmt(a.count)}{a.unit or '项'}" for a in done if a.kind == "works"]
+    if works:
+        clauses.append("完成" + "、".join(works))
     services = [
         f"{a.name}{fmt(a.count)}{a.unit or '项'}"
         for a in done
