@@ -14,12 +14,22 @@ def _shipped(name: str) -> Path:
     return CHECKOUT_DIR / name
 
 
+def _folder(path: Path) -> Path:
+    """Create ``path`` if needed; a file in the way or no permission is a JixiaoError."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from assistant.errors import JixiaoError, os_reason
+
+        hint = "（可用环境变量 JIXIAO_HOME 指定另一个文件夹）"
+        raise JixiaoError(f"无法使用数据文件夹 {path}：{os_reason(exc)}{hint}") from None
+    return path
+
+
 def home() -> Path:
     """The user's data folder: ``$JIXIAO_HOME``, else ``store/`` of the checkout."""
     env = os.environ.get("JIXIAO_HOME")
-    path = Path(env).expanduser() if env else CHECKOUT_DIR / "store"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(Path(env).expanduser() if env else CHECKOUT_DIR / "store")
 
 
 def shipped_corpus_dir() -> Path:
@@ -32,15 +42,11 @@ def prompts_dir() -> Path:
 
 def user_corpus_dir() -> Path:
     """Tables the user imported (``jixiao import``)."""
-    path = home() / "corpus"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(home() / "corpus")
 
 
 def cache_dir() -> Path:
-    path = home() / "cache"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder(home() / "cache")
 
 
 def model_override() -> Path | None:

@@ -14,9 +14,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assistant import config
+from assistant.errors import JixiaoError, os_reason
 from assistant.fileio import write_atomic
 from assistant.model import Indicator, Provenance, TargetTable
+from assistant.pydantic_zh import describe
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,25 @@ def shipped_tables() -> list[CorpusTable]:
     return out
 
 
+def _imported(path: Path) -> TargetTable:
+    """One imported table file; a damaged one is a JixiaoError naming it (and what to do)."""
+    try:
+        return TargetTable.model_validate(_read_json(path))
+    except OSError as exc:
+        why = os_reason(exc)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        why = "不是有效的 JSON"
+    except ValidationError as exc:
+        why = describe(exc)
+    raise JixiaoError(
+        f"先例库中的这个文件已损坏（{why}）；请删除或移走它，再用 jixiao import 重新导入原表",
+        path=str(path),
+    )
+
+
 def imported_tables() -> list[CorpusTable]:
     return [
-        CorpusTable(TargetTable.model_validate(_read_json(p)), "imported", p)
+        CorpusTable(_imported(p), "imported", p)
         for p in sorted(config.user_corpus_dir().glob("*.json"))
     ]
 

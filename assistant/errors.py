@@ -32,7 +32,7 @@ _OS_REASONS = {
     errno.ENOENT: "文件或文件夹不存在",
     errno.EISDIR: "这是一个文件夹",
     errno.ENOTDIR: "路径中有一段不是文件夹",
-    errno.EEXIST: "文件已存在",
+    errno.EEXIST: "已有同名的文件或文件夹",
     errno.EBUSY: "文件正被占用",
     errno.EINVAL: "路径无效",
 }

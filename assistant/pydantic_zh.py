@@ -80,4 +80,5 @@ def describe(exc: ValidationError, prefix: str = "") -> str:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         text = str(value)
         shown = f"，读到“{text if len(text) <= 30 else text[:29] + '…'}”"
-    return f"字段 {field_path(tuple(first['loc']), prefix)} {reason(first)}{shown}{more}"
+    where = f"字段 {field_path(tuple(first['loc']), prefix)}" if first["loc"] or prefix else "内容"
+    return f"{where} {reason(first)}{shown}{more}"

@@ -83,7 +83,10 @@ class Encoder:
             self.threads = max(1, min(os.cpu_count() or 1, 4))
             self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         except Exception as exc:  # any loader failure means "no semantic search", not a crash
-            raise ModelUnavailable(f"模型加载失败（{type(exc).__name__}: {exc}）") from exc
+            raise ModelUnavailable(  # the loader's own text is English: the folder says enough
+                f"模型加载失败：{folder} 中的模型文件无法读取（损坏、不完整，"
+                "或不是 sentence-transformers 模型）"
+            ) from exc
         self.folder = folder
         self.fingerprint = model_fingerprint(folder)
         dim = getattr(self.model, "get_embedding_dimension", None) or (
