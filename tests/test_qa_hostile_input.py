@@ -248,3 +248,18 @@ def test_a_long_answer_is_quoted_short_in_the_error(capsys, tmp_path):
     code, _, err = _draft(capsys, _write(tmp_path, bad))
     assert code == 2
     assert len(one_chinese_line(err, "“year”")) < 400
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("twice.yaml", TRAINING + "total: 99万\n", "第38行：“total”写了不止一次"),
+        ("slots.yaml", "slots:\n  数量指标: a\n  数量指标: b\n", "第3行：“数量指标”写了不止一次"),
+        ("twice.json", '{"project_name": "甲项目", "project_name": "乙"}', "“project_name”写了"),
+    ],
+)
+def test_a_key_written_twice_is_refused_not_overwritten(capsys, tmp_path, name, text, words):
+    code, _, err = _draft(capsys, _write(tmp_path, text, name))
+    assert code == 2
+    one_chinese_line(err, words)
+    assert DraftStore().list() == []

@@ -49,6 +49,40 @@ _MULTI_KINDS = ("activities", "funds", "goal")  # answers that may be a list (or
 _ITEM_KEYS = ("accept", "value", "name")
 
 
+class _DuplicateKey(Exception):
+    """A key written twice in one mapping: YAML and JSON keep the last one without a word."""
+
+    def __init__(self, key: Any, line: int | None = None):
+        super().__init__(key)
+        self.key, self.line = key, line
+
+
+def _unique_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key written twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:  # an unhashable key: the base loader reports it
+                break
+            if duplicate:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_answers(path: Path) -> dict[str, Any]:
     """Read the answers file (UTF-8, GBK/GB18030 or with a BOM); anything but a mapping is a
     JixiaoError naming the file."""
@@ -77,9 +111,14 @@ def load_answers(path: Path) -> dict[str, Any]:
         ) from None
     try:
         if where.lower().endswith(".json"):
-            doc = json.loads(text)
+            doc = json.loads(text, object_pairs_hook=_unique_json_keys)
         else:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
+    except _DuplicateKey as exc:
+        line = exc.line
+        raise JixiaoError(
+            f"“{exc.key}”写了不止一次（只能写一次，请删去多余的一处）", path=where, line=line
+        ) from None
     except json.JSONDecodeError as exc:
         raise JixiaoError(
             f"不是有效的JSON（第{exc.colno}列附近：{json_error_reason(exc)}）",
