@@ -127,3 +127,12 @@ def test_parse_value_takes_a_negative_value_but_not_a_mistyped_option(capsys):
     code, _, err = run_cli(capsys, "parse-value", "≥95%", "--jsn")
     assert code == 2
     one_line(err, "没有选项 '--jsn'")
+
+
+def test_a_broken_xlsx_names_no_python_exception(capsys, tmp_path):
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 64)  # a zip header and nothing else
+    code, _, err = run_cli(capsys, "validate", path)
+    assert code == 2
+    line = one_line(err, str(path), "xlsx")
+    assert "Error" not in line and "BadZip" not in line

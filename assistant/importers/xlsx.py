@@ -45,10 +45,8 @@ def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise JixiaoError(
-            f"无法打开 xlsx 文件，文件可能已损坏或不完整（{type(exc).__name__}）", path=shown
-        ) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise JixiaoError("无法打开 xlsx 文件，文件可能已损坏或不完整", path=shown) from None
     sheets = []
     try:
         for ws in wb.worksheets:
@@ -58,10 +56,8 @@ def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[
                 if any(texts):
                     rows.append((idx, texts))
             sheets.append((ws.title, rows))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise JixiaoError(
-            f"读取 xlsx 内容时出错，文件可能已损坏或不完整（{type(exc).__name__}）", path=shown
-        ) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        raise JixiaoError("读取 xlsx 内容时出错，文件可能已损坏或不完整", path=shown) from None
     finally:
         wb.close()
     return sheets

@@ -1054,8 +1054,8 @@ class Interview:
             self._adding_more = bool(st.get("adding_more"))
             self._pointer = st.get("pointer")
             self._shown = set(st.get("shown") or [])
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise JixiaoError(f"草稿 {draft_id} 的对话进度已损坏，无法继续：{exc}") from None
+        except (TypeError, ValueError, AttributeError):
+            raise JixiaoError(f"草稿 {draft_id} 的对话进度已损坏，无法继续。") from None
 
 
 class _Reask(Exception):

