@@ -263,3 +263,8 @@ def test_a_key_written_twice_is_refused_not_overwritten(capsys, tmp_path, name, 
     assert code == 2
     one_chinese_line(err, words)
     assert DraftStore().list() == []
+
+
+def test_help_marks_required_options_in_chinese(capsys):
+    code, out, _ = run_cli(capsys, "suggest", "--help")
+    assert code == 0 and "[必填]" in out and "required" not in out
