@@ -136,3 +136,23 @@ def test_a_broken_xlsx_names_no_python_exception(capsys, tmp_path):
     assert code == 2
     line = one_line(err, str(path), "xlsx")
     assert "Error" not in line and "BadZip" not in line
+
+
+def test_text_starting_with_equals_stays_text_in_the_official_xlsx(tmp_path):
+    from openpyxl import load_workbook
+
+    from assistant.export import export_table
+    from assistant.model import Indicator
+
+    table = TargetTable(
+        header=Header(project_name="=HYPERLINK(1)项目"),
+        goal="=1+1",
+        indicators=[
+            Indicator(level1="产出指标", level2="数量指标", name="=SUM(A1)", value='=cmd|" /C"!A0')
+        ],
+    )
+    path = export_table(table, "xlsx", tmp_path / "t.xlsx")
+    cells = [c for row in load_workbook(path).active.iter_rows() for c in row if c.value]
+    formulas = [c.coordinate for c in cells if c.data_type == "f"]
+    assert formulas == []
+    assert any(c.value == '=cmd|" /C"!A0' for c in cells)

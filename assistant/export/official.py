@@ -112,6 +112,8 @@ class _Sheet:
             money_cell(cell, money)
         elif value not in (None, ""):
             cell.value = value
+            if isinstance(value, str):  # text stays text: "=…" is not turned into a formula
+                cell.data_type = "s"
         cell.font = Font(name=FONT_NAME, size=11, bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if to_col != col or to_row != row:
@@ -140,7 +142,9 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     funds = h.funds
 
     # Title block (no borders).
-    ws.cell(row=1, column=1, value=title_of(table)).font = Font(name=FONT_NAME, size=16, bold=True)
+    title = ws.cell(row=1, column=1, value=title_of(table))
+    title.data_type = "s"  # a project name starting with "=" is not a formula
+    title.font = Font(name=FONT_NAME, size=16, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
