@@ -156,3 +156,22 @@ def test_text_starting_with_equals_stays_text_in_the_official_xlsx(tmp_path):
     formulas = [c.coordinate for c in cells if c.data_type == "f"]
     assert formulas == []
     assert any(c.value == '=cmd|" /C"!A0' for c in cells)
+
+
+def test_a_utf8_file_cut_off_mid_character_is_still_read(capsys, tmp_path):
+    header = (
+        "项目名称,年度,一级指标,二级指标,三级指标,指标值\n"
+        "测试项目,2024,产出指标,数量指标,培训人次,100人次\n"
+    )
+    path = tmp_path / "cut.csv"
+    path.write_bytes((header + "测试").encode("utf-8")[:-1])  # the last 试 loses a byte
+    code, _, err = run_cli(capsys, "import", path)
+    assert code == 0, err
+
+
+def test_a_bom_that_lies_is_named_not_a_traceback(capsys, tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf\xff\xfe\xfd abc")
+    code, _, err = run_cli(capsys, "validate", path)
+    assert code == 2
+    one_line(err, str(path), "UTF-8", "损坏")

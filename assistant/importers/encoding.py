@@ -22,6 +22,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BOM_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 
 
@@ -50,16 +51,40 @@ def _candidates(data: bytes):
     yield "gb18030"
 
 
+def _decode_cut_short(data: bytes, encoding: str) -> str | None:
+    """``data`` in ``encoding``, forgiving only a last character cut in half (a download or
+    copy that stopped early); None when the bytes are not in that encoding."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) or exc.start < len(data) - 3:
+            return None
+        try:
+            return data[: exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            return None
+
+
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     """Decode file bytes; returns (text, encoding name). Raises JixiaoError for binary data."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            text = data.decode(enc, errors="strict")
+            text = _decode_cut_short(data, enc)
+            if text is None:
+                raise JixiaoError(
+                    f"文件开头标明是 {_BOM_NAMES[enc]} 编码，但内容不是（文件可能已损坏）",
+                    path=path,
+                )
             if _looks_binary(text):
                 raise _binary_error(path)
             return text, enc
     if b"\x00" in data[:20000]:
         raise _binary_error(path)
+    text = _decode_cut_short(data, "utf-8")
+    if text is not None:
+        if _looks_binary(text):
+            raise _binary_error(path)
+        return text, "utf-8"
     for enc in _candidates(data):
         try:
             text = data.decode(enc)
