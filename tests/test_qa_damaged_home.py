@@ -5,20 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from clirun import run_cli
+from clirun import one_line, run_cli
 
 from assistant import config
 from assistant.corpus import add_tables
 from assistant.model import Header, Indicator, TargetTable
-
-
-def one_line(err: str, *must: str) -> str:
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    for part in must:
-        assert part in lines[0], lines[0]
-    return lines[0]
 
 
 def imported_file():

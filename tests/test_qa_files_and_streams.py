@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from clirun import run_cli
+from clirun import one_line, run_cli
 
 from assistant.errors import os_reason
 from assistant.export import output_path
@@ -18,14 +18,6 @@ from assistant.store import DraftStore
 
 LONG = "长" * 300  # 900 bytes in UTF-8: too long for one file name anywhere
 
-
-def one_line(err: str, *must: str) -> str:
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    for part in must:
-        assert part in lines[0], lines[0]
-    return lines[0]
 
 
 def saved_draft() -> str:

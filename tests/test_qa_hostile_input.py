@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from clirun import one_line as one_chinese_line
 from clirun import run_cli
 
 from assistant.store import DraftStore
@@ -17,15 +18,6 @@ ANSWERS = Path(__file__).resolve().parent / "data" / "answers"
 TRAINING = (ANSWERS / "training.yaml").read_text(encoding="utf-8")
 ENGLISH = re.compile(r"[A-Za-z]{4,}")  # an English word in a message meant for the user
 
-
-def one_chinese_line(err: str, *must: str) -> str:
-    """The stderr of a refused command: one line, no traceback, naming what it must."""
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    for part in must:
-        assert part in lines[0], lines[0]
-    return lines[0]
 
 
 def table_doc() -> dict:
