@@ -198,6 +198,20 @@ def test_follow_ups_ask_for_what_an_activity_lacks(iv):
     assert turn.next.id == "reconcile"
 
 
+def test_a_fee_per_period_defaults_its_count_to_the_training_periods(iv):
+    answer_all(iv, HEADER + ["举办两期培训班，每期10人2天，500元/人/天\n师资费每期9000元"])
+    q = iv.current()
+    assert q.id == "activity.2.count" and q.optional and q.default == "2期"
+    turn = iv.skip()  # Enter on the empty box takes the trainings' 2期
+    assert turn.ok and iv.activities[1].count == 2 and iv.activities[1].complete
+    assert iv.difference() == Decimal(-22000)  # 2×10×2×500 + 2×9000 = 38000 of the 60000
+    # typed counts still win
+    iv2 = Interview(store=DraftStore(), searcher=iv.searcher)
+    acts = "举办两期培训班，每期10人2天，500元/人/天\n师资费每期9000元"
+    answer_all(iv2, [*HEADER, acts, "3期"])
+    assert iv2.activities[1].count == 3
+
+
 def test_reconcile_adjusts_the_total_or_asks_for_more(iv):
     answer_all(iv, HEADER + ["买5台电脑，每台9400元"])
     assert iv.current().id == "reconcile"

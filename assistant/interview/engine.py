@@ -197,6 +197,7 @@ class Interview:
                 qid = f"activity.{i + 1}.{field}"
                 if qid not in self._answers and getattr(act, field, None) is not None:
                     continue  # worked out from another answer (a rate from a stated total)
+                default = self._periods_default(act, field)
                 out.append(
                     Question(
                         id=qid,
@@ -204,10 +205,23 @@ class Interview:
                         help=fu.help,
                         example=fu.example,
                         kind=fu.kind,
+                        optional=default is not None,
+                        default=default,
                         answer=self._answers.get(qid),
                     )
                 )
         return out
+
+    def _periods_default(self, act: Activity, field: str) -> str | None:
+        """A fee priced per 期 ("师资费每期9000元") is usually paid for every training period,
+        so its count defaults to the trainings' 期数 (the user can still type another)."""
+        if field != "count" or act.unit != "期":
+            return None
+        periods = sum(
+            (a.periods for a in self.activities if a.kind == "training" and a.periods),
+            Decimal(0),
+        )
+        return f"{fmt(periods)}期" if periods else None
 
     def _slot_question(self, level1: str, level2: str) -> Question:
         sq = self.prompts.slot_question
