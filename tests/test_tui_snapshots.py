@@ -127,19 +127,6 @@ def test_search_screen(snap_compare, searcher):
     assert snap_compare(app, terminal_size=SIZE, run_before=search)
 
 
-def test_edit_suggestion_dialog(snap_compare, searcher):
-    """e on a suggestion: its name and value open for editing before it is accepted."""
-    draft_id = _draft(searcher, HEADER_ANSWERS)
-
-    async def edit(pilot) -> None:
-        await _still(pilot)
-        await pilot.press("tab", "down", "down", "e")
-        await _still(pilot)
-
-    app = make_app(searcher=searcher, semantic=False, draft_id=draft_id)
-    assert snap_compare(app, terminal_size=SIZE, run_before=edit)
-
-
 def test_activities_editor(snap_compare, searcher):
     """The activities question: a several-line editor, one activity a line, ctrl+d to send."""
     draft_id = _draft(searcher, HEADER_ANSWERS[:-1])
