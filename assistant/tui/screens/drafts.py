@@ -10,9 +10,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from assistant.tui.screens.base import AppScreen, row_table
 from assistant.tui.screens.dialogs import ConfirmDialog
 from assistant.tui.screens.interview import ask_export, run_export
 
@@ -58,7 +58,7 @@ class DraftExported(Message):
         self.error = error
 
 
-class DraftsScreen(Screen):
+class DraftsScreen(AppScreen):
     """Saved drafts, newest first. Enter opens one where it was left."""
 
     BINDINGS = [
@@ -74,18 +74,12 @@ class DraftsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("草稿：已保存的目标表", id="title", classes="titlebar")
-        table = DataTable(cursor_type="row", zebra_stripes=True, id="drafts")
-        table.add_column("项目名称", width=40)
-        table.add_column("状态", width=8)
-        table.add_column("保存次数", width=8)
-        table.add_column("最后修改", width=18)
-        table.add_column("编号", width=14)
-        yield table
+        yield row_table(
+            "drafts",
+            [("项目名称", 40), ("状态", 8), ("保存次数", 8), ("最后修改", 18), ("编号", 14)],
+        )
         yield Static("", id="detail", markup=False)
         yield Footer()
-
-    def on_worker_state_changed(self, event: Any) -> None:
-        self.app.worker_changed(event)  # failures are reported in one place
 
     def on_mount(self) -> None:
         self.reload()

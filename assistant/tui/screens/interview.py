@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from assistant.tui import validators
+from assistant.tui.screens.base import AppScreen
 from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog, ExportDialog
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.draft_tree import DraftTree
@@ -101,7 +102,7 @@ class Exported(Message):
         self.error = error
 
 
-class InterviewScreen(Screen):
+class InterviewScreen(AppScreen):
     """One draft's conversation."""
 
     BINDINGS = [
@@ -161,9 +162,6 @@ class InterviewScreen(Screen):
         name = iv.table.header.project_name
         saved = "　✓ 已自动保存" if self._saved and iv.draft_id else ""
         return f"绩效目标表填报助手　{draft}" + (f"　{name}" if name else "") + saved
-
-    def on_worker_state_changed(self, event: Any) -> None:
-        self.app.worker_changed(event)  # failures are reported in one place
 
     def on_mount(self) -> None:
         self.watch(self.app, "model_status", self._show_model_status)

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from assistant.model import FRAMEWORKS
+from assistant.tui.screens.base import AppScreen, row_table
 from assistant.tui.widgets.provenance import full_source, short_source
 
 ALL_LEVELS = "*"
@@ -45,7 +45,7 @@ class SearchResults(Message):
         self.error = error
 
 
-class SearchScreen(Screen):
+class SearchScreen(AppScreen):
     """Search the precedent corpus; Esc returns to the conversation."""
 
     BINDINGS = [
@@ -72,18 +72,12 @@ class SearchScreen(Screen):
             yield Input(self.initial_query, placeholder="输入关键词，如：租车费、培训人数、满意度",
                         id="query")
             yield Select(level_options(), value=ALL_LEVELS, allow_blank=False, id="level")
-        table = DataTable(cursor_type="row", zebra_stripes=True, id="results")
-        table.add_column("#", width=3)
-        table.add_column("二级指标", width=12)
-        table.add_column("三级指标", width=40)
-        table.add_column("指标值", width=18)
-        table.add_column("来源", width=30)
-        yield table
+        yield row_table(
+            "results",
+            [("#", 3), ("二级指标", 12), ("三级指标", 40), ("指标值", 18), ("来源", 30)],
+        )
         yield Static("", id="detail", markup=False)
         yield Footer()
-
-    def on_worker_state_changed(self, event: Any) -> None:
-        self.app.worker_changed(event)  # failures are reported in one place
 
     def on_mount(self) -> None:
         self.watch(self.app, "model_status", self._show_model_status)
