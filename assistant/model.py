@@ -222,6 +222,11 @@ class Indicator(BaseModel):
     name: str = Field(description="三级指标，原文（含行首编号）")
     value: str = Field(description="指标值，原文")
     actual: str | None = Field(default=None, description="实际完成值（自评表）")
+    basis: str | None = Field(
+        default=None, description="指标值设定依据（计划标准/行业标准/历史标准/其他标准），原文"
+    )
+    weight: str | None = Field(default=None, description="权重或分值，原文（不是指标值）")
+    note: str | None = Field(default=None, description="备注（如实施周期的指标值、评分标准）")
     provenance: Provenance | None = None
 
     @property
@@ -285,6 +290,7 @@ class TargetTable(BaseModel):
     goal: str = Field(default="", description="年度总体绩效目标")
     indicators: list[Indicator] = Field(default_factory=list)
     table_type: TableType = "target"
+    kind: str | None = Field(default=None, description="支出类别（项目种类代码，见 corpus/kinds）")
     provenance: Provenance | None = Field(default=None, description="整张表的来源")
     notes: list[str] = Field(default_factory=list, description="导入时的说明（如表格不完整）")
 
