@@ -29,7 +29,7 @@ from assistant.knowledge import templates as tpl
 from assistant.knowledge.kinds import KindGuess, infer_kind, kind_by_code, kind_label
 from assistant.knowledge.names import clean_name
 from assistant.knowledge.words import pairs, shared_words
-from assistant.model import FRAMEWORKS, Indicator, Provenance
+from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
 from assistant.search.engine import Hit, SearchEngine, typical_values
 
 NO_PRECEDENT = "没有相近的先例"
@@ -197,6 +197,21 @@ class Advisor:
         self.table_kinds = self.profile.table_kinds
         self.params = params or load_params()
         self.kind_templates = kind_templates if kind_templates is not None else tpl.load()
+        self._by_kind: dict[tuple[str, str, str], dict[str, list[Indicator]]] | None = None
+
+    def _kind_rows(self, kind: str, level1: str, level2: str) -> dict[str, list[Indicator]]:
+        """Every precedent row of a kind in a slot, by clean name: the same-kind candidates
+        a lexical search misses when they share no character with the project's words."""
+        if self._by_kind is None:
+            index: dict[tuple[str, str, str], dict[str, list[Indicator]]] = {}
+            for ind in self.engine.precedents:
+                k = self.table_kinds.get(_member_key(ind))
+                name = clean_name(ind.name)
+                if k and name:
+                    l1, l2 = normalize_levels(ind.level1, ind.level2)
+                    index.setdefault((k, l1, l2), {}).setdefault(name, []).append(ind)
+            self._by_kind = index
+        return self._by_kind.get((kind, level1, level2), {})
 
     @property
     def mode(self) -> str:
@@ -242,6 +257,22 @@ class Advisor:
             seen.add(_dedupe_key(sug.indicator.name))
             rank = {"same_kind": 0, "shared_words": 1, "common": 2}[sug.origin]
             kept.append((rank - sug.score, sug))
+        for kind in sorted(kinds):  # same-kind rows the search did not reach, most used first
+            rows = self._kind_rows(kind, level1, level2)
+            ranked = sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            for name, members in ranked:
+                members = [m for m in members if not (exclude and exclude(m))]
+                if not members or _dedupe_key(name) in seen:
+                    continue
+                seen.add(_dedupe_key(name))
+                hit = Hit(
+                    indicator=members[0], score=0.0, lexical=0.0, semantic=None, group=members
+                )
+                count = len({_member_key(m) for m in members})
+                reason = f"同类项目：{kind_label(kind)}（{count}张表）"
+                ind = members[0].model_copy(update={"name": name})
+                sug = Suggestion(ind, 0.0, (reason,), "same_kind", kind, count, hit)
+                kept.append((-0.001 * count, sug))
         kept.sort(key=lambda t: t[0])
         chosen = [s for _, s in kept[:top]]
         precedent_found = any(s.origin != "common" for s in chosen)
@@ -258,9 +289,19 @@ class Advisor:
             silent=not precedent_found,
             message=None if precedent_found else NO_PRECEDENT,
             templates=templates,
-            usually_not_applicable=bool(kind and level2 in kind.not_applicable),
+            usually_not_applicable=self._usually_not_applicable(kind, level2),
             typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
         )
+
+    def _usually_not_applicable(self, kind, level2: str) -> bool:
+        """Declared for the kind in corpus/kinds.yaml, and borne out by its precedents:
+        fewer than a third of (at least two) tables of the kind fill the slot."""
+        if kind is None or level2 not in kind.not_applicable:
+            return False
+        learned = self.kind_templates.get(kind.code)
+        if not learned or learned["tables"] < 2:
+            return False
+        return learned["filled"].get(level2, 0) * 3 < learned["tables"]
 
     def _judge(
         self,
@@ -303,20 +344,23 @@ class Advisor:
         self, facts: Facts, kind: str | None, level1: str, level2: str
     ) -> list[Suggestion]:
         k = kind_by_code(kind)
-        if k is None:
-            return []
-        subject = tpl.subject_from(facts.name, facts.activities, k.subject)
+        own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k else []
+        rows = own or tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
+        subject = tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
         out = []
-        for t in tpl.for_slot(self.kind_templates, kind, level1, level2):
+        for t in rows:
             name = tpl.fill(t, subject)
-            prov = Provenance(
-                source=f"类别模板（{k.label}，{t.tables}张同类表）",
-                kind="library",
-                note="按同类先例归纳，见于：" + "；".join(t.citations[:3]),
-            )
+            if own:
+                where = f"类别模板（{k.label}，{t.tables}张同类表）"
+                note = "按同类先例归纳，见于："
+                reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
+            else:
+                where = f"共性模板（多类项目共{t.tables}张表）"
+                note = "按多类先例归纳，见于："
+                reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
+            prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
             ind = Indicator(level1=level1, level2=level2, name=name, value=t.value, provenance=prov)
-            reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
-            out.append(Suggestion(ind, 0.0, (reason,), "template", kind, t.tables))
+            out.append(Suggestion(ind, 0.0, (reason,), "template", kind if own else None, t.tables))
         return out
 
 

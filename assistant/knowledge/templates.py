@@ -147,7 +147,36 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
                 ).to_json()
             )
         out[kind] = {"tables": len(group), "filled": dict(sorted(filled.items())), "slots": slots}
+    out[COMMON] = _common(out, per_slot)
     return out
+
+
+COMMON = "_common"
+
+
+def _common(learned: dict, per_slot: int) -> dict:
+    """Patterns with a hole that tables of two or more kinds use: the templates offered when
+    the project's own kind has none for a slot."""
+    found: dict[tuple[str, str], dict] = {}
+    for kind, doc in learned.items():
+        for slot, rows in doc["slots"].items():
+            for row in rows:
+                if SLOT_HOLE not in row["pattern"]:
+                    continue
+                entry = found.setdefault(
+                    (slot, row["pattern"]), {"kinds": set(), "tables": 0, "row": row, "cites": []}
+                )
+                entry["kinds"].add(kind)
+                entry["tables"] += row["tables"]
+                entry["cites"] += row["citations"]
+    slots: dict[str, list[dict]] = defaultdict(list)
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]["kinds"]), -kv[1]["tables"], kv[0]))
+    for (slot, _pattern), entry in ranked:
+        if len(entry["kinds"]) < 2 or len(slots[slot]) >= per_slot:
+            continue
+        row = dict(entry["row"], tables=entry["tables"], citations=entry["cites"][:5])
+        slots[slot].append(row)
+    return {"tables": sum(d["tables"] for d in learned.values()), "filled": {}, "slots": slots}
 
 
 def templates_file() -> Path:
@@ -181,7 +210,8 @@ def for_slot(data: dict, kind: str | None, level1: str, level2: str) -> list[Tem
 
 
 _ACTIVITY_CUT = re.compile(
-    r"[\d０-９一二两三四五六七八九十百千万]+\s*[个座栋条处家户人次期场台套项公里米亩平方]|[，,。；;：:（(]"
+    r"[\d０-９]|[一二两三四五六七八九十百千万]+\s*[个座栋条处家户人次期场台套项公里米亩平方吨辆名批册]"
+    r"|[，,。；;：:（(]"
 )
 _NAME_TRIM = re.compile(r"^\s*\d{4}\s*年度?|项目$|经费$|资金$|专项$")
 
