@@ -19,7 +19,17 @@ from assistant.interview.state import Draft
 from assistant.interview.tokens import WAN, fmt
 from assistant.model import Amount
 
-GOAL_DRAFT_WORDS = {"起草", "自动", "自动起草", "帮我写", "帮我起草", "你来写", "替我写", "草拟", "拟写"}
+GOAL_DRAFT_WORDS = {
+    "起草",
+    "自动",
+    "自动起草",
+    "帮我写",
+    "帮我起草",
+    "你来写",
+    "替我写",
+    "草拟",
+    "拟写",
+}
 ACTIVITY_SOURCES = ("activities", "extras", "activities_more")  # the order they are asked in
 LABELS = {
     "header.project_name": "项目名称",
@@ -208,7 +218,9 @@ def set_follow_up(d: Draft, q: Question, text: str) -> list[str]:
 def money_summary(d: Draft) -> list[str]:
     h = d.table.header
     budget = h.annual_total or h.total
-    sentence, _ = reconcile_message(activities_total(d.activities), budget.value if budget else None)
+    sentence, _ = reconcile_message(
+        activities_total(d.activities), budget.value if budget else None
+    )
     out = [sentence]
     if d.state.goal_auto:
         d.table.goal = compose_goal(h, d.activities)
@@ -259,5 +271,9 @@ def set_framework(d: Draft, framework: str) -> list[str]:
                 ids.discard(slot_id(*old))
                 ids.add(slot_id(*new))
         d.cache.clear()
-    label = "成本指标为一级指标（2021年起的新体系）" if st.framework == "2021" else "成本指标放在产出指标下"
+    label = (
+        "成本指标为一级指标（2021年起的新体系）"
+        if st.framework == "2021"
+        else "成本指标放在产出指标下"
+    )
     return [f"指标体系：{label}"]

@@ -58,7 +58,9 @@ class Interview:
         self.draft_id: str | None = None
         self.last_report: Report | None = None
         self._stats: PrecedentStats | None = None
-        self._draft = Draft(self.prompts, TargetTable(header=Header(project_name="")), InterviewState())
+        self._draft = Draft(
+            self.prompts, TargetTable(header=Header(project_name="")), InterviewState()
+        )
         self.suggester: Suggester = suggester or PrecedentSuggester(
             lambda: self.searcher, self.prompts.slots, self.prompts.activity_types
         )
@@ -199,7 +201,9 @@ class Interview:
         if t in A.SKIP_WORDS or (sq and t in sq.done_words):
             return self._finish_slot(q)
         if sq and t in sq.not_applicable_words:
-            return self._after_change(rows.mark_not_applicable(self._draft, *q.slot), f"不适用：{q.slot[1]}")  # type: ignore[misc]
+            return self._after_change(
+                rows.mark_not_applicable(self._draft, *q.slot), f"不适用：{q.slot[1]}"
+            )  # type: ignore[misc]
         if sq and t in sq.accept_all_words:
             return self.accept_all()
         m = _PICK.fullmatch(t)
@@ -238,7 +242,9 @@ class Interview:
             return []
         d = self._draft
         if q.id not in d.cache:
-            d.cache[q.id] = rows.drafted(d, *q.slot) + self.suggester.suggest(self._facts(), *q.slot)
+            d.cache[q.id] = rows.drafted(d, *q.slot) + self.suggester.suggest(
+                self._facts(), *q.slot
+            )
         present = {(i.name, i.value) for i in d.rows_in(q.slot)}
         present_names = {split_number(i.name)[1] for i in d.rows_in(q.slot)}
         st = d.state
@@ -262,9 +268,13 @@ class Interview:
             # what the project is for
             goal="" if st.goal_auto else self.table.goal.strip(),
             activity_names=tuple(a.name for a in named),
-            activity_topics=tuple(tuple(types[a.kind].topic) if a.kind in types else () for a in named),
+            activity_topics=tuple(
+                tuple(types[a.kind].topic) if a.kind in types else () for a in named
+            ),
             kinds=tuple(dict.fromkeys(a.kind for a in st.activities)),
-            text=" ".join([h.project_name, self.table.goal] + [a.raw or a.name for a in st.activities]),
+            text=" ".join(
+                [h.project_name, self.table.goal] + [a.raw or a.name for a in st.activities]
+            ),
             kind_code=self.table.kind,
         )
 
@@ -289,11 +299,15 @@ class Interview:
         """Put a suggestion into the table, optionally edited (new value and/or name)."""
         s = self._find(suggestion_id)
         if s is None:
-            return Turn(ok=False, reask="没有找到这条建议，请从当前列出的建议中选择。", next=self.current())
+            return Turn(
+                ok=False, reask="没有找到这条建议，请从当前列出的建议中选择。", next=self.current()
+            )
         if value is not None:
             reason = rows.unmeasurable(value)
             if reason:
-                return Turn(ok=False, reask=f"{reason}。{rows.examples(self._draft)}", next=self.current())
+                return Turn(
+                    ok=False, reask=f"{reason}。{rows.examples(self._draft)}", next=self.current()
+                )
         return self._after_change(rows.accept(self._draft, s, value, name), f"采纳建议：{s.level2}")
 
     def accept_all(self) -> Turn:

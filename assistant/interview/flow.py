@@ -148,9 +148,7 @@ def _periods_default(activities: list[Activity], act: Activity, field: str) -> s
     so its count defaults to the trainings' 期数 (the user can still type another)."""
     if field != "count" or act.unit != "期":
         return None
-    periods = sum(
-        (a.periods for a in activities if a.kind == "training" and a.periods), Decimal(0)
-    )
+    periods = sum((a.periods for a in activities if a.kind == "training" and a.periods), Decimal(0))
     return f"{fmt(periods)}期" if periods else None
 
 

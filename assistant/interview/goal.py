@@ -38,7 +38,7 @@ def _item(act: Activity) -> str:
 
 
 def _clauses(done: list[Activity]) -> list[str]:
-    """One clause per kind, in GOAL_ORDER: 举办… / 开展… / 购置… / 发放… / 完成… / the others' names."""
+    """One clause per kind, in GOAL_ORDER: 举办… / 开展… / 购置… / 发放… / 完成… / names."""
     clauses: list[str] = []
     for kind in GOAL_ORDER:
         acts = [a for a in done if a.kind == kind]

@@ -88,14 +88,11 @@ def shared_total_notes(activities: list[Activity]) -> list[str]:
     out = []
     for shared, acts in groups.items():
         names = "、".join(f"「{a.name}」" for a in acts)
-        if all(a.complete for a in acts):
-            got = activities_total(acts)
-            if got == shared:
-                out.append(f"{names}合计{yuan_and_wan(got)}，与描述中的共{fmt(shared / WAN)}万元一致。")
-            else:
-                out.append(
-                    f"{names}合计{yuan_and_wan(got)}，与描述中的共{fmt(shared / WAN)}万元不一致，请核对。"
-                )
-        else:
+        said = f"描述中的共{fmt(shared / WAN)}万元"
+        if not all(a.complete for a in acts):
             out.append(f"{names}共{fmt(shared / WAN)}万元，我分项来问各自的单价。")
+            continue
+        got = activities_total(acts)
+        verdict = "一致" if got == shared else "不一致，请核对"
+        out.append(f"{names}合计{yuan_and_wan(got)}，与{said}{verdict}。")
     return out

@@ -199,7 +199,11 @@ def _kind(
     price, priced, total = tokens.unit_price, tokens.priced, tokens.total
     counted = _counted_kind(text, types, tokens, f, training_kw, is_fee)
     if tokens.rate is not None or (f.people is not None and f.days is not None and not is_fee):
-        if training_kw or (f.periods is not None and not field_kw) or (f.times is None and not field_kw):
+        if (
+            training_kw
+            or (f.periods is not None and not field_kw)
+            or (f.times is None and not field_kw)
+        ):
             return "training", None
         return "fieldwork", None
     if training_kw and not is_fee and price is None and priced is None:
@@ -263,7 +267,12 @@ def _counted_kind(
         found = next((x for x in fits if per_unit and x[1] == per_unit[1]), None) or next(
             iter(fits), None
         )
-        if found and per_unit and found[1] != per_unit[1] and {found[1], per_unit[1]} != {"人", "人次"}:
+        if (
+            found
+            and per_unit
+            and found[1] != per_unit[1]
+            and {found[1], per_unit[1]} != {"人", "人次"}
+        ):
             found = None  # "补助120户，每人1000元": the number of people is still to be asked
         elif found is None and f.count is not None and f.unit not in units:
             continue  # counted in units of another kind (10期, 5台)
@@ -275,7 +284,12 @@ def _counted_kind(
 
 
 def _fill(
-    act: Activity, kind: ActivityKind, counted: _Counted | None, tokens: Tokens, f: _Facts, text: str
+    act: Activity,
+    kind: ActivityKind,
+    counted: _Counted | None,
+    tokens: Tokens,
+    f: _Facts,
+    text: str,
 ) -> None:
     """Put the facts where the kind keeps them."""
     rate, total, priced = tokens.rate, tokens.total, tokens.priced
@@ -304,7 +318,9 @@ def _fill(
             act.unit = "台"
         _per_year(act, tokens)
     else:
-        act.amount = total if total is not None else (tokens.money[0].value if tokens.money else None)
+        act.amount = (
+            total if total is not None else (tokens.money[0].value if tokens.money else None)
+        )
 
 
 def _price(
@@ -373,4 +389,3 @@ def _name(text: str, tokens: Tokens, kind: ActivityKind) -> str:
     if kind == "subsidy":
         return _subsidy_name(name, text) or generic
     return name
-

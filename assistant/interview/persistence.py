@@ -11,7 +11,9 @@ if TYPE_CHECKING:
     from assistant.store import DraftStore
 
 
-def save(store: DraftStore, draft_id: str | None, d: Draft, position: str | None, message: str) -> str:
+def save(
+    store: DraftStore, draft_id: str | None, d: Draft, position: str | None, message: str
+) -> str:
     """One revision of the table with the state to resume from; returns the draft id."""
     state = d.state.dump(position)
     if draft_id is None:

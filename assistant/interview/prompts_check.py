@@ -14,8 +14,12 @@ from pydantic import ValidationError
 
 from assistant import config
 from assistant.errors import JixiaoError
-from assistant.interview.schema import Prompts, PromptFile
+from assistant.interview.schema import PromptFile, Prompts
 from assistant.pydantic_zh import describe
+
+
+_FIELD_OF = {"prompt_target": "target", "prompt_choices": "choices", "prompt_default": "default"}
+
 
 def load(path: Path | str | None = None) -> Prompts:
     """Read the script from a folder of YAML files (or one file); bad files → JixiaoError."""
@@ -73,7 +77,8 @@ def _read(f: Path) -> tuple[PromptFile, dict[int, int]]:
         part = PromptFile.model_validate(doc)
     except ValidationError as exc:
         err = exc.errors()[0]
-        line = _line(node, tuple(err["loc"]))
+        field = _FIELD_OF.get(err["type"])  # a whole-question check points at its field
+        line = _line(node, tuple(err["loc"]) + ((field,) if field else ()))
         raise JixiaoError(f"对话脚本有误：{_message(err, exc)}", path=str(f), line=line) from None
     questions = _child(node, "questions")
     lines = (

@@ -47,7 +47,7 @@ def checked(d: Draft, name: str, value: str) -> tuple[str, str]:
     """A row as typed, stripped; Reask when a part is missing or the value is not a value."""
     name, value = (name or "").strip(), (value or "").strip()
     if not name or not value:
-        raise Reask(f"三级指标和指标值都要写，例如：采购设备合格率：100%")
+        raise Reask("三级指标和指标值都要写，例如：采购设备合格率：100%")
     reason = unmeasurable(value)
     if reason:
         raise Reask(f"{reason}。{examples(d)}")
@@ -97,7 +97,9 @@ def accept(d: Draft, s: Suggestion, value: str | None, name: str | None) -> list
     prov = s.provenance
     if prov is not None and (new_name != s.name or new_value != s.value):
         prov = prov.model_copy(update={"note": ((prov.note or "") + " 采纳后已修改").strip()})
-    ind = Indicator(level1=s.level1, level2=s.level2, name=new_name, value=new_value, provenance=prov)
+    ind = Indicator(
+        level1=s.level1, level2=s.level2, name=new_name, value=new_value, provenance=prov
+    )
     d.table.indicators.append(ind)
     d.state.accepted[s.id] = key_of(ind)
     if s.origin == "drafted" and (s.level1, s.level2) in (
@@ -183,15 +185,14 @@ def sync_drafted(d: Draft) -> list[str]:
         stale = [
             s_id
             for s_id, row in d.state.accepted.items()
-            if s_id.startswith("drafted:") and (row.level1, row.level2) == slot
+            if s_id.startswith("drafted:")
+            and (row.level1, row.level2) == slot
             and s_id not in fresh_ids
         ]
         stale_keys = {d.state.accepted.pop(s_id) for s_id in stale}
         if stale_keys:
             d.table.indicators = [i for i in d.table.indicators if key_of(i) not in stale_keys]
-        added = [
-            s for s in fresh if s.id not in d.state.accepted and s.id not in d.state.rejected
-        ]
+        added = [s for s in fresh if s.id not in d.state.accepted and s.id not in d.state.rejected]
         for s in added:
             accept(d, s, None, None)
         if stale or added:

@@ -19,9 +19,7 @@ from assistant.model import FRAMEWORKS, Header, Provenance
 QuestionKind = Literal["text", "choice", "year", "money", "funds", "goal", "activities"]
 # where each kind of answer may be written in the table (targets checked against the model)
 _TEXT_HEADER = tuple(
-    f"header.{name}"
-    for name, f in Header.model_fields.items()
-    if f.annotation in (str, str | None)
+    f"header.{name}" for name, f in Header.model_fields.items() if f.annotation in (str, str | None)
 )
 TARGETS: dict[str, tuple[str, ...]] = {
     "text": _TEXT_HEADER,

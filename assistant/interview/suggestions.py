@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.errors import JixiaoError
 from assistant.interview.rows import sid
 from assistant.interview.schema import ActivityType, SlotPrompt, Suggestion
-from assistant.model import L2_COST, L2_ECON_COST, Header, Indicator, Provenance, TargetTable, split_number
+from assistant.model import (
+    L2_COST,
+    L2_ECON_COST,
+    Header,
+    Indicator,
+    Provenance,
+    TargetTable,
+    split_number,
+)
 
 if TYPE_CHECKING:
     from assistant.search import Hit, SearchEngine
@@ -165,11 +173,15 @@ class PrecedentSuggester:
                 ),
                 facts.header,
             )
-            if s is not None and all(o.id != s.id and (o.name, o.value) != (s.name, s.value) for o in out):
+            if s is not None and all(
+                o.id != s.id and (o.name, o.value) != (s.name, s.value) for o in out
+            ):
                 out.append(s)
         return out
 
-    def _pool(self, facts: ProjectFacts, level2: str, own: set[str]) -> dict[tuple[int, str], tuple[float, Hit]]:
+    def _pool(
+        self, facts: ProjectFacts, level2: str, own: set[str]
+    ) -> dict[tuple[int, str], tuple[float, Hit]]:
         search_l2 = L2_COST if level2 == L2_ECON_COST else level2
         pooled: dict[tuple[int, str], tuple[float, Hit]] = {}
         try:

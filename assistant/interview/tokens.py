@@ -163,7 +163,9 @@ class Tokens:
         return said if said is not None else next((m.value for m in self.money if m.is_lump), None)
 
     def spans(self) -> list[tuple[int, int]]:
-        return sorted([(m.start, m.end) for m in self.money] + [(c.start, c.end) for c in self.counts])
+        return sorted(
+            [(m.start, m.end) for m in self.money] + [(c.start, c.end) for c in self.counts]
+        )
 
 
 def money_tokens(text: str) -> tuple[Money, ...]:
