@@ -25,6 +25,7 @@ COMMANDS = {
     "drafts": "assistant.cli.store_cmd:drafts",
     "show": "assistant.cli.store_cmd:show",
     "delete": "assistant.cli.store_cmd:delete",
+    "compact": "assistant.cli.store_cmd:compact",
     "export": "assistant.cli.export_cmd:command",
 }
 
