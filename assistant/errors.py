@@ -64,3 +64,25 @@ def env_error(exc: OSError, doing: str, path: object | None = None) -> EnvError:
     where = path if path is not None else exc.filename
     at = f"（{where}）" if where else ""
     return EnvError(f"{doing}失败{at}：{os_reason(exc)}。之前的内容没有改动。")
+
+
+# errno values that mean the machine failed, not that the user named a wrong path.
+_ENVIRONMENT = {
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EIO,
+    errno.EFBIG,
+    errno.EMFILE,
+    errno.ENFILE,
+    errno.EBUSY,
+    errno.ENOMEM,
+    errno.ETXTBSY,
+}
+
+
+def is_environment(exc: OSError) -> bool:
+    """True for a disk, permission or resource failure (exit 3), False for a bad path (2)."""
+    return exc.errno in _ENVIRONMENT
