@@ -34,6 +34,8 @@ sys.path.insert(0, str(CHECKOUT))
 
 from assistant.model import TargetTable  # noqa: E402
 from assistant.store import schema  # noqa: E402
+from assistant.store.index import SHARDS as shard_ids  # noqa: E402
+from assistant.store.index import shard_name  # noqa: E402
 
 OLD_COMMIT = "bae2b83"  # the last commit with the single-file store
 REVISIONS = 20
@@ -138,8 +140,10 @@ def build_new(root: Path, ids: list[str], body: dict, rows: list[dict]) -> None:
             "count": REVISIONS,
             "status": {"position": docs[-1]["state"]["position"], "done": True},
         }
-    doc = {"meta": {"1": {"schema_version": 2}}, "drafts": index}
-    (root / "index.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    for h in shard_ids:
+        mine = {k: v for k, v in index.items() if v["id"][0] == h}
+        doc = {"meta": {"1": {"schema_version": 2}}, "drafts": mine}
+        (root / shard_name(h)).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
 
 
 def build_old(path: Path, ids: list[str], body: dict, rows: list[dict]) -> None:

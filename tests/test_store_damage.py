@@ -46,7 +46,7 @@ def test_a_damaged_draft_file_is_moved_aside_and_costs_only_that_draft(damage):
 def test_a_bad_catalog_entry_is_rebuilt_from_its_draft_file():
     store, (a, b, c) = _three_drafts()
     store.save(b, sample_table("项目乙（改）"), state={"done": True})
-    path = store.root / "index.json"
+    path = store.shard(b).path
     data = json.loads(path.read_text(encoding="utf-8"))
     key = str(int(b, 16))
     data["drafts"][key] = {"id": b, "project_name": None}  # a damaged entry
@@ -62,20 +62,23 @@ def test_a_bad_catalog_entry_is_rebuilt_from_its_draft_file():
 
 def test_a_damaged_index_file_is_set_aside_and_rebuilt():
     store, ids = _three_drafts()
-    path = store.root / "index.json"
+    path = store.shard(ids[0]).path
     path.write_bytes(b'{"meta": {"1": ')
     fresh = DraftStore()
     assert {s.id for s in fresh.list()} == set(ids)
     assert any("草稿目录文件" in n and "重建" in n for n in fresh.notices)
-    assert list(store.root.glob("index.corrupt-*.json"))
+    assert list(store.root.glob("index-*.corrupt-*.json"))
 
 
 def test_files_and_index_out_of_step_after_a_crash_are_reconciled():
     store, (a, b, c) = _three_drafts()
-    index = store.root / "index.json"
-    before = index.read_bytes()
+    before = {p: p.read_bytes() for p in store.root.glob("index-*.json")}
     d = store.create(sample_table("项目丁")).draft_id
-    index.write_bytes(before)  # as if killed after writing d's file, before the index
+    for p in store.root.glob("index-*.json"):  # as if killed after writing d's file
+        if p in before:
+            p.write_bytes(before[p])
+        else:
+            p.unlink()
     (store.root / f"{a}.json").unlink()  # as if killed after deleting a's file
     assert {s.id for s in DraftStore().list()} == {b, c, d}
 

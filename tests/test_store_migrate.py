@@ -56,7 +56,9 @@ def test_a_version_1_store_written_by_the_old_code_is_split_with_a_backup(jixiao
         "8fd1ac9c.json",
         "bf1840f2.json",
         "c75e9c31.json",
-        "index.json",
+        "index-8.json",
+        "index-b.json",
+        "index-c.json",
     ]
     assert store.save("bf1840f2", sample_table("干部培训")).number == 2
     again = DraftStore()  # the second start finds nothing to migrate
@@ -121,7 +123,7 @@ def test_a_store_from_a_newer_version_is_left_untouched(jixiao_home):
     with pytest.raises(JixiaoError, match="更新版本"):
         DraftStore()
     assert path.read_bytes() == raw
-    newer_index = jixiao_home / "drafts" / "index.json"
+    newer_index = jixiao_home / "drafts" / "index-3.json"
     path.unlink()
     newer_index.parent.mkdir(exist_ok=True)
     newer_index.write_bytes(raw)

@@ -71,7 +71,5 @@ def compact(store: DraftStore, *, keep: int, apply: bool) -> list[Thinned]:
                 st.write(data)
                 for n in drop:
                     loaded.docs.pop(n, None)
-            entry = index.entry_from(loaded, summary.project_name, summary.state)
-            with store._index.transaction(write=True):  # noqa: SLF001
-                index.put(draftfile.db_over(store._index), entry)  # noqa: SLF001
+            store.put_entry(index.entry_from(loaded, summary.project_name, summary.state))
     return out

@@ -76,12 +76,18 @@ class DraftStore:
         self.legacy = self.root.with_name("drafts.json")
         self._lock = FileLock(str(self.root / ".lock"), timeout=storage.LOCK_TIMEOUT_S)
         self._thread_lock = threading.RLock()
-        self._index = AtomicJSONStorage(
-            self.root / "index.json",
-            lock=self._lock,
-            what="草稿目录文件",
-            after="已按各草稿文件重建目录。",
-        )
+        self._swept = False
+        self._shards = {
+            h: AtomicJSONStorage(
+                self.root / index.shard_name(h),
+                lock=self._lock,
+                sweep=False,
+                durable=False,  # a cache of the draft files: atomic, but not worth an fsync
+                what="草稿目录文件",
+                after="已按各草稿文件重建目录。",
+            )
+            for h in index.SHARDS
+        }
         self._files: OrderedDict[str, AtomicJSONStorage] = OrderedDict()
         self.notices: list[str] = []
         self._open()
@@ -111,7 +117,20 @@ class DraftStore:
     def _write(self) -> Iterator[None]:
         """The store's write lock: other threads and other jixiao processes wait."""
         with self._thread_lock, hold(self._lock):
+            if not self._swept:
+                self._sweep()
             yield
+
+    def _sweep(self) -> None:
+        """Delete temp files a writer killed mid-save left (once, under the lock: no live
+        writer has one while we hold it). They never held a completed save."""
+        self._swept = True
+        try:
+            for entry in index._scan(self.root):  # noqa: SLF001
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def lock(self) -> FileLock:
         """The cross-process lock (for maintenance code such as the migration)."""
@@ -126,6 +145,7 @@ class DraftStore:
                     self.root / f"{draft_id}.json",
                     lock=self._lock,
                     immutable_tables=draftfile.IMMUTABLE,
+                    sweep=False,
                     what=f"草稿 {draft_id} 的文件",
                     after="其他草稿不受影响。",
                 )
@@ -136,16 +156,36 @@ class DraftStore:
 
     # --- the index -----------------------------------------------------------------
 
-    def _index_data(self) -> dict[str, Any]:
-        """The index's data; a damaged index file is moved aside and rebuilt."""
+    def shard(self, draft_id: str) -> AtomicJSONStorage:
+        """The index file holding ``draft_id``'s entry (by its first hex digit)."""
+        return self._shards[draft_id[0]]
+
+    def _shard_data(self, h: str) -> dict[str, Any]:
+        """One index file's data; a damaged one is moved aside (noted) and read as empty,
+        so the next check rebuilds its entries from the draft files."""
+        st = self._shards[h]
         try:
-            with self._index.transaction(write=False) as data:
+            with st.transaction(write=False) as data:
                 return data
         except CorruptStoreError as exc:
             self.notices.append(str(exc))
-            self._reconcile(force=True)
-            with self._index.transaction(write=False) as data:
+            with st.transaction(write=False) as data:
                 return data
+
+    def _index_data(self) -> dict[str, Any]:
+        """All index files as one: ``{"meta": …, "drafts": {…}}``."""
+        drafts: dict[str, Any] = {}
+        newest = None
+        for h in index.SHARDS:
+            data = self._shard_data(h)
+            v = index.version(data)
+            if v is not None and (newest is None or v > newest):
+                newest = v
+            good, bad = index.entries(data, h)
+            drafts.update({str(index.doc_id(k)): e for k, e in good.items()})
+            drafts.update({k: None for k in bad})
+        meta = {"1": {"schema_version": newest}} if newest is not None else {}
+        return {"meta": meta, "drafts": drafts}
 
     def _entries(self) -> dict[str, dict]:
         """Index entries checked against the draft files; repaired under the lock if not."""
@@ -155,37 +195,49 @@ class DraftStore:
             good, bad = index.entries(self._index_data())
         return good
 
-    def _reconcile(self, *, force: bool = False) -> None:
+    def _reconcile(self) -> None:
         """Make the index match the draft files: rebuild missing or damaged entries from
         their files, drop entries whose file is gone."""
-        with self._write(), self._index.transaction(write=True) as data:
-            good, bad = (
-                ({}, list((data.get("drafts") or {}).keys())) if force else (index.entries(data))
-            )
+        with self._write():
             on_disk = index.ids_on_disk(self.root)
-            if not bad and set(good) == on_disk and not force:
-                return
-            drafts = data.setdefault("drafts", {})
-            if not isinstance(drafts, dict):
-                drafts = data["drafts"] = {}
-            for key in bad:
-                drafts.pop(key, None)
-            for draft_id in set(good) - on_disk:
-                drafts.pop(str(index.doc_id(draft_id)), None)
-            db = draftfile.db_over(self._index)
-            for draft_id in sorted(on_disk - set(good)):
-                loaded = self._load(draft_id, quiet=True)
-                if loaded is None:
-                    continue
-                index.put(db, index.rebuilt_entry(loaded))
-                if not force and str(index.doc_id(draft_id)) in bad:
-                    self.notices.append(f"草稿 {draft_id} 的目录条目已损坏，已按草稿文件重建。")
-            index.put_meta(db)
-            self._index.write(data)
+            for h, st in self._shards.items():
+                self._shard_data(h)  # a damaged shard is set aside here, then rebuilt
+                with st.transaction(write=True) as data:
+                    good, bad = index.entries(data, h)
+                    mine = {d for d in on_disk if d[0] == h}
+                    if not bad and set(good) == mine:
+                        continue
+                    drafts = data.get("drafts")
+                    if not isinstance(drafts, dict):
+                        drafts = data["drafts"] = {}
+                    for key in bad:
+                        drafts.pop(key, None)
+                    for draft_id in set(good) - mine:
+                        drafts.pop(str(index.doc_id(draft_id)), None)
+                    db = draftfile.db_over(st)
+                    for draft_id in sorted(mine - set(good)):
+                        loaded = self._load(draft_id, quiet=True)
+                        if loaded is None:
+                            continue
+                        index.put(db, index.rebuilt_entry(loaded))
+                        if str(index.doc_id(draft_id)) in bad:
+                            self.notices.append(
+                                f"草稿 {draft_id} 的目录条目已损坏，已按草稿文件重建。"
+                            )
+                    index.put_meta(db)
+                    st.write(data)
 
-    def _put(self, entry: dict[str, Any]) -> None:
-        with self._index.transaction(write=True):
-            index.put(draftfile.db_over(self._index), entry)
+    def put_entry(self, entry: dict[str, Any]) -> None:
+        """Write one draft's index entry (touches only its index file)."""
+        st = self.shard(entry["id"])
+        with st.transaction(write=True):
+            index.put(draftfile.db_over(st), entry)
+
+    def _drop_entry(self, draft_id: str) -> None:
+        st = self.shard(draft_id)
+        with st.transaction(write=True) as data:
+            if (data.get("drafts") or {}).pop(str(index.doc_id(draft_id)), None) is not None:
+                st.write(data)
 
     # --- lookups -------------------------------------------------------------------
 
@@ -340,7 +392,7 @@ class DraftStore:
                 draftfile.init_file(db, draft_id, now)
                 number = draftfile.append(db, draft_id, table, state, message, now, str(st.path))
             loaded = Loaded(draft_id, now, {number: {"at": now}}, {})
-            self._put(index.entry_from(loaded, table.header.project_name, status_of(state)))
+            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=draft_id,
             number=number,
@@ -390,7 +442,7 @@ class DraftStore:
                     draftfile.db_over(st), did, table, state, message, now, str(st.path)
                 )
             loaded.docs[number] = {"at": now}
-            self._put(index.entry_from(loaded, table.header.project_name, status_of(state)))
+            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=did,
             number=number,
@@ -439,9 +491,7 @@ class DraftStore:
             except OSError as exc:
                 raise env_error(exc, "删除草稿", self._where(did)) from None
             self._files.pop(did, None)
-            with self._index.transaction(write=True) as data:
-                (data.get("drafts") or {}).pop(str(index.doc_id(did)), None)
-                self._index.write(data)
+            self._drop_entry(did)
 
     def compact(self, *, keep: int = 10, apply: bool = False):
         """Thin old revisions (see :mod:`assistant.store.compact`); a dry run unless ``apply``."""

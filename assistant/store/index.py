@@ -16,6 +16,13 @@ from assistant.store.draftfile import Loaded, status_of
 from assistant.store.schema import DRAFTS, META, SCHEMA_VERSION
 
 DRAFT_FILE = re.compile(r"^([0-9a-f]{8})\.json$")
+SHARDS = "0123456789abcdef"  # one index file per first hex digit of the draft id
+
+
+def shard_name(h: str) -> str:
+    """``index-3.json``: the index file for drafts whose id starts with ``h``. Sixteen small
+    files instead of one, so a save rewrites ~1/16 of the catalogue."""
+    return f"index-{h}.json"
 
 
 def doc_id(draft_id: str) -> int:
@@ -38,14 +45,16 @@ def _scan(root: Path) -> list:
         return list(it)
 
 
-def valid_entry(key: str, doc: Any) -> bool:
-    """True when an index entry has every field with the right type."""
+def valid_entry(key: str, doc: Any, shard: str | None = None) -> bool:
+    """True when an index entry has every field with the right type (and, given ``shard``,
+    belongs in that index file)."""
     if not isinstance(doc, dict):
         return False
     draft_id = doc.get("id")
     return (
         isinstance(draft_id, str)
         and DRAFT_FILE.match(f"{draft_id}.json") is not None
+        and (shard is None or draft_id[0] == shard)
         and key == str(doc_id(draft_id))
         and isinstance(doc.get("project_name"), str)
         and isinstance(doc.get("created_at"), str)
@@ -56,12 +65,13 @@ def valid_entry(key: str, doc: Any) -> bool:
     )
 
 
-def entries(data: dict[str, Any]) -> tuple[dict[str, dict], list[str]]:
-    """(valid entries by draft id, keys of damaged entries) of the index's data."""
+def entries(data: dict[str, Any], shard: str | None = None) -> tuple[dict[str, dict], list[str]]:
+    """(valid entries by draft id, keys of damaged entries) of an index file's data."""
     good: dict[str, dict] = {}
     bad: list[str] = []
-    for key, doc in (data.get(DRAFTS) or {}).items():
-        if valid_entry(key, doc):
+    drafts = data.get(DRAFTS)
+    for key, doc in (drafts if isinstance(drafts, dict) else {}).items():
+        if valid_entry(key, doc, shard):
             good[doc["id"]] = doc
         else:
             bad.append(key)
@@ -99,7 +109,11 @@ def put_meta(db) -> None:
 def put(db, entry: dict[str, Any]) -> None:
     """Insert or replace one entry (inside the index's write transaction)."""
     put_meta(db)
-    db.table(DRAFTS, cache_size=0).upsert(Document(entry, doc_id=doc_id(entry["id"])))
+    drafts = db.table(DRAFTS, cache_size=0)
+    key = doc_id(entry["id"])
+    if drafts.contains(doc_id=key):  # replaced, never updated in place: the storage reuses
+        drafts.remove(doc_ids=[key])  # the serialised text of documents it has seen
+    drafts.insert(Document(entry, doc_id=key))
 
 
 def version(data: dict[str, Any]) -> int | None:

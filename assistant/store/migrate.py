@@ -125,13 +125,10 @@ def migrate_legacy(store: DraftStore) -> list[str]:
             st = store.file_storage(draft_id)
             with st.transaction(write=True):
                 st.write(file_data)
-        with store._index.transaction(write=True):  # noqa: SLF001
-            db = draftfile.db_over(store._index)  # noqa: SLF001
-            index.put_meta(db)
-            for draft_id, file_data in files.items():
-                loaded = draftfile.from_data(draft_id, file_data)
-                if loaded is not None:
-                    index.put(db, index.rebuilt_entry(loaded))
+        for draft_id, file_data in files.items():
+            loaded = draftfile.from_data(draft_id, file_data)
+            if loaded is not None:
+                store.put_entry(index.rebuilt_entry(loaded))
         backup = unique_sibling(store.legacy, "pre-upgrade")
         try:
             os.replace(store.legacy, backup)

@@ -10,13 +10,17 @@ Version 2 (current) — a folder ``$JIXIAO_HOME/drafts/`` of TinyDB JSON files, 
     a hash of (draft, kind, data), so a row saved again is stored once (compact deltas).
   - ``revisions`` doc id = revision number, never modified once written:
     ``{"n", "at", "msg", "body": <blob key>, "rows": [<blob key>, ...], "state"}``.
-- ``index.json`` a small catalogue for listing: ``meta`` doc 1 ``{"schema_version": 2}``
-  and ``drafts`` (doc id = the draft id read as hex): ``{"id", "project_name",
+- ``index-<h>.json`` (``h`` = 0 … f, the first hex digit of the draft ids it lists) a small
+  catalogue for listing, in sixteen files so a save rewrites a sixteenth of it: ``meta``
+  doc 1 ``{"schema_version": 2}`` and ``drafts`` (doc id = the draft id read as hex):
+  ``{"id", "project_name",
   "created_at", "updated_at", "head": <newest revision number>, "count": <revisions kept>,
   "status": {"done", "position"}}``. It is a cache of the draft files: a missing, extra or
-  damaged entry is rebuilt from the draft file, so the files are the truth.
+  damaged entry is rebuilt from the draft file, so the files are the truth. Index files
+  are written atomically but not fsynced (after a power cut an entry may be one save old
+  until that draft is saved again; a killed process loses nothing).
 - ``.lock``      the cross-process lock every write holds; a save writes its draft file,
-  then the index, each atomically, and touches nothing else.
+  then its index file, each atomically, and touches nothing else.
 
 Version 1 — one TinyDB file ``$JIXIAO_HOME/drafts.json`` with tables ``meta``, ``drafts``
 (``{"id", "project_name", "created_at", "updated_at", "revisions", "head": <revision doc
