@@ -30,7 +30,7 @@ from assistant.model import (
     normalize_levels,
 )
 from assistant.rules.report import Location
-from assistant.values import ParsedValue, implied_money, parse_value
+from assistant.values import ParsedValue, Quantity, implied_money, parse_value
 
 WAN = Decimal(10000)
 
@@ -156,7 +156,7 @@ class Row:
                 return q.number * money_factor(q.unit), denoms, q.unit
         if self.is_cost:
             for q in self.value.quantities:
-                implied = implied_money(q)
+                implied = _implied(q)
                 if implied is not None:
                     _, denoms = split_unit(implied[1])
                     return implied[0], denoms, implied[1]
@@ -169,8 +169,15 @@ class Row:
             if is_money_unit(q.unit):
                 return q
         if self.is_cost:
-            return next((q for q in self.value.quantities if implied_money(q)), None)
+            return next((q for q in self.value.quantities if _implied(q)), None)
         return None
+
+
+def _implied(q: Quantity) -> tuple[Decimal, str] | None:
+    """Money a cost row writes without 元: ``≤2万/月`` (万元/月), ``≤28.40/株`` (元/株)."""
+    if q.unit.startswith("/") and len(q.unit) > 1:
+        return q.number, "元" + q.unit
+    return implied_money(q)
 
 
 _PLACEHOLDER = {"0", "无", "/", "—", "-", "－", "不适用", "0/0"}

@@ -21,6 +21,9 @@ from assistant.rules.report import Finding, Location, finding, fmt
 _STANDARD = re.compile(
     r"每(?P<per>[\u4e00-\u9fff])(?:每(?P<period>年|月|季度))?[^，。；,;\d每]{0,6}?"
     r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)(?![/\d、])"
+    # 3100元每平方米, 500元/亩
+    r"|(?P<num2>\d+(?:\.\d+)?)\s*(?P<unit2>万元|元)\s*(?:每|/)\s*"
+    r"(?P<per2>平方米|立方米|公里|[\u4e00-\u9fff])(?:[/每](?P<period2>年|月|季度))?"
 )
 _PERIODS = {"年": 1, "月": 12, "季度": 4}
 _COUNTERS = "个|名|位|所|户|家|座|处|人"
@@ -37,7 +40,9 @@ class Standard:
 
 
 def _count_in_goal(goal: str, per: str, skip: tuple[int, int]) -> tuple[Decimal, str] | None:
-    pattern = re.compile(rf"(?<![\d.])(\d+)\s*(?:{_COUNTERS})?[\u4e00-\u9fff]{{0,2}}?{per}")
+    pattern = re.compile(
+        rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{_COUNTERS})?[\u4e00-\u9fff]{{0,2}}?{per}"
+    )
     for m in pattern.finditer(goal):
         if skip[0] <= m.start() < skip[1]:
             continue
@@ -59,9 +64,11 @@ def goal_standards(ctx: TableContext) -> list[Standard]:
     for m in _STANDARD.finditer(goal):
         if re.match(r"\s*[、,，]\s*\d+(?:\.\d+)?\s*(?:万元|元)", goal[m.end() :]):
             continue  # tiers: 3000元、2000元、1000元
-        per = m.group("per")
-        periods = _PERIODS.get(m.group("period") or "年", 1) * years
-        yuan = Decimal(m.group("num")) * (WAN if m.group("unit") == "万元" else 1)
+        per = m.group("per") or m.group("per2")
+        period = m.group("period") or m.group("period2") or "年"
+        periods = _PERIODS.get(period, 1) * years
+        unit = m.group("unit") or m.group("unit2")
+        yuan = Decimal(m.group("num") or m.group("num2")) * (WAN if unit == "万元" else 1)
         count = _count_in_goal(goal, per, (m.start(), m.end())) or _count_in_rows(ctx, per)
         out.append(
             Standard(
@@ -76,28 +83,47 @@ def goal_standards(ctx: TableContext) -> list[Standard]:
     return out
 
 
+_AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|元)(?!\s*(?:每|/))")
+
+
+def _stated_amounts(goal: str) -> set[Decimal]:
+    """Amounts the goal states outright (投资400万元), in 元; prices per unit excluded."""
+    out: set[Decimal] = set()
+    for m in _AMOUNT.finditer(goal):
+        if re.search(r"每[^，。；,;\d]{0,6}$", goal[max(0, m.start() - 8) : m.start()]):
+            continue
+        out.add(Decimal(m.group(1)) * (WAN if m.group(2) == "万元" else 1))
+    return out
+
+
 def check_standards(ctx: TableContext, money_values: set[Decimal]) -> list[Finding]:
     total = ctx.annual_total_yuan
     items = [s for s in goal_standards(ctx) if s.count is not None]
     if total is None or not items:
         return []
     products = [s.yuan * s.periods * s.count for s in items]  # type: ignore[operator]
-    if sum(products, Decimal(0)) in money_values or any(p in money_values for p in products):
+    stated = _stated_amounts(ctx.table.goal or "")
+    known = money_values | stated
+    if sum(products, Decimal(0)) in known or any(p in known for p in products):
         return []
     worked = "；".join(
         f"“{s.raw}”×{s.count_raw}" + (f"×{s.periods}期" if s.periods > 1 else "") + f"={fmt(p)}元"
         for s, p in zip(items, products, strict=True)
     )
     product = sum(products, Decimal(0))
-    gap = product - total
+    # against the amount it most likely prices: the goal's own figure (投资400万元) or the total
+    target = min([total, *stated], key=lambda v: abs(v - product))
+    gap = product - target
+    what = "目标中的金额" if target != total else "年度资金总额"
     return [
         finding(
             "MONEY-007",
-            f"目标中的标准×数量：{worked}，与年度资金总额{fmt(total)}元"
+            f"目标中的标准×数量：{worked}，与{what}{fmt(target)}元"
             f"相差{fmt(abs(gap))}元（{fmt(abs(gap) / WAN)}万元），请核对补助标准或数量。",
             Location(field="年度总体绩效目标"),
             product_yuan=product,
             total_yuan=total,
+            compared_yuan=target,
             gap_yuan=gap,
         )
     ]

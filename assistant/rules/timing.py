@@ -24,6 +24,10 @@ _TIME_WORDS = re.compile(
 )
 
 
+# 任务完成时限(月) 10, 建设工期 8个月: a duration the name asks for is a time limit
+_LIMIT_NAME = re.compile(r"时限|工期|周期|期限|用时|天数|月数")
+
+
 def _multi_year(ctx: TableContext) -> bool:
     """The table says it spans years: 项目总额 above 年度资金总额, or 多年/跨年 in 项目属性."""
     h = ctx.table.header
@@ -79,6 +83,7 @@ def check_time(ctx: TableContext) -> list[Finding]:
         _TIME_WORDS.search(f"{r.ind.name} {r.ind.value}")
         or find_dates(f"{r.ind.name} {r.ind.value}", default_year=year)
         or r.value.kind == "date"
+        or (_LIMIT_NAME.search(r.ind.name) and r.value.kind == "quantity")
         for r in time_rows
     ):
         first = time_rows[0]
