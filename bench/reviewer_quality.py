@@ -10,7 +10,9 @@ corpus/precedents_other_units.json), which the rules were adjusted on; *held-out
 harvested for issue 9 (corpus/raw/harvest, or --harvest DIR), read with the importers or, where
 they refuse the page, from the hand-made ``.rows.txt`` record; judged after the rules were
 frozen. Hand-made records carry no header amounts, so FUND-003 on them says nothing about the
-published table and is left out (counted and reported).
+published table and is left out (counted and reported). The harvested pages are excerpts that
+may stop mid-table; the table is marked so (as the importer marks a truncated text), and the
+reviewer then does not claim missing levels.
 
 Baseline (same run): the rules as they were before issue 11 can be compared by running this
 script on that commit; the figures printed here are the current rules only.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -118,6 +121,8 @@ def harvest_tables(folder: Path | None) -> list[Entry]:
                 continue
             if t.header.year is None and meta.get("year"):
                 t.header.year = meta["year"]
+            if re.search(r"截断|摘录", meta.get("notes", "")):
+                t.notes.append("原文为网页摘录，可能截断（见 meta.json）")
             out.append(Entry(f"harvest/{stem}#{i}", t, hand_made=hand))
     return out
 

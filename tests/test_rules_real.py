@@ -220,3 +220,32 @@ def test_a_named_row_with_only_a_dash_has_no_value():
 def test_a_tier_of_standards_in_the_goal_is_not_multiplied():
     goal = "资助标准为每生每年3000元、2000元、1000元3个档次，资助120名学生。"
     assert "MONEY-007" not in check(header(goal=goal)).codes()
+
+
+def test_a_table_marked_incomplete_is_not_said_to_miss_levels():
+    def truncated(t: TargetTable) -> None:
+        t.indicators = t.indicators[:3]
+        t.notes.append("原文不完整（公开文本被截断），表中指标不全")
+
+    report = check(truncated)
+    assert not {"STRUCT-001", "STRUCT-003", "STRUCT-005"} & set(report.codes()), explain(report)
+
+
+def test_the_same_vague_value_in_three_rows_is_one_finding():
+    rows = [
+        row("效益指标", "社会效益", "对维护市场公平的影响程度", "效果明显"),
+        row("效益指标", "生态效益", "对控制项目成本影响程度", "效果明显"),
+        row("效益指标", "可持续影响", "对制度落实的持续性影响", "效果明显"),
+    ]
+    vague = [f for f in check(add(*rows)).findings if f.code == "VALUE-006"]
+    assert len(vague) == 1 and vague[0].rows == [6, 7, 8]
+
+
+def test_a_cost_row_without_an_amount_is_said_once():
+    report = check(set_value(COST, "100%", name="成本控制率"))
+    assert "VALUE-005" in report.codes() and "MONEY-004" not in report.codes()
+
+
+def test_a_year_with_completion_in_the_name_is_a_deadline():
+    report = check(set_value(TIME, "100%", name="2024年项目完工、投入使用"))
+    assert "TIME-002" not in report.codes(), explain(report)

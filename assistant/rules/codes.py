@@ -168,7 +168,7 @@ _RULES: tuple[RuleCode, ...] = (
     RuleCode(
         "MONEY-004",
         "warning",
-        "没有可测算的成本金额或总额，无法核对成本测算",
+        "没有可测算的成本金额（已不单独提示：与 VALUE-005 同一原因）",
         "Money cannot be reconciled",
     ),
     RuleCode(

@@ -262,9 +262,33 @@ def _table_checks(rows: list[Row]) -> list[Finding]:
     return out
 
 
+_GROUPED = ("VALUE-006", "VALUE-010")
+
+
+def _merge_same_value(found: list[tuple[Row, Finding]]) -> list[Finding]:
+    """The same vague value in several rows (效果明显 ×3) is one cause: one finding listing
+    the rows, at the first."""
+    groups: dict[tuple[str, str], list[tuple[Row, Finding]]] = defaultdict(list)
+    out: list[Finding] = []
+    for r, f in found:
+        if f.code in _GROUPED:
+            key = (f.code, _bare_value(r.ind.value))
+            if key not in groups:
+                out.append(f)
+            groups[key].append((r, f))
+        else:
+            out.append(f)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        first = group[0][1]
+        rows = [r.index for r, _ in group]
+        first.rows = rows
+        first.message = f"{row_list(rows)}：{first.message}"
+    return out
+
+
 def check_values(ctx: TableContext) -> list[Finding]:
     rows = [r for r in ctx.rows if not is_placeholder(r.ind)]
-    out: list[Finding] = []
-    for r in rows:
-        out.extend(_check_row(r))
-    return out + _table_checks(rows)
+    found = [(r, f) for r in rows for f in _check_row(r)]
+    return _merge_same_value(found) + _table_checks(rows)

@@ -250,14 +250,8 @@ def check_money(ctx: TableContext) -> MoneyResult:
     costs = [r for r in ctx.cost_rows if r.money() is not None]
     out: list[Finding] = []
     if not costs:
-        if ctx.cost_rows:
-            out.append(
-                finding(
-                    "MONEY-004",
-                    "成本指标中没有可计算的金额，无法核对成本测算与年度资金总额。",
-                    Location(level2="成本指标", field="年度资金总额"),
-                )
-            )
+        # no amount to work with: each such cost row already says so (VALUE-005 / VALUE-001),
+        # so MONEY-004 is not repeated (one finding per cause)
         return MoneyResult(out, None, {})
 
     pairs = _pair(ctx, costs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.model import (
     FRAMEWORKS,
     L1_BENEFIT,
@@ -58,8 +60,14 @@ def _mix_and_basis(ctx: TableContext) -> list[Finding]:
     return out
 
 
+_INCOMPLETE = re.compile(r"不完整|截断|摘录")
+
+
 def check_structure(ctx: TableContext) -> list[Finding]:
     out: list[Finding] = _mix_and_basis(ctx)
+    if any(_INCOMPLETE.search(n) for n in ctx.table.notes):
+        # the table says it was cut short (a truncated page): a missing level proves nothing
+        return out + _row_checks(ctx)
     rows = ctx.rows
     present: dict[str, set[str]] = {}
     for r in rows:
@@ -118,8 +126,15 @@ def check_structure(ctx: TableContext) -> list[Finding]:
             )
         )
 
+    return out + _row_checks(ctx)
+
+
+def _row_checks(ctx: TableContext) -> list[Finding]:
+    """Row by row: placeholder rows where a real one is needed, empty names and values,
+    level labels outside the framework (each label once)."""
+    out: list[Finding] = []
     unknown_seen: set[tuple[str, str]] = set()
-    for r in rows:
+    for r in ctx.rows:
         placeholder = is_placeholder(r.ind)
         if placeholder and r.l1 != L1_BENEFIT:
             out.append(
