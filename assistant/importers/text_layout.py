@@ -21,344 +21,45 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.errors import JixiaoError
-from assistant.importers.flat import header_key, is_placeholder
+from assistant.importers.flat import is_placeholder
+from assistant.importers.labels import (
+    _ANY_YEAR,
+    _BARE,
+    _MONEY_FIELDS,
+    _ROW_NOISE,
+    _SCORE_NOTE,
+    _TITLE_YEAR,
+    _WS,
+    L2_NAMES,
+    L2_PARENTS,
+    SINGLE_CHILD,
+    Row,
+    _column_roles,
+    _is_column_titles,
+    _is_indicator_header,
+    _is_project_row,
+    _is_stop,
+    _is_title,
+    as_level1,
+    as_level2,
+    header_field,
+    is_level_label,
+    label_key,
+    looks_like_value,
+)
+from assistant.importers.text_rows import rows_from_text
 from assistant.model import (
-    FRAMEWORKS,
-    L1_BENEFIT,
-    L1_COST,
-    L1_OUTPUT,
-    L1_SATISFACTION,
     Amount,
     FundSources,
     Header,
     Indicator,
     Provenance,
     TargetTable,
-    normalize_level1,
-    normalize_level2,
     normalize_levels,
     split_number,
 )
 
-L1_NAMES = {L1_OUTPUT, L1_BENEFIT, L1_COST, L1_SATISFACTION}
-L2_NAMES = {l2 for tree in FRAMEWORKS.values() for l2s in tree.values() for l2 in l2s}
-L2_PARENTS = {l2: l1 for tree in FRAMEWORKS.values() for l1, l2s in tree.items() for l2 in l2s}
-SINGLE_CHILD = {l1: l2s[0] for l1, l2s in FRAMEWORKS["pre2021"].items() if len(l2s) == 1}
-
-_SCORE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
-_ROW_NOISE = {"绩效指标", "年度绩效指标", "本年度绩效指标", "年度绩效指标完成情况", "具体指标"}
-_WS = re.compile(r"[\s\u3000]+")
-
-# --- recognising cells -------------------------------------------------------------
-
-
-def label_key(text: str) -> str:
-    """A cell reduced for label lookup: no spaces, no score suffix such as (50分), no colon."""
-    return _SCORE.sub("", _WS.sub("", text)).rstrip(":：")
-
-
-def as_level1(text: str) -> str | None:
-    name = normalize_level1(label_key(text))
-    return name if name in L1_NAMES else None
-
-
-def as_level2(text: str) -> str | None:
-    name = normalize_level2(label_key(text))
-    return name if name in L2_NAMES else None
-
-
-def is_level_label(text: str) -> bool:
-    return as_level1(text) is not None or as_level2(text) is not None
-
-
-_VALUE_START = re.compile(
-    r"^\s*(?:[≥≤><=＞＜≧≦＝]|大于|小于|不低于|不少于|不高于|不超过|不多于|约|[\d０-９]|[一二两三四五六七八九十百千万]+[个次期人台套项份天年月])"
-)
-_GRADES = {"优", "良", "中", "差", "优良", "合格", "达标", "是", "否", "长期", "持续", "有效"}
-
-
-def looks_like_value(text: str) -> bool:
-    """A rough shape test used only to place a lone cell (a value wrapped onto its own line)."""
-    t = text.strip()
-    return bool(_VALUE_START.match(t)) or t in _GRADES or t.endswith("%")
-
-
-# --- splitting lines into cells -------------------------------------------------------
-
-
-@dataclass
-class Row:
-    line: int
-    cells: list[str]
-
-    @property
-    def filled(self) -> list[str]:
-        return [c for c in self.cells if c]
-
-
-def rows_from_text(text: str) -> list[Row]:
-    """Split text into rows of stripped cells: tabs if the file uses them, else pipes, else
-    runs of whitespace. A page printed one cell per line (web tables copied as text) is
-    regrouped into rows by ``_regroup_vertical``."""
-    lines = text.splitlines()
-    tabbed = sum(1 for ln in lines if "\t" in ln)
-    piped = sum(1 for ln in lines if "|" in ln)
-    if tabbed >= 3:
-        return [Row(i, _split_tabs(ln)) for i, ln in enumerate(lines, start=1)]
-    if piped >= 3:
-        rows = [Row(i, _split_pipes(ln)) for i, ln in enumerate(lines, start=1)]
-        if _is_vertical(rows):
-            return _regroup_vertical(_pipe_cells(text))
-        return rows
-    if any(label_key(ln) == "一级指标" for ln in lines):
-        return _regroup_vertical([Row(i, [ln.strip()]) for i, ln in enumerate(lines, start=1)])
-    return [Row(i, _split_spaces(ln)) for i, ln in enumerate(lines, start=1)]
-
-
-def _is_vertical(rows: list[Row]) -> bool:
-    filled = [r for r in rows if r.filled]
-    single = sum(1 for r in filled if len(r.filled) == 1)
-    return bool(filled) and single >= 0.7 * len(filled)
-
-
-def _pipe_cells(text: str) -> list[Row]:
-    """One row per pipe-delimited cell; a cell spanning lines is joined ("一级\n指标")."""
-    rows: list[Row] = []
-    line = 1
-    for chunk in text.split("|"):
-        parts = [p.strip() for p in chunk.splitlines()]
-        cell = "".join(parts)
-        if cell:
-            lead = chunk[: len(chunk) - len(chunk.lstrip())]
-            rows.append(Row(line + lead.count("\n"), [cell]))
-        line += chunk.count("\n")
-    return rows
-
-
-_BARE = re.compile(r"[0-9.,]+")
-_SCORE_NOTE = re.compile(r"^[(（]?\d+(?:\.\d+)?分[)）]?$")
-_SCORE_CELL = re.compile(r"^\d{1,2}(?:\.\d+)?$")
-
-
-def _regroup_vertical(rows: list[Row]) -> list[Row]:
-    """Rebuild indicator rows from a one-cell-per-line stream: after the indicator header,
-    leading level labels plus as many cells as the header has columns make one row."""
-    cells = [(r.line, r.filled[0]) for r in rows if r.filled]
-    out: list[Row] = []
-    i = 0
-    while i < len(cells):
-        line, cell = cells[i]
-        key = label_key(cell)
-        nxt = label_key(cells[i + 1][1]) if i + 1 < len(cells) else ""
-        if key == "一级指标" or (key in _ROW_NOISE and nxt == "一级指标"):
-            header: list[str] = []
-            while i < len(cells) and not is_level_label(cells[i][1]):
-                if header and looks_like_value(cells[i][1]):
-                    i += 1  # a section score printed under the header ("50")
-                    continue
-                header.append(cells[i][1])
-                i += 1
-            head = Row(line, header)
-            out.append(head)
-            width = len(_column_roles(head))
-            i = _regroup_indicators(cells, i, width, out)
-            continue
-        out.append(Row(line, [cell]))
-        i += 1
-    return out
-
-
-def _ends_block(cell: str, line: int) -> bool:
-    row = Row(line, [cell])
-    return _is_title(row) or _is_stop(row) or header_field(cell) == "project"
-
-
-def _regroup_indicators(cells: list[tuple[int, str]], i: int, width: int, out: list[Row]) -> int:
-    labels: list[str] = []
-    texts: list[tuple[int, str]] = []
-
-    def emit() -> None:
-        if texts:
-            out.append(Row(texts[0][0], [*labels, *(t for _, t in texts)]))
-        elif labels:
-            out.append(Row(cells[i - 1][0], list(labels)))
-        labels.clear()
-        texts.clear()
-
-    while i < len(cells):
-        line, cell = cells[i]
-        if _ends_block(cell, line):
-            break
-        if is_level_label(cell) or label_key(cell) in _ROW_NOISE:
-            if texts:
-                emit()
-            labels.append(cell)
-        elif not texts and _SCORE_CELL.match(cell) and out and not labels:
-            pass  # a score column after the previous row ("5")
-        else:
-            texts.append((line, cell))
-            if len(texts) == width:
-                emit()
-        i += 1
-    emit()
-    return i
-
-
-def _split_tabs(line: str) -> list[str]:
-    return [c.strip() for c in line.split("\t")]
-
-
-def _split_pipes(line: str) -> list[str]:
-    return [c.strip() for c in line.split("|")]
-
-
-def _split_spaces(line: str) -> list[str]:
-    """Whitespace-separated cells, keeping a bracketed part together ("率( ≥**% )")."""
-    cells: list[str] = []
-    depth = 0
-    for token in _WS.split(line.strip()):
-        if depth > 0 and cells:
-            cells[-1] += " " + token
-        else:
-            cells.append(token)
-        depth = max(0, depth + _bracket_balance(token))
-    return cells
-
-
-def _bracket_balance(text: str) -> int:
-    return sum(text.count(c) for c in "(（[【") - sum(text.count(c) for c in ")）]】")
-
-
-# --- header block --------------------------------------------------------------------
-
-_HEADER_LABELS: dict[str, str] = {}
-for _field, _labels in {
-    "project": ("项目名称", "项目(专项)名称", "项目支出名称", "专项名称"),
-    "department": ("主管部门", "项目主管部门", "主管部门及代码"),
-    "unit": ("实施单位", "项目实施单位", "项目执行单位", "具体实施单位"),
-    "unit_fallback": ("预算单位", "申报单位", "预算部门"),
-    "attribute": ("项目属性",),
-    "period": ("项目期", "项目支出实施期", "实施期"),
-    "total": ("项目总额", "项目金额", "预算数", "年度本级预算金额", "预算金额"),
-    "annual_total": ("年度资金总额", "年度财政资金总额"),
-    "ctx_local": ("本级资金",),
-    "ctx_transfer": ("转移市县(区)资金", "转移市县资金"),
-    "ctx_total": ("资金总额",),
-    "fiscal": ("财政拨款", "本年财政拨款", "当年财政拨款", "财政拨款小计", "财政资金"),
-    "other": ("其他资金",),
-    "carryover": ("结余结转资金", "上年结转资金"),
-    "central": ("中央资金",),
-    "regional": ("自治区资金", "省级资金"),
-    "goal": (
-        "年度总体绩效目标",
-        "年度总体目标",
-        "年度绩效目标",
-        "本年度绩效目标",
-        "总体绩效目标",
-        "年度绩效目标(文字)",
-        "项目年度目标",
-        "年度目标",
-    ),
-    "ignore": ("项目负责人", "联系电话", "项目来源", "项目类别", "项目负责人及电话", "单位"),
-}.items():
-    for _label in _labels:
-        _HEADER_LABELS[_label] = _field
-
-_HEADER_PREFIX = re.compile(r"^(?:其中[:：]?|[(（]?[一二三四五六七八九十\d]+[)）、.．])+")
-_TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
-_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
-_UNIT_LINE = re.compile(r"^单位\s*[:：]")
-_STOP_PREFIXES = (
-    "注:",
-    "注：",
-    "填表人",
-    "备注",
-    "财政部门",
-    "审核意见",
-    "附件",
-    "财政资金管理",
-    "偏差大",
-    "总分",
-)
-_MONEY_FIELDS = {
-    "total",
-    "annual_total",
-    "fiscal",
-    "other",
-    "carryover",
-    "central",
-    "regional",
-    "local_level",
-    "transfer",
-}
-
-
-def header_field(text: str) -> str | None:
-    """The header field a label cell names (项目名称 → project …), else None."""
-    key = header_key(text)
-    key = _HEADER_PREFIX.sub("", key)
-    return _HEADER_LABELS.get(key)
-
-
-def _is_project_row(row: Row) -> bool:
-    return any(header_field(c) == "project" for c in row.filled[:2])
-
-
-def _is_indicator_header(row: Row, loose: bool = False) -> bool:
-    """The 一级指标/二级指标/三级指标 header row (``loose``: 一级指标 may end a longer cell)."""
-    keys = {label_key(c) for c in row.filled}
-    first = "一级指标" in keys or (loose and any(k.endswith("一级指标") for k in keys))
-    return first and ("二级指标" in keys or "三级指标" in keys)
-
-
-def _is_column_titles(row: Row) -> bool:
-    """A second header line such as "2021年实际实现值 | 预期2022年实现值"."""
-    return all(label_key(c).endswith("值") for c in row.filled)
-
-
-def _is_title(row: Row) -> bool:
-    filled = row.filled
-    if any(_UNIT_LINE.match(c) for c in filled):
-        return True
-    if len(filled) != 1:
-        return False
-    text = _WS.sub("", filled[0])
-    return bool(
-        _TITLE_YEAR.fullmatch(text) or (text.endswith("表") and ("绩效" in text or "目标" in text))
-    )
-
-
-def _is_stop(row: Row) -> bool:
-    first = row.filled[0] if row.filled else ""
-    return first.startswith(_STOP_PREFIXES)
-
-
-def _column_roles(row: Row) -> list[str]:
-    """Roles of the columns after the level columns: name / value / actual / op / unit /
-    other (op and unit are the formal 指标性质 and 计量单位 columns)."""
-    roles: list[str] = []
-    for cell in row.filled:
-        key = label_key(cell)
-        if key in {"一级指标", "二级指标"} or key in _ROW_NOISE:
-            continue
-        if "实际" in key or "完成值" in key or ("实现值" in key and "预期" not in key):
-            roles.append("actual")
-        elif "指标值" in key or "目标值" in key or key.startswith("预期"):
-            roles.append("value")
-        elif key in {"三级指标", "指标名称", "指标内容", "三级指标名称"} and "name" not in roles:
-            roles.append("name")
-        elif key in {"指标性质", "计算符号"}:
-            roles.append("op")
-        elif key == "计量单位":
-            roles.append("unit")
-        elif key == "度量值":
-            roles.append("measure")
-        else:
-            roles.append("other")
-    if "name" not in roles or "value" not in roles:
-        return ["name", "value"]
-    return roles
-
+__all__ = ["L2_NAMES", "SINGLE_CHILD", "Row", "parse_rows", "parse_text", "rows_from_text"]
 
 # --- one table being read ------------------------------------------------------------
 
