@@ -43,8 +43,12 @@ def _levels(l1: str, l2: str) -> tuple[str, str]:
 
 def _row_keys(rec: dict) -> list[tuple[str, ...]]:
     return [
-        (*_levels(r["level1"], r["level2"]), _norm(r["level3"]), _norm(r["value"]),
-         _norm(r.get("actual")))
+        (
+            *_levels(r["level1"], r["level2"]),
+            _norm(r["level3"]),
+            _norm(r["value"]),
+            _norm(r.get("actual")),
+        )
         for r in rec["indicators"]
     ]
 
@@ -85,25 +89,43 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
         tables = load_file(txt)
     except JixiaoError as exc:
         n = len(rec["indicators"]) if rec else 0
-        return {"file": txt.name, "refused": str(exc).split("：", 1)[-1][:70], "right": 0,
-                "wrong": 0, "missing": n, "rows": n}
+        return {
+            "file": txt.name,
+            "refused": str(exc).split("：", 1)[-1][:70],
+            "right": 0,
+            "wrong": 0,
+            "missing": n,
+            "rows": n,
+        }
     if rec is None:
         taken = sum(len(t.indicators) for t in tables)
         if show:
             for t in tables:
-                print(f"  ## {txt.name} · {t.header.project_name} · {t.header.unit} · "
-                      f"{t.header.total.raw if t.header.total else '-'}")
+                print(
+                    f"  ## {txt.name} · {t.header.project_name} · {t.header.unit} · "
+                    f"{t.header.total.raw if t.header.total else '-'}"
+                )
                 for i in t.indicators:
                     print(f"     {i.level1}/{i.level2} | {i.name} | {i.value} | {i.actual or ''}")
                 for n in t.notes:
                     print(f"     说明：{n}")
-        return {"file": txt.name, "tables": len(tables), "taken": taken,
-                "skipped": sum(len(t.notes) for t in tables)}
+        return {
+            "file": txt.name,
+            "tables": len(tables),
+            "taken": taken,
+            "skipped": sum(len(t.notes) for t in tables),
+        }
     table = _pick(tables, rec["project_name"])
     want = _row_keys(rec)
     if table is None:
-        return {"file": txt.name, "refused": "项目未找到", "right": 0, "wrong": 0,
-                "missing": len(want), "rows": len(want)}
+        return {
+            "file": txt.name,
+            "refused": "项目未找到",
+            "right": 0,
+            "wrong": 0,
+            "missing": len(want),
+            "rows": len(want),
+        }
     got = _got_keys(table)
     pool = list(want)
     right = wrong = 0
@@ -116,8 +138,15 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
             if show:
                 print(f"  ✗ {txt.name}: {g}")
     h_ok, h_all, h_bad = _header_score(table, rec)
-    return {"file": txt.name, "right": right, "wrong": wrong, "missing": len(pool),
-            "rows": len(want), "header": f"{h_ok}/{h_all}", "header_bad": h_bad}
+    return {
+        "file": txt.name,
+        "right": right,
+        "wrong": wrong,
+        "missing": len(pool),
+        "rows": len(want),
+        "header": f"{h_ok}/{h_all}",
+        "header_bad": h_bad,
+    }
 
 
 def _report(title: str, results: list[dict]) -> None:
@@ -125,14 +154,32 @@ def _report(title: str, results: list[dict]) -> None:
     scored = [r for r in results if "rows" in r]
     for r in results:
         if "rows" in r:
-            tail = f"  refused: {r['refused']}" if "refused" in r else (
-                f"  header {r['header']}" + (f" (wrong: {'、'.join(r['header_bad'])})"
-                                            if r["header_bad"] else ""))
-            print(f"{r['file'][:44]:46} right {r['right']:3} wrong {r['wrong']:3} "
-                  f"refused/missing {r['missing']:3} of {r['rows']:3}{tail}")
+            tail = (
+                f"  refused: {r['refused']}"
+                if "refused" in r
+                else (
+                    f"  header {r['header']}"
+                    + (f" (wrong: {'、'.join(r['header_bad'])})" if r["header_bad"] else "")
+                )
+            )
+            print(
+                f"{r['file'][:44]:46} right {r['right']:3} wrong {r['wrong']:3} "
+                f"refused/missing {r['missing']:3} of {r['rows']:3}{tail}"
+            )
         else:
-            print(f"{r['file'][:44]:46} tables {r['tables']:2} rows taken {r['taken']:3} "
-                  f"rows skipped {r['skipped']:3}")
+            print(
+                f"{r['file'][:44]:46} tables {r['tables']:2} rows taken {r['taken']:3} "
+                f"rows skipped {r['skipped']:3}"
+            )
+    unscored = [r for r in results if "taken" in r or ("refused" in r and not r["rows"])]
+    if unscored:
+        read = [r for r in unscored if "taken" in r]
+        print(
+            f"-- without a record: {len(read)} pages read ({sum(r['taken'] for r in read)} "
+            f"rows taken, {sum(r['skipped'] for r in read)} skipped/noted), "
+            f"{len(unscored) - len(read)} refused"
+        )
+    scored = [r for r in scored if r["rows"]]
     if scored:
         rows = sum(r["rows"] for r in scored)
         right = sum(r["right"] for r in scored)
@@ -140,8 +187,10 @@ def _report(title: str, results: list[dict]) -> None:
         exact = sum(1 for r in scored if r["right"] == r["rows"] and not r["wrong"])
         refused = sum(1 for r in scored if "refused" in r)
         wrong_files = sum(1 for r in scored if r["wrong"])
-        print(f"-- rows: {right}/{rows} right, {wrong} wrong; files: {exact} exact, "
-              f"{refused} refused, {wrong_files} with a wrong row")
+        print(
+            f"-- rows: {right}/{rows} right, {wrong} wrong; files: {exact} exact, "
+            f"{refused} refused, {wrong_files} with a wrong row"
+        )
 
 
 def main() -> None:
@@ -160,6 +209,8 @@ def main() -> None:
     if args.held_out.is_dir():
         held = []
         for txt in sorted(args.held_out.glob("*.txt")):
+            if txt.name.endswith(".rows.txt"):  # the harvester's own extraction, not a page
+                continue
             rec_path = txt.with_suffix(".json")
             rec = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else None
             held.append(score_file(txt, rec, args.show))

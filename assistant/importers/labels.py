@@ -26,8 +26,33 @@ L2_PARENTS = {l2: l1 for tree in FRAMEWORKS.values() for l1, l2s in tree.items()
 SINGLE_CHILD = {l1: l2s[0] for l1, l2s in FRAMEWORKS["pre2021"].items() if len(l2s) == 1}
 
 _SCORE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
-_ROW_NOISE = {"绩效指标", "年度绩效指标", "本年度绩效指标", "年度绩效指标完成情况", "具体指标"}
+_ROW_NOISE = {
+    "绩效指标",
+    "年度绩效指标",
+    "本年度绩效指标",
+    "年度绩效指标完成情况",
+    "具体指标",
+    "绩效目标指标",
+    "年度绩效目标指标",
+    "项目绩效指标",
+}
 _WS = re.compile(r"[\s\u3000]+")
+# a note after a label: (必填) (选填) (必填硬性指标) (如有) (或建筑规模指标) — not a score
+_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+# the header names of the level and name columns as tables print them
+_COLUMN_NAMES = {
+    "一级指标": "一级指标",
+    "一级": "一级指标",
+    "一级指标名称": "一级指标",
+    "二级指标": "二级指标",
+    "二级": "二级指标",
+    "二级指标名称": "二级指标",
+    "三级指标": "三级指标",
+    "三级": "三级指标",
+    "三级指标名称": "三级指标",
+    "指标名称": "三级指标",
+    "指标内容": "三级指标",
+}
 
 # --- recognising cells -------------------------------------------------------------
 
@@ -37,14 +62,37 @@ def label_key(text: str) -> str:
     return _SCORE.sub("", _WS.sub("", text)).rstrip(":：")
 
 
+def _bare_label(text: str) -> str:
+    """``label_key`` without trailing notes: 数量指标(必填) → 数量指标."""
+    key = label_key(text)
+    while True:
+        cut = _NOTE.sub("", key).rstrip(":：")
+        if cut == key or not cut:
+            return key
+        key = cut
+
+
+def column_name(text: str) -> str:
+    """A header cell as its canonical column name where it names a level or name column
+    (一级 → 一级指标, 指标名称 → 三级指标), else its ``label_key``."""
+    key = label_key(text)
+    return _COLUMN_NAMES.get(key) or _COLUMN_NAMES.get(_bare_label(text), key)
+
+
 def as_level1(text: str) -> str | None:
-    name = normalize_level1(label_key(text))
-    return name if name in L1_NAMES else None
+    for key in (label_key(text), _bare_label(text)):
+        name = normalize_level1(key)
+        if name in L1_NAMES:
+            return name
+    return None
 
 
 def as_level2(text: str) -> str | None:
-    name = normalize_level2(label_key(text))
-    return name if name in L2_NAMES else None
+    for key in (label_key(text), _bare_label(text)):
+        name = normalize_level2(key)
+        if name in L2_NAMES:
+            return name
+    return None
 
 
 def is_level_label(text: str) -> bool:
@@ -61,7 +109,6 @@ def looks_like_value(text: str) -> bool:
     """A rough shape test used only to place a lone cell (a value wrapped onto its own line)."""
     t = text.strip()
     return bool(_VALUE_START.match(t)) or t in _GRADES or t.endswith("%")
-
 
 
 @dataclass
@@ -154,7 +201,7 @@ def _is_project_row(row: Row) -> bool:
 
 def _is_indicator_header(row: Row, loose: bool = False) -> bool:
     """The 一级指标/二级指标/三级指标 header row (``loose``: 一级指标 may end a longer cell)."""
-    keys = {label_key(c) for c in row.filled}
+    keys = {column_name(c) for c in row.filled}
     first = "一级指标" in keys or (loose and any(k.endswith("一级指标") for k in keys))
     return first and ("二级指标" in keys or "三级指标" in keys)
 
@@ -181,29 +228,120 @@ def _is_stop(row: Row) -> bool:
     return first.startswith(_STOP_PREFIXES)
 
 
+_PERIOD_WORDS = ("实施期", "实施周期", "中期", "中长期", "整体", "项目期")
+
+
+def _column_role(key: str) -> str | None:
+    """What a column holds, from its header cell (None: a level column or a row label)."""
+    if key in {"一级指标", "二级指标"} or key in _ROW_NOISE:
+        return None
+    if key == "三级指标":
+        return "name"
+    if "权重" in key or key.startswith("分值") or key in {"指标分值", "标准分值", "分数"}:
+        return "weight"
+    if "得分" in key:
+        return "score"
+    if "依据" in key or key in {"绩效标准", "标准类型", "指标值确定标准"}:
+        return "basis"
+    if any(w in key for w in ("评分标准", "评分规则", "计分方法", "评分办法", "评分方法")):
+        return "rule"
+    if "原因" in key or "改进措施" in key:
+        return "reason"
+    if key.startswith("备注"):
+        return "note"
+    if "实际" in key or "完成值" in key or ("实现值" in key and "预期" not in key):
+        return "actual"
+    if "指标值" in key or "目标值" in key or key.startswith("预期"):
+        return "period" if any(w in key for w in _PERIOD_WORDS) else "value"
+    if key in {"指标性质", "计算符号"}:
+        return "op"
+    if key in {"指标方向", "方向", "指标值方向"}:
+        return "direction"
+    if key in {"计量单位", "度量单位", "单位"}:
+        return "unit"
+    if key == "度量值":
+        return "measure"
+    return "other"
+
+
 def _column_roles(row: Row) -> list[str]:
     """Roles of the columns after the level columns: name / value / actual / op / unit /
-    other (op and unit are the formal 指标性质 and 计量单位 columns)."""
-    roles: list[str] = []
-    for cell in row.filled:
-        key = label_key(cell)
-        if key in {"一级指标", "二级指标"} or key in _ROW_NOISE:
-            continue
-        if "实际" in key or "完成值" in key or ("实现值" in key and "预期" not in key):
-            roles.append("actual")
-        elif "指标值" in key or "目标值" in key or key.startswith("预期"):
-            roles.append("value")
-        elif key in {"三级指标", "指标名称", "指标内容", "三级指标名称"} and "name" not in roles:
-            roles.append("name")
-        elif key in {"指标性质", "计算符号"}:
-            roles.append("op")
-        elif key == "计量单位":
-            roles.append("unit")
-        elif key == "度量值":
-            roles.append("measure")
-        else:
-            roles.append("other")
-    if "name" not in roles or "value" not in roles:
+    direction / weight / basis / rule / reason / note / period / other. A table printing the
+    实施周期 and the 年度 column sets side by side has two name columns: the first set's
+    become pname / period (kept in notes), the second set's are the annual ones."""
+    roles = [r for r in (_column_role(column_name(c)) for c in row.filled) if r is not None]
+    if roles.count("name") >= 2:
+        second = roles.index("name", roles.index("name") + 1)
+        first_half = [
+            "pname" if r == "name" else "period" if r == "value" else r for r in roles[:second]
+        ]
+        roles = first_half + roles[second:]
+    if "name" not in roles or ("value" not in roles and "period" not in roles):
         return ["name", "value"]
+    if "value" not in roles:  # only a 实施期 value column: it is the table's value
+        roles = ["value" if r == "period" else r for r in roles]
     return roles
 
+
+_BARE_UNITS = {
+    "%",
+    "％",
+    "个",
+    "人",
+    "次",
+    "元",
+    "万元",
+    "亩",
+    "台",
+    "套",
+    "件",
+    "项",
+    "天",
+    "年",
+    "月",
+    "人次",
+    "户",
+    "家",
+    "所",
+    "米",
+    "公里",
+    "平方米",
+    "吨",
+    "份",
+    "期",
+    "场",
+    "批",
+    "辆",
+}
+_STANDARDS = {"计划标准", "行业标准", "历史标准", "其他标准", "其它标准", "预算标准"}
+_DIRECTIONS = {"正向", "反向", "定性", "定量", "正向指标", "反向指标", "大于等于", "小于等于"}
+_LABEL_WORDS = {"指标", "指标值", "指标名称", "三级指标", "一级指标", "二级指标", "目标值"}
+
+
+def row_problem(name: str, value: str) -> str | None:
+    """Why an indicator row does not read as one (a shifted or shuffled row), else None:
+    the value must read as a value — not a level name, a label, a bare unit, a score or a
+    standard's name — and the name must not be a level name, a label or a bare value."""
+    v, n = label_key(value), label_key(name)
+    if is_level_label(value):
+        return f"指标值“{value}”是指标层级名称"
+    if v in _LABEL_WORDS or header_field(value) is not None:
+        return f"指标值“{value}”是表头文字"
+    if v in _STANDARDS:
+        return f"指标值“{value}”是指标值设定依据（标准名称）"
+    if v in _BARE_UNITS:
+        return f"指标值“{value}”只是计量单位"
+    if v in _DIRECTIONS:
+        return f"指标值“{value}”只是指标性质或方向"
+    if _SCORE_NOTE.match(v):
+        return f"指标值“{value}”是分值"
+    if is_level_label(name):
+        return f"指标名称“{name}”是指标层级名称"
+    if n in _LABEL_WORDS or header_field(name) is not None:
+        return f"指标名称“{name}”是表头文字"
+    if _VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v):
+        return f"指标名称“{name}”是一个指标值，名称和指标值可能错位"
+    return None
+
+
+_VALUE_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?:%|％)?$")

@@ -27,9 +27,11 @@ from assistant.importers.labels import (
     _BARE,
     _MONEY_FIELDS,
     _ROW_NOISE,
+    _SCORE_CELL,
     _SCORE_NOTE,
     _TITLE_YEAR,
     _WS,
+    L1_NAMES,
     L2_NAMES,
     L2_PARENTS,
     SINGLE_CHILD,
@@ -46,6 +48,7 @@ from assistant.importers.labels import (
     is_level_label,
     label_key,
     looks_like_value,
+    row_problem,
 )
 from assistant.importers.text_rows import rows_from_text
 from assistant.model import (
@@ -72,6 +75,7 @@ class _Draft:
     value: str | None
     actual: str | None
     line: int
+    extra: dict[str, str] = field(default_factory=dict)  # weight, basis, note … by role
 
 
 @dataclass
@@ -140,6 +144,8 @@ class _TableReader:
                 labels.append(cells[i])
             i += 1
         texts = cells[i:]
+        if "pname" in self.roles:  # side-by-side sets: the second set repeats its levels
+            texts = [t for t in texts if not is_level_label(t)]
         if not labels and [label_key(t) for t in texts] == ["指标"]:
             return  # the tail of a label wrapped onto its own line (项目完成 / 指标)
         l1, l2 = _resolve_labels(labels)
@@ -148,7 +154,7 @@ class _TableReader:
             if l1 or l2:
                 self._set_levels(l1, l2, None, row.line)
             return
-        name, value, actual = self._assign_roles(texts)
+        name, value, actual, extra = self._assign_roles(texts)
 
         if len(texts) == 1 and not labels:
             if self.dangling is not None and looks_like_value(texts[0]):
@@ -172,6 +178,7 @@ class _TableReader:
                 self.dangling.name += name
                 self.dangling.value = value
                 self.dangling.actual = actual
+                self.dangling.extra = extra
                 self._place(self.dangling, None, None)
                 self.dangling = None
                 return
@@ -182,7 +189,7 @@ class _TableReader:
             shown = self.l2 or "（二级指标不明）"
             self.notes.append(f"{shown}：{name} / {value}（不适用，第{row.line}行）")
             return
-        draft = _Draft(None, None, name, value, actual, row.line)
+        draft = _Draft(None, None, name, value, actual, row.line, extra)
         if value is None:
             if l1 or l2:
                 self._set_levels(l1, l2, None, row.line)
@@ -190,17 +197,39 @@ class _TableReader:
             return
         self._place(draft, l1, l2)
 
-    def _assign_roles(self, texts: list[str]) -> tuple[str, str | None, str | None]:
+    def _assign_roles(self, texts: list[str]) -> tuple[str, str | None, str | None, dict[str, str]]:
+        """Cells to column roles, left to right; a short row's trailing score cell goes to
+        the 分值/权重 column at the end, not to the first empty role."""
+        roles = list(self.roles)
         found: dict[str, str] = {}
-        for role, text in zip(self.roles, texts, strict=False):
+        cells = list(texts)
+        while (
+            len(cells) < len(roles)
+            and roles[-1] in ("weight", "score")
+            and cells
+            and _SCORE_CELL.match(cells[-1])
+            and len(cells) > 2
+        ):
+            found.setdefault(roles.pop(), cells.pop())
+        for role, text in zip(roles, cells, strict=False):
             found.setdefault(role, text)
         value = found.get("value")
+        if value is not None and "direction" in roles:
+            # 指标性质 / 指标方向 / 目标值 / 计量单位 in their own columns: kept as written
+            parts = [found.get(r, "") for r in ("op", "direction", "value", "unit")]
+            value = " ".join(p for p in parts if p)
         formal = ("op" in found or "unit" in found) and "measure" not in self.roles
         if value is not None and formal and _BARE.fullmatch(value):
             # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
             op = found.get("op", "")
             value = f"{'' if op == '定性' else op}{value}{found.get('unit', '')}"
-        return found.get("name", texts[0]), value, found.get("actual")
+        extra = {r: found[r] for r in ("weight", "basis", "rule", "reason", "note") if r in found}
+        period = found.get("period")
+        if period is not None and period != value:
+            pname = found.get("pname")
+            named = f"“{pname}”" if pname and pname != found.get("name") else ""
+            extra["period"] = f"实施周期指标值{named}：{period}"
+        return found.get("name", texts[0]), value, found.get("actual"), extra
 
     def _set_levels(self, l1: str | None, l2: str | None, num: int | None, line: int) -> None:
         """A label row: resolve pending rows, then move to the new level(s)."""
@@ -307,8 +336,11 @@ class _TableReader:
             self.dangling = None
 
     def finish(self) -> TargetTable | None:
+        """The table read, or None when it has no project name or no row. Every row passes
+        ``_check_rows`` first; a table too many of whose rows fail is refused (``Refused``)."""
         self._drop_dangling()
         self._flush_pending()
+        self._check_rows()
         project = self.fields.get("project", "").strip()
         if not project or not self.rows:
             return None
@@ -346,6 +378,9 @@ class _TableReader:
                 name=d.name,
                 value=d.value or "",
                 actual=d.actual,
+                weight=d.extra.get("weight"),
+                basis=d.extra.get("basis"),
+                note=_note(d.extra),
                 provenance=Provenance(
                     source=self.source,
                     line=d.line,
@@ -374,6 +409,31 @@ class _TableReader:
             notes=self.notes,
         )
 
+    def _check_rows(self) -> None:
+        """Skip each row that does not read as an indicator, naming its line and why; when
+        more than a quarter of the rows (and at least two) fail, the table's columns are not
+        what they seem (shifted or shuffled), so the whole table is refused."""
+        kept: list[_Draft] = []
+        failed: list[tuple[_Draft, str]] = []
+        for d in self.rows:
+            problem = row_problem(d.name, d.value or "")
+            if problem is None and (d.level1 not in L1_NAMES or d.level2 not in L2_NAMES):
+                problem = f"指标层级“{d.level1 or ''}/{d.level2 or ''}”不是框架中的名称"
+            if problem is None:
+                kept.append(d)
+            else:
+                failed.append((d, problem))
+        if failed and len(failed) >= 2 and len(failed) * 4 > len(self.rows):
+            d, problem = failed[0]
+            raise Refused(
+                f"第{d.line}行起的表格“{self.fields.get('project', '')}”有 {len(failed)} 行"
+                f"读不通（第{d.line}行：{problem}），各列可能错位，{_REFUSED}",
+                d.line,
+            )
+        for d, problem in failed:
+            self.notes.append(f"第{d.line}行“{d.name}”跳过：{problem}")
+        self.rows = kept
+
     def _amount(self, key: str) -> Amount | None:
         text = self.fields.get(key)
         if not text:
@@ -382,6 +442,28 @@ class _TableReader:
         if amount is None:
             self.notes.append(f"第{self.field_lines[key]}行金额“{text}”无法识别，未读入")
         return amount
+
+
+_REFUSED = "整张表未导入"
+
+
+class Refused(Exception):
+    """A table whose rows do not read as indicators: the reason and its first line."""
+
+    def __init__(self, reason: str, line: int) -> None:
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+def _note(extra: dict[str, str]) -> str | None:
+    """Indicator.note: the 实施周期 value, the scoring rule, the 偏差原因, the 备注."""
+    parts = [extra[k] for k in ("period", "note") if k in extra]
+    parts += [
+        f"{label}：{extra[k]}"
+        for k, label in (("rule", "评分标准"), ("reason", "偏差原因"))
+        if k in extra
+    ]
+    return "；".join(parts) or None
 
 
 def _money_like(text: str, same_line: bool) -> bool:
@@ -446,12 +528,18 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
     preamble: list[Row] = []
     reader: _TableReader | None = None
     mode = "preamble"
+    page_year: int | None = None
 
     def close() -> None:
         nonlocal reader
         if reader is None:
             return
-        table = reader.finish()
+        try:
+            table = reader.finish()
+        except Refused as exc:
+            warnings.append(exc.reason)
+            reader = None
+            return
         if table is None:
             name = reader.fields.get("project") or "（无名称）"
             warnings.append(f"第{reader.start_line}行起的表格“{name}”没有可读的指标行，未导入")
@@ -464,7 +552,8 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
             continue
         if _is_project_row(row):
             close()
-            reader = _TableReader(source, row.line, _year_from(preamble[-12:]))
+            page_year = _year_from(preamble[-12:]) or page_year
+            reader = _TableReader(source, row.line, page_year)
             preamble = []
             mode = "header"
             reader.header_row(row)
@@ -497,6 +586,11 @@ def parse_text(text: str, source: str) -> tuple[list[TargetTable], list[str]]:
     rows = rows_from_text(text)
     tables, warnings = parse_rows(rows, source)
     if not tables:
+        refusal = next((w for w in warnings if w.endswith(_REFUSED)), None)
+        if refusal is not None:
+            m = re.match(r"第(\d+)行", refusal)
+            line = int(m.group(1)) if m else None
+            raise JixiaoError(refusal.removeprefix(f"第{line}行起的"), path=source, line=line)
         detail = f"（{warnings[0]}）" if warnings else ""
         nameless = next(
             (r.line for r in rows if not warnings and _is_indicator_header(r, loose=True)), None

@@ -57,11 +57,10 @@ def _pipe_cells(text: str) -> list[Row]:
     return rows
 
 
-
 def _regroup_vertical(rows: list[Row]) -> list[Row]:
     """Rebuild indicator rows from a one-cell-per-line stream: after the indicator header,
     leading level labels plus as many cells as the header has columns make one row."""
-    cells = [(r.line, r.filled[0]) for r in rows if r.filled]
+    cells = _join_split_labels([(r.line, r.filled[0]) for r in rows if r.filled])
     out: list[Row] = []
     i = 0
     while i < len(cells):
@@ -83,6 +82,20 @@ def _regroup_vertical(rows: list[Row]) -> list[Row]:
             continue
         out.append(Row(line, [cell]))
         i += 1
+    return out
+
+
+def _join_split_labels(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A level label broken across lines ("经济效益" / "指标", "项目完成" / "指标") is one
+    cell again; left apart, "指标" would read as an indicator and shift every later row."""
+    out: list[tuple[int, str]] = []
+    for line, cell in cells:
+        if out and label_key(cell) == "指标":
+            prev = out[-1][1]
+            if is_level_label(prev) or is_level_label(prev + cell):
+                out[-1] = (out[-1][0], prev + cell)
+                continue
+        out.append((line, cell))
     return out
 
 
@@ -145,4 +158,3 @@ def _split_spaces(line: str) -> list[str]:
 
 def _bracket_balance(text: str) -> int:
     return sum(text.count(c) for c in "(（[【") - sum(text.count(c) for c in ")）]】")
-
