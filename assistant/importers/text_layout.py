@@ -62,7 +62,15 @@ from assistant.model import (
     split_number,
 )
 
-__all__ = ["L2_NAMES", "SINGLE_CHILD", "Row", "parse_rows", "parse_text", "rows_from_text"]
+__all__ = [
+    "L2_NAMES",
+    "SINGLE_CHILD",
+    "Row",
+    "parse_rows",
+    "parse_text",
+    "refusal_error",
+    "rows_from_text",
+]
 
 # --- one table being read ------------------------------------------------------------
 
@@ -214,10 +222,11 @@ class _TableReader:
         for role, text in zip(roles, cells, strict=False):
             found.setdefault(role, text)
         value = found.get("value")
-        if value is not None and "direction" in roles:
+        if "direction" in roles:
             # 指标性质 / 指标方向 / 目标值 / 计量单位 in their own columns: kept as written
+            # (a 定性 row leaves 方向 empty, so its text sits one column early)
             parts = [found.get(r, "") for r in ("op", "direction", "value", "unit")]
-            value = " ".join(p for p in parts if p)
+            value = " ".join(p for p in parts if p) or None
         formal = ("op" in found or "unit" in found) and "measure" not in self.roles
         if value is not None and formal and _BARE.fullmatch(value):
             # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
@@ -581,16 +590,24 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
     return tables, warnings
 
 
+def refusal_error(warnings: list[str], source: str) -> JixiaoError | None:
+    """The error for a file whose only table was refused (rows that did not read), if any."""
+    refusal = next((w for w in warnings if w.endswith(_REFUSED)), None)
+    if refusal is None:
+        return None
+    m = re.match(r"第(\d+)行", refusal)
+    line = int(m.group(1)) if m else None
+    return JixiaoError(refusal.removeprefix(f"第{line}行起的"), path=source, line=line)
+
+
 def parse_text(text: str, source: str) -> tuple[list[TargetTable], list[str]]:
     """Parse the published text layout. Raises JixiaoError when no table can be recognised."""
     rows = rows_from_text(text)
     tables, warnings = parse_rows(rows, source)
     if not tables:
-        refusal = next((w for w in warnings if w.endswith(_REFUSED)), None)
+        refusal = refusal_error(warnings, source)
         if refusal is not None:
-            m = re.match(r"第(\d+)行", refusal)
-            line = int(m.group(1)) if m else None
-            raise JixiaoError(refusal.removeprefix(f"第{line}行起的"), path=source, line=line)
+            raise refusal
         detail = f"（{warnings[0]}）" if warnings else ""
         nameless = next(
             (r.line for r in rows if not warnings and _is_indicator_header(r, loose=True)), None
