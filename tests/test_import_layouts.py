@@ -10,7 +10,10 @@ import pytest
 from assistant.errors import JixiaoError
 from assistant.importers import load_file
 
-HEAD = "项目支出绩效目标表\n(2024年度)\n项目名称 | 干部培训项目 |\n主管部门 | 某市委组织部 |\n实施单位 | 某市委党校 |\n"
+HEAD = (
+    "项目支出绩效目标表\n(2024年度)\n"
+    "项目名称 | 干部培训项目 |\n主管部门 | 某市委组织部 |\n实施单位 | 某市委党校 |\n"
+)
 TABS = HEAD.replace(" | ", "\t").replace(" |", "")
 
 
@@ -87,7 +90,8 @@ def test_side_by_side_period_and_annual_columns_take_the_annual(tmp_path):
         HEAD
         + "实施周期绩效目标 | 年度绩效目标 |\n"
         + "一级指标 | 二级指标 | 三级指标 | 指标值 | 一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
-        + "产出指标 | 数量指标 | 培训人次 | 3000人次 | 产出指标 | 数量指标 | 培训人次 | 1000人次 |\n"
+        + "产出指标 | 数量指标 | 培训人次 | 3000人次 "
+        + "| 产出指标 | 数量指标 | 培训人次 | 1000人次 |\n"
         + "| 质量指标 | 结业率 | ≥95% | | 质量指标 | 结业率 | ≥95% |\n",
     )
     (table,) = load_file(page)
@@ -128,7 +132,8 @@ def test_self_evaluation_takes_actual_and_reason(tmp_path):
     page = _page(
         tmp_path,
         TABS
-        + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+        + "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t"
+        + "偏差原因分析及改进措施\n"
         + "产出指标\t数量指标\t培训人次\t≥300人次\t280人次\t20\t18\t疫情影响\n",
     )
     (table,) = load_file(page)
