@@ -113,13 +113,12 @@ def docx_rows(path: Path, shown: str) -> list[Row]:
 
 
 def _docx_table(table: Any) -> Iterator[list[str]]:
-    seen: set[int] = set()
+    seen: set[Any] = set()  # the cells' XML elements (kept alive, so identity is stable)
     for row in table.rows:
         cells = []
         for cell in row.cells:
-            key = id(cell._tc)
-            cells.append("" if key in seen else _clean(cell.text))
-            seen.add(key)
+            cells.append("" if cell._tc in seen else _clean(cell.text))
+            seen.add(cell._tc)
         if any(cells):
             yield cells
 
@@ -182,13 +181,13 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "span", "
 def html_rows(text: str) -> list[Row]:
     """A saved page: each table as a grid (rowspan/colspan expanded, the merged text kept in
     its first cell only); the text before each table as lines (the title, the year)."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(text)
     for node in tree.css("script, style, noscript"):
         node.decompose()
     rows: list[Row] = []
-    tables = [t for t in tree.css("table") if not t.css_first("table")]  # innermost tables
+    tables = [t for t in tree.css("table") if len(t.css("table")) == 1]  # innermost (self)
     if not tables:
         body = tree.body or tree.root
         for line in (body.text(separator="\n") if body else "").splitlines():
