@@ -171,11 +171,18 @@ def load_file(path: Path) -> list[TargetTable]:
 def import_paths(paths: Iterable[Path | str]) -> ImportResult:
     """Read all files; only if every one succeeds, add their tables to the user corpus.
 
-    Importing a table already in the corpus (shipped or imported before) changes nothing.
+    Importing a table already in the corpus (shipped or imported before) changes nothing,
+    also when it comes in another encoding, another layout or truncated (``dedupe``).
     """
-    from assistant.corpus import add_tables
+    from assistant.corpus import add_tables, load_tables
+    from assistant.importers.dedupe import split_copies
 
     results = [read_file(Path(p), str(p)) for p in paths]
+    known = [ct.table for ct in load_tables()]
     for res in results:
-        res.added, res.already_present = add_tables(res.tables)
+        fresh, copies = split_copies(res.tables, known)
+        res.added, present = add_tables(fresh)
+        skipped = {id(t) for t in copies + present}
+        res.already_present = [t for t in res.tables if id(t) in skipped]
+        known += fresh
     return ImportResult(results)
