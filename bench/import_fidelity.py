@@ -64,6 +64,9 @@ def _pick(tables: list[TargetTable], name: str) -> TargetTable | None:
     for t in tables:
         if _norm(t.header.project_name) == _norm(name):
             return t
+    for t in tables:  # a record may add a qualifier the page prints in its title
+        if _norm(name).startswith(_norm(t.header.project_name)):
+            return t
     return None
 
 

@@ -30,6 +30,7 @@ from assistant.importers.labels import (
     _SCORE_CELL,
     _SCORE_NOTE,
     _TITLE_YEAR,
+    _UNIT_LINE,
     _WS,
     L1_NAMES,
     L2_NAMES,
@@ -44,6 +45,7 @@ from assistant.importers.labels import (
     _is_title,
     as_level1,
     as_level2,
+    column_name,
     header_field,
     is_level_label,
     label_key,
@@ -109,6 +111,7 @@ class _TableReader:
     pending: list[_Draft] = field(default_factory=list)
     pending_l1: str | None = None
     dangling: _Draft | None = None
+    in_yuan: bool = False  # the page says 单位:元, so header amounts are in 元, not 万元
 
     # header block
     def header_row(self, row: Row) -> None:
@@ -141,6 +144,15 @@ class _TableReader:
                 continue  # a column title ("金额(万元)"), a dash, or text from the next line
             self.fields[label] = cell
             self.field_lines[label] = row.line
+
+    def column_fields(self, columns: list[str | None], cells: list[str], line: int) -> None:
+        """Header fields given as the leading cells of a project's first indicator row."""
+        for fld, cell in zip(columns, cells, strict=False):
+            if fld == "goal":
+                self.goal_parts.append(cell)
+            elif fld is not None and fld != "ignore" and fld not in self.fields:
+                self.fields[fld] = cell
+                self.field_lines[fld] = line
 
     # indicator block
     def indicator_row(self, row: Row) -> None:
@@ -211,6 +223,13 @@ class _TableReader:
         roles = list(self.roles)
         found: dict[str, str] = {}
         cells = list(texts)
+        while (  # a short row ending in a score: its trailing text columns are the empty ones
+            len(cells) < len(roles)
+            and roles[-1] in ("reason", "note", "rule")
+            and cells
+            and _SCORE_CELL.match(cells[-1])
+        ):
+            roles.pop()
         while (
             len(cells) < len(roles)
             and roles[-1] in ("weight", "score")
@@ -450,6 +469,9 @@ class _TableReader:
         amount = Amount.parse(text) or Amount.parse(text.removesuffix("万"))
         if amount is None:
             self.notes.append(f"第{self.field_lines[key]}行金额“{text}”无法识别，未读入")
+        elif self.in_yuan and "万" not in text:
+            amount = Amount(value=amount.value / 10000, raw=text)
+            self.notes.append(f"第{self.field_lines[key]}行金额“{text}”按表头“单位:元”折算为万元")
         return amount
 
 
@@ -530,6 +552,39 @@ def _year_from(preamble: Iterable[Row]) -> int | None:
     return None
 
 
+def _project_columns(row: Row) -> list[str | None]:
+    """The header fields of the cells before 一级指标 (项目名称, 项目单位, 预算数 …)."""
+    out: list[str | None] = []
+    for cell in row.filled:
+        if column_name(cell) == "一级指标":
+            break
+        out.append(header_field(cell))
+    return out
+
+
+def _says_yuan(rows: list[Row]) -> bool:
+    """Whether a unit line above the table says the amounts are in 元 (单位:元)."""
+    return any(_UNIT_LINE.match(c) and re.search(r"[:：]\s*元", c) for r in rows for c in r.filled)
+
+
+def _join_wrapped(rows: list[Row]) -> list[Row]:
+    """In a one-row-per-project layout printed with spaces, a cell wrapped onto its own line
+    (定性 / 长期 / 15) belongs to the row above it."""
+    out: list[Row] = []
+    joining = False
+    for row in rows:
+        cells = row.filled
+        if _is_indicator_header(row) and cells and header_field(cells[0]) == "project":
+            joining = True
+        elif joining and (_is_title(row) or _is_stop(row)):
+            joining = False
+        elif joining and len(cells) == 1 and out and not is_level_label(cells[0]):
+            out[-1] = Row(out[-1].line, [*out[-1].filled, cells[0]])
+            continue
+        out.append(row)
+    return out
+
+
 def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[str]]:
     """Tables found in rows of cells; returns (tables, warnings about what was left out)."""
     tables: list[TargetTable] = []
@@ -556,13 +611,42 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
             tables.append(table)
         reader = None
 
-    for row in rows:
+    columns: list[str | None] = []  # the project columns of a one-row-per-project layout
+    col_roles: list[str] = []
+    in_yuan = False
+
+    for row in _join_wrapped(rows):
         if not row.filled:
+            continue
+        if _is_indicator_header(row) and header_field(row.filled[0]) == "project":
+            close()
+            columns = _project_columns(row)
+            col_roles = _column_roles(Row(row.line, row.filled[len(columns) :]))
+            page_year = _year_from(preamble[-12:]) or page_year
+            in_yuan = in_yuan or _says_yuan(preamble[-12:])
+            mode = "columns"
+            continue
+        if mode == "columns":
+            if _is_title(row) or _is_stop(row):
+                close()
+                mode = "preamble"
+                preamble.append(row)
+                continue
+            cells = row.filled
+            if len(cells) > len(columns) and is_level_label(cells[len(columns)]):
+                close()  # a row starting with the project's own cells: the next project
+                reader = _TableReader(source, row.line, page_year, in_yuan=in_yuan)
+                reader.roles = col_roles
+                reader.column_fields(columns, cells[: len(columns)], row.line)
+                reader.indicator_row(Row(row.line, cells[len(columns) :]))
+            elif reader is not None:
+                reader.indicator_row(row)
             continue
         if _is_project_row(row):
             close()
             page_year = _year_from(preamble[-12:]) or page_year
-            reader = _TableReader(source, row.line, page_year)
+            in_yuan = _says_yuan(preamble[-12:])
+            reader = _TableReader(source, row.line, page_year, in_yuan=in_yuan)
             preamble = []
             mode = "header"
             reader.header_row(row)
