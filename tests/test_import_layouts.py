@@ -214,3 +214,35 @@ def test_swapped_name_and_value_columns_are_refused(tmp_path):
     )
     with pytest.raises(JixiaoError, match="名称和指标值可能错位"):
         load_file(page)
+
+
+def test_one_cell_per_line_self_evaluation_with_broken_titles_and_empty_reasons(tmp_path):
+    cells = [
+        "项目名称", "暖通改造", "实施单位", "某学校",
+        "一级指标", "二级指标", "三级指标", "年度", "指标值", "实际", "完成值", "分值", "得分",
+        "偏差原因分析及改进措施",
+        "产出指标", "数量指标", "工程资金金额", "43.2", "37.24", "10", "9", "尾款未付",
+        "质量指标", "工程完工率", "100%", "100%", "10", "10",
+        "工程验收合格率", "100%", "100%", "10", "10",
+        "满意度指标", "服务对象满意度", "学生满意度", "≥90%", "95%", "10", "10",
+    ]  # fmt: skip
+    (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
+    assert [(i.level2, i.name, i.value, i.actual, i.weight) for i in table.indicators] == [
+        ("数量指标", "工程资金金额", "43.2", "37.24", "10"),
+        ("质量指标", "工程完工率", "100%", "100%", "10"),
+        ("质量指标", "工程验收合格率", "100%", "100%", "10"),
+        ("服务对象满意度", "学生满意度", "≥90%", "95%", "10"),
+    ]
+    assert table.indicators[0].note == "偏差原因：尾款未付"
+
+
+def test_rows_wider_than_the_header_are_refused(tmp_path):
+    page = _page(
+        tmp_path,
+        TABS
+        + "一级指标\t二级指标\t三级指标\t指标值\t实际完成值\n"
+        + "产出指标\t质量指标\t覆盖率\t享受补贴人数占比\t>=\t98\t%(百分比)\t100%\n"
+        + "\t时效指标\t完成率\t按月审批的比例\t>=\t99\t%(百分比)\t100%\n",
+    )
+    with pytest.raises(JixiaoError, match="比表头的 3 列多，各列对不上"):
+        load_file(page)

@@ -164,6 +164,8 @@ _TITLE_YEAR = re.compile(r"[(（]\s*((?:19|20)\d{2})\s*年度?\s*[)）]")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _UNIT_LINE = re.compile(r"^单位\s*[:：]")
 _STOP_PREFIXES = (
+    "其他需要说明",
+    "其它需要说明",
     "注:",
     "注：",
     "填表人",
@@ -315,33 +317,60 @@ _BARE_UNITS = {
 }
 _STANDARDS = {"计划标准", "行业标准", "历史标准", "其他标准", "其它标准", "预算标准"}
 _DIRECTIONS = {"正向", "反向", "定性", "定量", "正向指标", "反向指标", "大于等于", "小于等于"}
-_LABEL_WORDS = {"指标", "指标值", "指标名称", "三级指标", "一级指标", "二级指标", "目标值"}
+_LABEL_WORDS = {
+    "指标",
+    "指标值",
+    "指标名称",
+    "三级指标",
+    "一级指标",
+    "二级指标",
+    "目标值",
+    "总分",
+    "得分",
+    "分值",
+    "合计",
+    "小计",
+}
 
 
-def row_problem(name: str, value: str) -> str | None:
-    """Why an indicator row does not read as one (a shifted or shuffled row), else None:
-    the value must read as a value — not a level name, a label, a bare unit, a score or a
-    standard's name — and the name must not be a level name, a label or a bare value."""
-    v, n = label_key(value), label_key(name)
-    if is_level_label(value):
-        return f"指标值“{value}”是指标层级名称"
-    if v in _LABEL_WORDS or header_field(value) is not None:
-        return f"指标值“{value}”是表头文字"
+def _value_problem(what: str, text: str) -> str | None:
+    """Why a 指标值 or 实际完成值 cell does not read as one, else None."""
+    v = label_key(text)
+    bare = _bare_label(text)
+    if is_level_label(text):
+        return f"{what}“{text}”是指标层级名称"
+    if v in _LABEL_WORDS or header_field(text) is not None:
+        return f"{what}“{text}”是表头文字"
     if v in _STANDARDS:
-        return f"指标值“{value}”是指标值设定依据（标准名称）"
-    if v in _BARE_UNITS:
-        return f"指标值“{value}”只是计量单位"
-    if v in _DIRECTIONS:
-        return f"指标值“{value}”只是指标性质或方向"
+        return f"{what}“{text}”是指标值设定依据（标准名称）"
+    if v in _BARE_UNITS or bare in _BARE_UNITS:
+        return f"{what}“{text}”只是计量单位"
+    if v in _DIRECTIONS or _COMPARATOR_ONLY.match(v):
+        return f"{what}“{text}”只是指标性质、方向或比较符号"
     if _SCORE_NOTE.match(v):
-        return f"指标值“{value}”是分值"
+        return f"{what}“{text}”是分值"
+    return None
+
+
+def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
+    """Why an indicator row does not read as one (a shifted or shuffled row), else None:
+    the value (and the 实际完成值) must read as a value — not a level name, a label, a bare
+    unit, a comparator, a score or a standard's name — and the name must not be a level
+    name, a label, a grade or a bare value."""
+    problem = _value_problem("指标值", value)
+    if problem is None and actual:
+        problem = _value_problem("实际完成值", actual)
+    if problem is not None:
+        return problem
+    n, v = label_key(name), label_key(value)
     if is_level_label(name):
         return f"指标名称“{name}”是指标层级名称"
     if n in _LABEL_WORDS or header_field(name) is not None:
         return f"指标名称“{name}”是表头文字"
-    if _VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v):
+    if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)):
         return f"指标名称“{name}”是一个指标值，名称和指标值可能错位"
     return None
 
 
+_COMPARATOR_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+|大于|小于|等于|不低于|不高于|不少于|不超过)$")
 _VALUE_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?:%|％)?$")

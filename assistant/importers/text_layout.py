@@ -86,6 +86,7 @@ class _Draft:
     actual: str | None
     line: int
     extra: dict[str, str] = field(default_factory=dict)  # weight, basis, note … by role
+    problem: str | None = None  # why the row's cells do not fit the table's columns
 
 
 @dataclass
@@ -210,6 +211,8 @@ class _TableReader:
             self.notes.append(f"{shown}：{name} / {value}（不适用，第{row.line}行）")
             return
         draft = _Draft(None, None, name, value, actual, row.line, extra)
+        if len(texts) > len(self.roles):
+            draft.problem = f"这一行有 {len(texts)} 格，比表头的 {len(self.roles)} 列多，各列对不上"
         if value is None:
             if l1 or l2:
                 self._set_levels(l1, l2, None, row.line)
@@ -444,7 +447,7 @@ class _TableReader:
         kept: list[_Draft] = []
         failed: list[tuple[_Draft, str]] = []
         for d in self.rows:
-            problem = row_problem(d.name, d.value or "")
+            problem = d.problem or row_problem(d.name, d.value or "", d.actual)
             if problem is None and (d.level1 not in L1_NAMES or d.level2 not in L2_NAMES):
                 problem = f"指标层级“{d.level1 or ''}/{d.level2 or ''}”不是框架中的名称"
             if problem is None:

@@ -3,6 +3,8 @@ line (a web table copied as text), which is regrouped into rows under the indica
 
 from __future__ import annotations
 
+import re
+
 from assistant.importers.labels import (
     _ROW_NOISE,
     _SCORE_CELL,
@@ -75,13 +77,27 @@ def _regroup_vertical(rows: list[Row]) -> list[Row]:
                     continue
                 header.append(cells[i][1])
                 i += 1
-            head = Row(line, header)
+            head = Row(line, _join_header_fragments(header))
             out.append(head)
-            width = len(_column_roles(head))
-            i = _regroup_indicators(cells, i, width, out)
+            i = _regroup_indicators(cells, i, _column_roles(head), out)
             continue
         out.append(Row(line, [cell]))
         i += 1
+    return out
+
+
+_FRAGMENT = re.compile(r"^(?:年度|实际|预期|全年|年初|计划|本年|实施期|中期|指标|单项指标)$")
+
+
+def _join_header_fragments(header: list[str]) -> list[str]:
+    """Column titles broken across lines ("年度" / "指标值", "实际" / "完成值") are one
+    title again; apart, each half would count as a column and shift the cells after it."""
+    out: list[str] = []
+    for cell in header:
+        if out and _FRAGMENT.match(label_key(out[-1])) and label_key(cell).endswith("值"):
+            out[-1] += cell
+            continue
+        out.append(cell)
     return out
 
 
@@ -104,7 +120,16 @@ def _ends_block(cell: str, line: int) -> bool:
     return _is_title(row) or _is_stop(row) or header_field(cell) == "project"
 
 
-def _regroup_indicators(cells: list[tuple[int, str]], i: int, width: int, out: list[Row]) -> int:
+def _regroup_indicators(
+    cells: list[tuple[int, str]], i: int, roles: list[str], out: list[Row]
+) -> int:
+    """Rows of ``len(roles)`` cells after their leading labels. Trailing text columns
+    (偏差原因, 备注, 评分标准) are often left empty: a row that has its other cells ends
+    early when the next cell is a name whose own value follows."""
+    width = len(roles)
+    optional = width
+    while optional > 1 and roles[optional - 1] in ("reason", "note", "rule"):
+        optional -= 1
     labels: list[str] = []
     texts: list[tuple[int, str]] = []
 
@@ -127,6 +152,13 @@ def _regroup_indicators(cells: list[tuple[int, str]], i: int, width: int, out: l
         elif not texts and _SCORE_CELL.match(cell) and out and not labels:
             pass  # a score column after the previous row ("5")
         else:
+            if (
+                optional <= len(texts) < width
+                and not looks_like_value(cell)
+                and i + 1 < len(cells)
+                and looks_like_value(cells[i + 1][1])
+            ):
+                emit()  # the optional trailing cells were empty: this cell starts a row
             texts.append((line, cell))
             if len(texts) == width:
                 emit()
