@@ -42,7 +42,7 @@ def _importer_tables(txt: Path, rel: str) -> tuple[list[TargetTable], str]:
     try:
         res = read_file(txt, rel)
     except JixiaoError as exc:
-        return [], str(exc).removeprefix(f"{rel}：")
+        return [], str(exc).removeprefix(f"{rel}：").removeprefix(f"{rel} ")
     good = [t for t in res.tables if len(t.indicators) >= MIN_ROWS]
     if not good:
         return [], f"导入器读出的表少于{MIN_ROWS}行"
@@ -62,11 +62,14 @@ def _agrees(tables: list[TargetTable], record: TargetTable) -> bool:
 
 def _difference(tables: list[TargetTable], record: TargetTable) -> str:
     got, want = set(_rows(tables)), set(_rows([record]))
-    wrong = sorted(got - want)[:3]
+    wrong, missed = sorted(got - want)[:3], sorted(want - got)[:3]
+    parts = []
+    if wrong:
+        parts.append("读成 " + "；".join(f"{l2}/{n}={v}" for l2, n, v in wrong))
+    if missed:
+        parts.append("漏读 " + "；".join(f"{l2}/{n}={v}" for l2, n, v in missed))
     return (
-        f"导入器读出{len(got)}行，与手工整理稿{len(want)}行不符（如 "
-        + "；".join(f"{l2}/{n}={v}" for l2, n, v in wrong)
-        + "），用手工整理稿"
+        f"导入器读出{len(got)}行，与手工整理稿{len(want)}行不符（{'；'.join(parts)}），用手工整理稿"
     )
 
 

@@ -43,6 +43,7 @@ def table_from_record(path: Path, meta: dict, rel: str) -> TargetTable:
     """The table a hand-made record describes, every row marked as hand-made."""
     head: dict[str, str] = {}
     rows: list[Indicator] = []
+    skipped = 0
     note = f"手工整理：{rel}（导入器读不出原文）"
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
@@ -55,6 +56,9 @@ def table_from_record(path: Path, meta: dict, rel: str) -> TargetTable:
         if len(cells) < 3 or cells[0] not in SLOTS:
             raise RecordError(f"{rel} 第{n}行：应为“二级指标|三级指标|指标值”")
         l1, l2 = SLOTS[cells[0]]
+        if not cells[2].strip():  # a statement without a 指标值 is not an indicator row
+            skipped += 1
+            continue
         rows.append(
             Indicator(
                 level1=l1,
@@ -68,6 +72,8 @@ def table_from_record(path: Path, meta: dict, rel: str) -> TargetTable:
     if "P" not in head:
         raise RecordError(f"{rel}：缺少“P:项目名称”")
     notes = [note] + ([head["N"]] if head.get("N") else [])
+    if skipped:
+        notes.append(f"{skipped}行没有指标值，未收")
     return TargetTable(
         header=Header(project_name=head["P"], unit=head.get("U"), year=meta.get("year")),
         goal=head.get("G", ""),
