@@ -34,7 +34,7 @@ from assistant.search.engine import Hit, SearchEngine, typical_values
 
 NO_PRECEDENT = "没有相近的先例"
 CANDIDATES = 60
-NEAR_KIND = 0.6  # an inferred kind scoring this share of the best one is accepted too
+NEAR_KIND = 1.0  # inferred kinds scoring this share of the best are accepted (bench: 1.0 best)
 
 
 @dataclass(frozen=True)
