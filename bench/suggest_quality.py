@@ -22,7 +22,10 @@ they share two content bigrams, or they share one content bigram and end with th
 measure (合格率, 满意度, 及时率 …; see assistant.knowledge.templates.MEASURES).
 
 Calibration uses the tables at even positions (sorted by content key) and reports the odd
-ones as held out; the thresholds are the lowest that keep the other-kind share at or under 5%.
+ones as held out; the thresholds are the lowest that keep the other-kind share at or under 5%
+(or, when none does, the ones with the least share). Each gate mode is run twice: with the
+kind inferred (a user who accepts the guess) and with the table's own kind (a user who
+confirmed or corrected it: "+kind").
 """
 
 from __future__ import annotations
@@ -320,8 +323,9 @@ def main(argv: list[str] | None = None) -> None:
             params.setdefault(mode, current[mode])
         doc = {
             "note": "Gate thresholds chosen by bench/suggest_quality.py --calibrate on the "
-            "tables at even positions (sorted by content key); the lowest that keep the "
-            "other-kind share of suggestions at or under 5%.",
+            "tables at even positions (sorted by content key): the lowest that keep the "
+            "other-kind share of suggestions at or under 5%, or, when none does (the kind "
+            "is inferred wrongly for some tables), the one with the least share.",
             "modes": {m: vars(p) for m, p in params.items()},
         }
         gate_file().write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=True), "utf-8")
