@@ -70,3 +70,25 @@ def test_unknown_kind_and_missing_name_are_one_chinese_line(capsys, tmp_path):
     code, _, err = run_cli(capsys, "suggest", "--answers", empty, "--lexical")
     assert code == 2
     one_line(err, "答案文件里没有项目名称", str(empty))
+
+
+def test_the_interview_takes_the_gate_as_its_suggester(monkeypatch):
+    """Wiring is one argument: Interview(suggester=KindSuggester(engine)); the headless run
+    of the repair answers file then drafts from same-kind precedents, reasons kept."""
+    import functools
+
+    from assistant.interview import headless
+    from assistant.knowledge.suggester import KindSuggester
+
+    engine = SearchEngine(semantic=False)
+    gate = KindSuggester(engine)
+    monkeypatch.setattr(
+        headless, "Interview", functools.partial(headless.Interview, suggester=gate)
+    )
+    iv = headless.run_answers(REPAIR, searcher=engine)
+    assert iv.table.indicators
+    quantity = gate.last_advice["数量指标"]  # 全部采纳 in the file: the suggestions were asked
+    assert quantity.kind == "works" and not quantity.silent
+    rows = gate.suggest(iv._facts(), "产出指标", "质量指标")
+    assert rows and rows[0].origin == "precedent"
+    assert rows[0].provenance.note.startswith("理由：同类项目：工程建设与维修改造")
