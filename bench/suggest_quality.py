@@ -72,7 +72,9 @@ def matches(a: str, b: str) -> bool:
     if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
         return True
     shared = pairs(x) & pairs(y)
-    return len(shared) >= 2 or (len(shared) == 1 and _measure(x) and _measure(x) == _measure(y))
+    return len(shared) >= 2 or (
+        len(shared) == 1 and bool(_measure(x)) and _measure(x) == _measure(y)
+    )
 
 
 def slot_of(level1: str, level2: str) -> tuple[str, str]:
@@ -230,7 +232,10 @@ def run_baseline(engine: SearchEngine, folds, kinds) -> dict[str, Tally]:
             tally.rows += len(real)
             tally.found += sum(any(matches(r, n) for n in names) for r in real)
             tally.shown += len(names)
-            mk = [kinds.get((m.provenance.source, m.provenance.project)) for m in shown]
+            mk = [
+                kinds.get((m.provenance.source, m.provenance.project)) if m.provenance else None
+                for m in shown
+            ]
             tally.other += sum(1 for k in mk if k and k != t.kind)
             tally.residue += sum(has_residue(n) for n in names)
         out[t.kind or "?"].add(tally)

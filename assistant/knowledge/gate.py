@@ -26,7 +26,7 @@ import yaml
 
 from assistant import config
 from assistant.knowledge import templates as tpl
-from assistant.knowledge.kinds import KindGuess, infer_kind, kind_by_code, kind_label
+from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
 from assistant.knowledge.names import clean_name
 from assistant.knowledge.words import pairs, shared_words
 from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
@@ -279,7 +279,7 @@ class Advisor:
         templates = self._templates(facts, guess.code, level1, level2)
         fresh = [t for t in templates if _dedupe_key(t.indicator.name) not in seen]
         shown = chosen + fresh[: top - len(chosen)]
-        kind = kind_by_code(guess.code)
+        kind_info = kind_by_code(guess.code)
         return SlotAdvice(
             level1=level1,
             level2=level2,
@@ -289,11 +289,11 @@ class Advisor:
             silent=not precedent_found,
             message=None if precedent_found else NO_PRECEDENT,
             templates=templates,
-            usually_not_applicable=self._usually_not_applicable(kind, level2),
+            usually_not_applicable=self._usually_not_applicable(kind_info, level2),
             typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
         )
 
-    def _usually_not_applicable(self, kind, level2: str) -> bool:
+    def _usually_not_applicable(self, kind: Kind | None, level2: str) -> bool:
         """Declared for the kind in corpus/kinds.yaml, and borne out by its precedents:
         fewer than a third of (at least two) tables of the kind fill the slot."""
         if kind is None or level2 not in kind.not_applicable:
@@ -323,14 +323,17 @@ class Advisor:
         ind = rep.model_copy(update={"name": name})
         count = len({_member_key(m) for m in members})
         if same and hit.score >= p.same_min:
-            reasons = [f"同类项目：{kind_label(same[0])}（{len(same)}张表）"]
+            why = [f"同类项目：{kind_label(same[0])}（{len(same)}张表）"]
             if words:
-                reasons.append("共有词：" + "、".join(words))
-            return Suggestion(ind, hit.score, tuple(reasons), "same_kind", same[0], count, hit)
+                why.append("共有词：" + "、".join(words))
+            return Suggestion(ind, hit.score, tuple(why), "same_kind", same[0], count, hit)
         if library or generic:
             if hit.score >= p.library_min and (generic or words):
-                why = "共性指标" + ("（共性指标库）" if library else "（各类项目通用）")
-                reasons = (why, *(["共有词：" + "、".join(words)] if words else []))
+                common = "共性指标" + ("（共性指标库）" if library else "（各类项目通用）")
+                reasons: tuple[str, ...] = (
+                    common,
+                    *(["共有词：" + "、".join(words)] if words else []),
+                )
                 kind = None if library else next((k for k in member_kinds if k), None)
                 return Suggestion(ind, hit.score, reasons, "common", kind, count, hit)
             return None
@@ -344,13 +347,13 @@ class Advisor:
         self, facts: Facts, kind: str | None, level1: str, level2: str
     ) -> list[Suggestion]:
         k = kind_by_code(kind)
-        own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k else []
+        own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k is not None else []
         rows = own or tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
         subject = tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
         out = []
         for t in rows:
             name = tpl.fill(t, subject)
-            if own:
+            if own and k is not None:
                 where = f"类别模板（{k.label}，{t.tables}张同类表）"
                 note = "按同类先例归纳，见于："
                 reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"

@@ -183,9 +183,12 @@ def stats_markdown(tables: list[TargetTable], result: HarvestResult) -> str:
     """Tables and rows per kind, province and year, plus the harvest's refusals: STATS.md."""
     from assistant.knowledge.kinds import all_kinds
 
-    by_kind, rows_kind = Counter(), Counter()
-    by_prov, rows_prov = Counter(), Counter()
-    by_year, rows_year = Counter(), Counter()
+    by_kind: Counter[str] = Counter()
+    rows_kind: Counter[str] = Counter()
+    by_prov: Counter[str] = Counter()
+    rows_prov: Counter[str] = Counter()
+    by_year: Counter[str] = Counter()
+    rows_year: Counter[str] = Counter()
     for t in tables:
         n = len(t.indicators)
         k = f"{t.kind} {kind_label(t.kind)}"

@@ -10,7 +10,7 @@ this one answers from ``Advisor.advise`` so the interview, the TUI, ``jixiao dra
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from assistant.knowledge.gate import Advisor, Facts, SlotAdvice
 from assistant.model import split_number
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from assistant.search.engine import SearchEngine
 
 TOP = 5
-_ORIGIN = {"same_kind": "precedent", "shared_words": "precedent", "template": "library"}
+Origin = Literal["drafted", "precedent", "library", "not_applicable"]
 
 
 class KindSuggester:
@@ -64,7 +64,7 @@ class KindSuggester:
             ind = sug.indicator
             prov = ind.provenance
             library = prov is not None and prov.kind == "library"
-            origin = "library" if library else _ORIGIN.get(sug.origin, "precedent")
+            origin: Origin = "library" if library or sug.origin == "template" else "precedent"
             name, value, prov = to_year(
                 split_number(ind.name)[1], ind.value, prov, facts.header.year
             )
