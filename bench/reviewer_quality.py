@@ -189,10 +189,14 @@ def _apply(table: TargetTable, plant: dict) -> TargetTable:
     if "goal" in plant:
         t.goal = plant["goal"]
     for field, val in (plant.get("header") or {}).items():
-        if field in ("total", "annual_total"):
+        if field.startswith("funds_"):
+            setattr(t.header.funds, field.removeprefix("funds_"), Amount.parse(val))
+        elif field in ("total", "annual_total"):
             setattr(t.header, field, Amount.parse(val) if val is not None else None)
         else:
             setattr(t.header, field, val)
+    if "drop" in plant:
+        t.indicators = [x for i, x in enumerate(t.indicators) if i not in plant["drop"]]
     if "add" in plant:
         l1, l2, name, value = plant["add"]
         t.indicators.append(Indicator(level1=l1, level2=l2, name=name, value=value))

@@ -249,3 +249,33 @@ def test_a_cost_row_without_an_amount_is_said_once():
 def test_a_year_with_completion_in_the_name_is_a_deadline():
     report = check(set_value(TIME, "100%", name="2024年项目完工、投入使用"))
     assert "TIME-002" not in report.codes(), explain(report)
+
+
+def test_a_zero_rate_is_an_exact_target():
+    report = check(add(row("效益指标", "社会效益", "补助款结算争议率", "0%")))
+    assert "VALUE-003" not in report.codes(), explain(report)
+
+
+def test_a_bare_cost_number_takes_its_unit_from_the_name():
+    report = check(set_value(COST, "9", name="项目总投入(≤**万元)"))
+    assert "VALUE-005" not in report.codes(), explain(report)
+    assert report.breakdown.lines[0].product == "90000"
+
+
+def test_a_duration_ceiling_is_a_time_limit():
+    report = check(set_value(TIME, "≤7工作日", name="检测及时率"))
+    assert "TIME-002" not in report.codes(), explain(report)
+
+
+def test_no_reading_is_said_to_fit_a_total_that_is_not_there():
+    report = check(
+        header(total=None, annual_total=None, fiscal=None, local_level=None),
+        set_value(COST, "9万元", name="1.示范培训班"),
+    )
+    assert "MONEY-005" not in report.codes(), explain(report)
+
+
+def test_money_written_in_prose_is_asked_to_be_an_amount():
+    report = check(set_value(COST, "每生每年3000元、2000元、1000元3个档次", name="资助标准"))
+    (f,) = [f for f in report.findings if f.code == "VALUE-005"]
+    assert "把金额写在文字里" in f.message and "分行填写" in f.message

@@ -156,7 +156,7 @@ class Row:
                 return q.number * money_factor(q.unit), denoms, q.unit
         if self.is_cost:
             for q in self.value.quantities:
-                implied = _implied(q)
+                implied = _implied(q) or _unit_from_name(q, self.ind.name)
                 if implied is not None:
                     _, denoms = split_unit(implied[1])
                     return implied[0], denoms, implied[1]
@@ -169,7 +169,14 @@ class Row:
             if is_money_unit(q.unit):
                 return q
         if self.is_cost:
-            return next((q for q in self.value.quantities if _implied(q)), None)
+            return next(
+                (
+                    q
+                    for q in self.value.quantities
+                    if _implied(q) or _unit_from_name(q, self.ind.name)
+                ),
+                None,
+            )
         return None
 
 
@@ -178,6 +185,19 @@ def _implied(q: Quantity) -> tuple[Decimal, str] | None:
     if q.unit.startswith("/") and len(q.unit) > 1:
         return q.number, "元" + q.unit
     return implied_money(q)
+
+
+_NAME_MONEY_UNIT = re.compile(r"[（(][^（）()]*?((?:万|千)?元(?:/[^（）()\s]+)?)\s*[)）]\s*$")
+
+
+def _unit_from_name(q: Quantity, name: str) -> tuple[Decimal, str] | None:
+    """A bare number under a name that gives the unit: 项目总投入(≥**万元) 6070 → 6070万元."""
+    if q.unit:
+        return None
+    m = _NAME_MONEY_UNIT.search(name or "")
+    if not m:
+        return None
+    return q.number * money_factor(m.group(1)), m.group(1)
 
 
 _PLACEHOLDER = {"0", "无", "/", "—", "-", "－", "不适用", "0/0"}

@@ -170,4 +170,5 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
                 unit=unit,
             )
         )
-    return out + check_standards(ctx, money_values or _money_values(ctx, products))
+    rows_sum = sum(products.values(), Decimal(0)) if products else None
+    return out + check_standards(ctx, money_values or _money_values(ctx, products), rows_sum)
