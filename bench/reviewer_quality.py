@@ -272,9 +272,7 @@ def main() -> None:
     hand = sum(e.hand_made for e in held)
     print(f"held-out tables read from hand-made records: {hand} (FUND-003 left out on those)")
     rec = recall(all_entries, load_yaml("problems.yaml"))
-    print(
-        f"recall: {rec['caught']}/{rec['problems']} listed problems caught ({rec['recall']:.1%})"
-    )
+    print(f"recall: {rec['caught']}/{rec['problems']} listed problems caught ({rec['recall']:.1%})")
     for m in rec["missed"]:
         print(f"    missed: {m}")
 

@@ -221,8 +221,13 @@ class TableContext:
     @classmethod
     def build(cls, table: TargetTable) -> TableContext:
         rows = [
-            Row(i, ind, parsed(ind.value, ind.name.strip() not in _PLACEHOLDER), ind.number,
-                ind.bare_name)
+            Row(
+                i,
+                ind,
+                parsed(ind.value, ind.name.strip() not in _PLACEHOLDER),
+                ind.number,
+                ind.bare_name,
+            )
             for i, ind in enumerate(table.indicators)
         ]
         return cls(table, rows)
