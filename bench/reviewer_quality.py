@@ -6,7 +6,8 @@ real tables, or real ones found by reading: ``tests/data/reviewer/problems.yaml`
     python bench/reviewer_quality.py --unjudged   # findings not judged yet, as YAML to fill in
 
 Tables: *tuned* = the shipped seed and precedent records (corpus/seed_ningxia_2024.json,
-corpus/precedents_other_units.json), which the rules were adjusted on; *held-out* = the pages
+corpus/precedents_other_units.json), which the rules were adjusted on, and the same precedent
+pages read by the importer (corpus/raw/precedents/*.txt); *held-out* = the pages
 harvested for issue 9 (corpus/raw/harvest, or --harvest DIR), read with the importers or, where
 they refuse the page, from the hand-made ``.rows.txt`` record; judged after the rules were
 frozen. Hand-made records carry no header amounts, so FUND-003 on them says nothing about the
@@ -66,6 +67,22 @@ def tuned_tables() -> list[Entry]:
         doc = json.loads((ROOT / "corpus" / name).read_text(encoding="utf-8"))
         for i, raw in enumerate(doc["tables"]):
             out.append(Entry(f"{name}#{i}", TargetTable.model_validate(raw)))
+    return out
+
+
+def imported_pages() -> list[Entry]:
+    """The precedent pages (corpus/raw/precedents/*.txt) as a user meets them: through the
+    importer, not the hand-made records. Same pages as the tuned set."""
+    from assistant.errors import JixiaoError
+    from assistant.importers import load_file
+
+    out = []
+    for page in sorted((ROOT / "corpus" / "raw" / "precedents").glob("*.txt")):
+        try:
+            tables = load_file(page)
+        except JixiaoError:
+            continue
+        out += [Entry(f"imported/{page.stem}#{i}", t) for i, t in enumerate(tables)]
     return out
 
 
@@ -152,7 +169,7 @@ def load_yaml(name: str) -> list[dict]:
 
 
 def precision(entries: list[Entry], judged: dict[tuple[str, str], dict]) -> dict:
-    tp = fp = unjudged = 0
+    tp = fp = unjudged = excluded = 0
     by_code: Counter[str] = Counter()
     wrong: list[str] = []
     for e in entries:
@@ -160,6 +177,8 @@ def precision(entries: list[Entry], judged: dict[tuple[str, str], dict]) -> dict
             j = judged.get((e.ident, key))
             if j is None:
                 unjudged += 1
+            elif j["verdict"] is None:
+                excluded += 1  # cannot be judged: the page excerpt stops before that part
             elif j["verdict"]:
                 tp += 1
             else:
@@ -173,6 +192,7 @@ def precision(entries: list[Entry], judged: dict[tuple[str, str], dict]) -> dict
         "true": tp,
         "false": fp,
         "unjudged": unjudged,
+        "excluded": excluded,
         "precision": tp / judged_n if judged_n else 0.0,
         "false_by_code": dict(by_code),
         "wrong": wrong,
@@ -235,12 +255,13 @@ def main() -> None:
     args = ap.parse_args()
 
     tuned = tuned_tables()
+    imported = imported_pages()
     held = harvest_tables(args.harvest)
     judged = {(j["table"], j["key"]): j for j in load_yaml("judged.yaml")}
 
     if args.unjudged:
         todo = []
-        for e in tuned + held:
+        for e in tuned + imported + held:
             for key, f in findings_of(e):
                 if (e.ident, key) not in judged:
                     todo.append(
@@ -254,17 +275,22 @@ def main() -> None:
         print(yaml.safe_dump(todo, allow_unicode=True, sort_keys=False, width=1000))
         return
 
-    all_entries = {e.ident: e for e in tuned + held}
-    for label, entries in (("tuned (seed + precedents)", tuned), ("held-out (harvest)", held)):
+    all_entries = {e.ident: e for e in tuned + imported + held}
+    sets = (
+        ("tuned (seed + precedent records)", tuned),
+        ("tuned pages through the importer", imported),
+        ("held-out (harvest)", held),
+    )
+    for label, entries in sets:
         r = precision(entries, judged)
         print(
             f"{label}: {r['tables']} tables, {r['judged']} judged findings, "
             f"{r['true']} right, {r['false']} wrong, precision {r['precision']:.1%}"
-            f" ({r['unjudged']} not judged)"
+            f" ({r['unjudged']} not judged, {r['excluded']} on truncated excerpts left out)"
         )
         for w in r["wrong"]:
             print(f"    wrong: {w}")
-    both = precision(tuned + held, judged)
+    both = precision(tuned + imported + held, judged)
     print(
         f"all: {both['judged']} judged findings, precision {both['precision']:.1%}; "
         f"wrong by code: {both['false_by_code']}"

@@ -279,3 +279,14 @@ def test_money_written_in_prose_is_asked_to_be_an_amount():
     report = check(set_value(COST, "每生每年3000元、2000元、1000元3个档次", name="资助标准"))
     (f,) = [f for f in report.findings if f.code == "VALUE-005"]
     assert "把金额写在文字里" in f.message and "分行填写" in f.message
+
+
+def test_a_period_written_as_a_year_is_not_a_period_of_years():
+    report = check(header(period="2022年", annual_total=None))
+    assert "FUND-007" not in report.codes(), explain(report)
+
+
+def test_a_goal_pasted_twice_still_adds_up_by_its_parts():
+    goal = "冷库投资4万元;设备购置5万元。" * 2
+    report = check(header(goal=goal))
+    assert "GOAL-002" not in report.codes(), explain(report)

@@ -259,7 +259,7 @@ class TableContext:
     def period_years(self) -> int | None:
         """Years in 项目期 (``1年``, ``3年``), or 1 for a 一年期 project; None when unknown."""
         h = self.table.header
-        m = re.search(r"(\d{1,2})\s*年", h.period or "")
+        m = re.search(r"(?<![\d.])(\d{1,2})\s*年", h.period or "")  # 3年, not 2022年
         if m and 0 < int(m.group(1)) <= 50:
             return int(m.group(1))
         if "一年期" in (h.attribute or "") or "一年期" in (h.period or ""):
