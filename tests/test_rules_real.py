@@ -290,3 +290,47 @@ def test_a_goal_pasted_twice_still_adds_up_by_its_parts():
     goal = "冷库投资4万元;设备购置5万元。" * 2
     report = check(header(goal=goal))
     assert "GOAL-002" not in report.codes(), explain(report)
+
+
+def test_the_2021_tree_with_its_three_cost_sub_levels():
+    def tree_2021(t: TargetTable) -> None:
+        cost = t.indicators[COST]
+        cost.level1, cost.level2 = "成本指标", "经济成本指标"
+        t.indicators.append(
+            row("成本指标", "社会成本指标", "对当地文物保护、文化传承影响", "无负面影响")
+        )
+        t.indicators.append(row("成本指标", "生态环境成本指标", "施工扬尘影响", "≤0次"))
+
+    report = check(tree_2021)
+    assert not [f for f in report.findings if f.code.startswith(("STRUCT", "VALUE-005"))], explain(
+        report
+    )
+    assert report.breakdown is not None and report.breakdown.balanced
+
+
+def test_an_amount_in_wan_without_a_per_unit_unit_is_read_both_ways():
+    report = check(
+        set_value(QTY, "13份", name="1.咨询报告"),
+        set_value(COST, "0.5万元", name="1.咨询报告"),
+        header(
+            total="6.5", annual_total="6.5", fiscal="6.5", local_level="6.5", goal="提供咨询报告。"
+        ),
+    )
+    (f,) = [f for f in report.findings if f.code == "MONEY-005"]
+    assert "第4行按单价×数量" in f.message and report.breakdown.balanced
+
+
+def test_the_listed_problems_and_judgements_name_real_rule_codes():
+    from pathlib import Path
+
+    import yaml
+
+    from assistant.rules import BY_CODE
+
+    data = Path(__file__).parent / "data" / "reviewer"
+    problems = yaml.safe_load((data / "problems.yaml").read_text(encoding="utf-8"))
+    judged = yaml.safe_load((data / "judged.yaml").read_text(encoding="utf-8"))
+    assert len(problems) >= 30 and len(judged) >= 120
+    assert {p["expect"] for p in problems} <= set(BY_CODE)
+    assert {j["key"].split("@")[0] for j in judged} <= set(BY_CODE)
+    assert all(j["verdict"] in (True, False, None) for j in judged)
