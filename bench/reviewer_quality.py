@@ -160,8 +160,22 @@ def keys(report: Report) -> list[tuple[str, Finding]]:
     return out
 
 
+_STATS: list = []
+
+
+def _precedents():
+    """The precedent statistics ``jixiao validate`` uses (unit costs of the shipped corpus)."""
+    if not _STATS:
+        from assistant.corpus import precedents
+        from assistant.rules import PrecedentStats
+
+        _STATS.append(PrecedentStats.from_indicators(precedents()))
+    return _STATS[0]
+
+
 def findings_of(entry: Entry) -> list[tuple[str, Finding]]:
-    out = keys(validate(entry.table))
+    """The findings as ``jixiao validate`` reports them (with the precedent comparison)."""
+    out = keys(validate(entry.table, precedents=_precedents()))
     if entry.hand_made:
         out = [(k, f) for k, f in out if f.code != "FUND-003"]
     return out
