@@ -79,7 +79,8 @@ def _header_score(table: TargetTable, rec: dict) -> tuple[int, int, list[str]]:
         ("年度", rec.get("year"), table.header.year),
     ):
         if want:
-            checks.append((field, _norm(str(want)) in _norm(str(got or "")) and bool(got)))
+            w, g = _norm(str(want)), _norm(str(got or ""))
+            checks.append((field, bool(g) and (w in g or g in w)))  # records add qualifiers
     if rec.get("total_wan") is not None:
         total = table.header.total.value if table.header.total else None
         checks.append(("项目总额", total is not None and total == Decimal(str(rec["total_wan"]))))

@@ -246,3 +246,54 @@ def test_rows_wider_than_the_header_are_refused(tmp_path):
     )
     with pytest.raises(JixiaoError, match="比表头的 3 列多，各列对不上"):
         load_file(page)
+
+
+def test_long_term_and_annual_sets_with_the_long_term_cells_empty(tmp_path):
+    cells = [
+        "项目名称", "教育设施建设", "实施单位", "区教育局",
+        "资金总额", "10000万元", "当年资金总额:", "3000万元",
+        "一级指标", "二级指标(长期)", "三级指标(长期)", "指标值(长期)",
+        "二级指标(年度)", "三级指标(年度)", "指标值(年度)",
+        "产出指标", "数量指标", "数量指标", "重点工程数量", "2",
+        "产出指标", "成本指标", "成本指标", "建设项目成本", "≤3000万元",
+        "满意度指标", "服务对象满意度指标", "服务对象满意度指标", "家长满意度", "≥90%",
+    ]  # fmt: skip
+    (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
+    assert [(i.level1, i.level2, i.name, i.value) for i in table.indicators] == [
+        ("产出指标", "数量指标", "重点工程数量", "2"),
+        ("产出指标", "成本指标", "建设项目成本", "≤3000万元"),
+        ("满意度指标", "服务对象满意度", "家长满意度", "≥90%"),
+    ]
+    assert (table.header.total.value, table.header.annual_total.value) == (
+        Decimal("10000"),
+        Decimal("3000"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("项目总金额（万元）", "total"),
+        ("年度资金总额(万元):", "annual_total"),
+        ("其中：上年结转", "carryover"),
+        ("主管部门及编码", "department"),
+        ("项目执行单位", "unit"),
+    ],
+)
+def test_header_label_spellings(tmp_path, label, field):
+    page = _page(
+        tmp_path,
+        f"项目名称 | 甲项目 |\n{label} | 12.5 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 培训人次 | 100人次 |\n",
+    )
+    (table,) = load_file(page)
+    h = table.header
+    got = {
+        "total": h.total.raw if h.total else None,
+        "annual_total": h.annual_total.raw if h.annual_total else None,
+        "carryover": h.funds.carryover.raw if h.funds.carryover else None,
+        "department": h.department,
+        "unit": h.unit,
+    }
+    assert got[field] == "12.5"

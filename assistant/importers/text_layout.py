@@ -124,8 +124,8 @@ class _TableReader:
                     self._ctx = "local_level"
                 elif fld == "ctx_transfer":
                     self._ctx = "transfer"
-                elif fld == "ctx_total":
-                    self._last_label = self._ctx
+                elif fld == "ctx_total":  # 资金总额: of 本级/转移 when under one, else the total
+                    self._last_label = self._ctx or "total"
                     self._at = row.line
                     continue
                 self._last_label = fld if fld not in ("ctx_local", "ctx_transfer") else None
@@ -226,6 +226,8 @@ class _TableReader:
         roles = list(self.roles)
         found: dict[str, str] = {}
         cells = list(texts)
+        if "pname" in roles and len(cells) <= len(roles) - roles.index("name"):
+            roles = roles[roles.index("name") :]  # the 实施周期 set left empty: annual only
         while (  # a short row ending in a score: its trailing text columns are the empty ones
             len(cells) < len(roles)
             and roles[-1] in ("reason", "note", "rule")
@@ -525,6 +527,10 @@ def _resolve_labels(labels: list[str]) -> tuple[str | None, str | None]:
     满意度指标) read as second level when alone, as first level when another label follows."""
     if not labels:
         return None, None
+    # the same label twice in a row (side-by-side column sets print it in each set)
+    labels = [
+        lb for k, lb in enumerate(labels) if k == 0 or label_key(lb) != label_key(labels[k - 1])
+    ]
     if len(labels) == 1:
         only = labels[0]
         l2 = as_level2(only)
