@@ -184,4 +184,8 @@ def test_import_reports_rows_taken_and_skipped_per_table(tmp_path, capsys):
     assert code == 0
     (project,) = json.loads(out)["files"][0]["projects"]
     assert project["indicators"] == 3
-    assert any("“完成时间”跳过：指标值“计划标准”是指标值设定依据" in n for n in project["notes"])
+    (skipped,) = project["skipped"]
+    assert skipped["line"] == 10  # the page's tenth row: 2 lines of title, 8 table rows
+    assert "“完成时间”跳过：指标值“计划标准”是指标值设定依据" in skipped["reason"]
+    code, out, _ = run_cli(capsys, "import", path)
+    assert "[已有] 档案数字化：取 3 条指标，跳过 1 行（见下方说明）" in out

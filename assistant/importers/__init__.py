@@ -15,6 +15,7 @@ of them could be read, so a bad file leaves the corpus untouched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +134,20 @@ def read_file(path: Path, shown: str | None = None) -> FileResult:
 
     tables, warnings = parse_text(text, shown)
     return FileResult(shown, "text", encoding, tables, warnings)
+
+
+_SKIPPED = re.compile(r"^第(\d+)(?:–\d+)?行.*(?:跳过|未导入)")
+
+
+def skipped_rows(table: TargetTable) -> list[dict[str, int | str]]:
+    """The rows of a table's source left out on import, each with its line and reason (taken
+    from the table's notes, where the reader names them)."""
+    out: list[dict[str, int | str]] = []
+    for note in table.notes:
+        m = _SKIPPED.match(note)
+        if m:
+            out.append({"line": int(m.group(1)), "reason": note})
+    return out
 
 
 def _is_docx(path: Path, suffix: str) -> bool:
