@@ -14,7 +14,7 @@ from collections import OrderedDict
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 # --- indicator frameworks ---------------------------------------------------------
 
@@ -207,10 +207,42 @@ def split_number(name: str) -> tuple[int | None, str]:
     return int(m.group(1)), name[m.end() :].strip()
 
 
+# --- text hygiene --------------------------------------------------------------
+
+# Control characters never belong in a table: NUL and most C0 controls are illegal in
+# xlsx XML, ESC/CSI sequences act on terminals. CR becomes a newline; tab and newline stay.
+_CONTROL = {
+    c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+}
+_CONTROL[0x0D] = 0x0A
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (CRLF and CR → newline; tab, newline kept)."""
+    if not _HAS_CONTROL.search(text):
+        return text
+    return text.replace("\r\n", "\n").translate(_CONTROL)
+
+
+class CleanModel(BaseModel):
+    """A model whose text fields are cleaned of control characters on the way in, so
+    names from any entry point (import, interview, answers file, store) are safe."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list) and any(isinstance(v, str) for v in value):
+            return [clean_text(v) if isinstance(v, str) else v for v in value]
+        return value
+
+
 # --- values with their raw text -----------------------------------------------
 
 
-class Amount(BaseModel):
+class Amount(CleanModel):
     """A money amount with the exact text it was read from."""
 
     model_config = ConfigDict(frozen=True)
@@ -234,7 +266,7 @@ class Amount(BaseModel):
             return None
 
 
-class Provenance(BaseModel):
+class Provenance(CleanModel):
     """Where an indicator row (or a table) came from: always shown with a suggestion."""
 
     source: str = Field(description="来源文件或网址")
@@ -250,7 +282,7 @@ class Provenance(BaseModel):
     note: str | None = None
 
 
-class Indicator(BaseModel):
+class Indicator(CleanModel):
     """One third-level indicator row: level1 → level2 → name (三级指标) → value (指标值)."""
 
     level1: str
@@ -281,7 +313,7 @@ class Indicator(BaseModel):
         return parse_value(self.value)
 
 
-class FundSources(BaseModel):
+class FundSources(CleanModel):
     """资金来源 in 万元. Any may be absent; present ones must add up to the annual total."""
 
     fiscal: Amount | None = Field(default=None, description="财政拨款")
@@ -304,7 +336,7 @@ FUND_LABELS = {
 }
 
 
-class Header(BaseModel):
+class Header(CleanModel):
     project_name: str = Field(description="项目名称")
     department: str | None = Field(default=None, description="主管部门")
     unit: str | None = Field(default=None, description="实施单位")
@@ -319,7 +351,7 @@ class Header(BaseModel):
 TableType = Literal["target", "self_evaluation"]
 
 
-class TargetTable(BaseModel):
+class TargetTable(CleanModel):
     """One 项目支出绩效目标表."""
 
     header: Header
