@@ -88,6 +88,36 @@ def _header_score(table: TargetTable, rec: dict) -> tuple[int, int, list[str]]:
     return len(checks) - len(bad), len(checks), bad
 
 
+_SHORT_L2 = {
+    "数量": "数量指标",
+    "质量": "质量指标",
+    "时效": "时效指标",
+    "成本": "成本指标",
+    "经济": "经济效益",
+    "社会": "社会效益",
+    "生态": "生态效益",
+    "可持续": "可持续影响",
+    "满意": "服务对象满意度",
+}
+
+
+def harvester_rows(txt: Path) -> list[tuple[str, str, str, str]] | None:
+    """The harvester's own reading of a held-out page (``NNN.rows.txt``: ``二级|名称|值``),
+    as (二级, name, value, actual); None when there is none. Not hand-made: agreement with it is a
+    second opinion, and the rows that differ are read by a person."""
+    rows_path = txt.with_name(txt.name.removesuffix(".txt") + ".rows.txt")
+    if not rows_path.exists():
+        return None
+    out = []
+    for line in rows_path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("|")
+        if len(parts) >= 3 and not re.match(r"^[A-Z]:", line):
+            level2 = _SHORT_L2.get(parts[0], parts[0])
+            actual = _norm(parts[3]) if len(parts) > 3 else ""
+            out.append((level2, _norm(parts[1]), _norm(parts[2]), actual))
+    return out
+
+
 def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
     try:
         tables = load_file(txt)
@@ -103,6 +133,20 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
         }
     if rec is None:
         taken = sum(len(t.indicators) for t in tables)
+        ref = harvester_rows(txt)
+        agree = differ = 0
+        if ref is not None:
+            pool = list(ref)
+            for t in tables:
+                for i in t.indicators:
+                    key = (i.level2, _norm(i.name), _norm(i.value), _norm(i.actual))
+                    if key in pool:
+                        pool.remove(key)
+                        agree += 1
+                    else:
+                        differ += 1
+                        if show:
+                            print(f"  ≠ {txt.name}: {i.level2} | {i.name} | {i.value}")
         if show:
             for t in tables:
                 print(
@@ -118,6 +162,9 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
             "tables": len(tables),
             "taken": taken,
             "skipped": sum(len(t.notes) for t in tables),
+            "agree": agree,
+            "differ": differ,
+            "ref": len(ref) if ref is not None else None,
         }
     table = _pick(tables, rec["project_name"])
     want = _row_keys(rec)
@@ -174,6 +221,11 @@ def _report(title: str, results: list[dict]) -> None:
             print(
                 f"{r['file'][:44]:46} tables {r['tables']:2} rows taken {r['taken']:3} "
                 f"rows skipped {r['skipped']:3}"
+                + (
+                    f"  harvester's rows: {r['agree']} agree, {r['differ']} differ, of {r['ref']}"
+                    if r["ref"] is not None
+                    else ""
+                )
             )
     unscored = [r for r in results if "taken" in r or ("refused" in r and not r["rows"])]
     if unscored:
@@ -182,6 +234,12 @@ def _report(title: str, results: list[dict]) -> None:
             f"-- without a record: {len(read)} pages read ({sum(r['taken'] for r in read)} "
             f"rows taken, {sum(r['skipped'] for r in read)} skipped/noted), "
             f"{len(unscored) - len(read)} refused"
+        )
+        refd = [r for r in read if r["ref"] is not None]
+        print(
+            f"-- against the harvester's own rows ({len(refd)} pages): "
+            f"{sum(r['agree'] for r in refd)} agree, {sum(r['differ'] for r in refd)} differ, "
+            f"{sum(r['ref'] for r in refd)} in its lists"
         )
     scored = [r for r in scored if r["rows"]]
     if scored:

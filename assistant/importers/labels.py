@@ -391,6 +391,9 @@ def _value_problem(what: str, text: str) -> str | None:
     return None
 
 
+_NAME_LABELS = {"project", "department", "unit", "unit_fallback", "goal", "attribute", "period"}
+
+
 def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     """Why an indicator row does not read as one (a shifted or shuffled row), else None:
     the value (and the 实际完成值) must read as a value — not a level name, a label, a bare
@@ -404,7 +407,7 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     n, v = label_key(name), label_key(value)
     if is_level_label(name):
         return f"指标名称“{name}”是指标层级名称"
-    if n in _LABEL_WORDS or header_field(name) is not None:
+    if n in _LABEL_WORDS or header_field(name) in _NAME_LABELS:  # 项目金额 may be a cost row
         return f"指标名称“{name}”是表头文字"
     if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)):
         return f"指标名称“{name}”是一个指标值，名称和指标值可能错位"
