@@ -297,3 +297,29 @@ def test_header_label_spellings(tmp_path, label, field):
         "unit": h.unit,
     }
     assert got[field] == "12.5"
+
+
+def test_goal_keeps_its_own_text_not_the_columns_beside_it(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称 | 冷库建设 |\n实施单位 | 某合作社 |\n"
+        "年度总体目标 | 预期目标 | 实际完成情况 |\n"
+        "| 建成冷库1290平方米 | 已建成冷库1290平方米 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 |\n"
+        "产出指标 | 数量指标 | 冷库面积 | ≥1290平方米 | 1290平方米 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "建成冷库1290平方米"
+
+
+def test_goal_and_its_actual_on_alternate_lines(tmp_path):
+    cells = [
+        "项目名称", "食品监管", "实施单位", "区市场监管局",
+        "年度目标完成情况", "预期目标", "目标实际完成情况", "20",
+        "目标1:排查隐患。", "目标1:已排查隐患。", "目标2:打击违法。", "目标2:已打击违法。",
+        "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+        "产出指标", "数量指标", "检查次数", "≥10次", "12次",
+    ]  # fmt: skip
+    (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
+    assert table.goal == "目标1:排查隐患。目标2:打击违法。"
+    assert [(i.name, i.value, i.actual) for i in table.indicators] == [("检查次数", "≥10次", "12次")]

@@ -105,6 +105,9 @@ class _TableReader:
     _last_label: str | None = None
     _at: int = 0  # line of the last label seen
     _goal_open: bool = False
+    _goal_actual: bool = False  # the goal has a 实际完成情况 column beside it
+    _goal_lines: set[int] = field(default_factory=set)
+    _goal_single: int = 0
     # indicator-block state
     l1: str | None = None
     l2: str | None = None
@@ -132,10 +135,10 @@ class _TableReader:
                 self._at = row.line
                 if fld == "goal":
                     self._goal_open = True
+                    self._goal_actual = self._goal_actual or "完成" in cell
                 continue
             if self._goal_open:
-                if not _SCORE_NOTE.match(cell):  # "98分)" printed beside the label
-                    self.goal_parts.append(cell)
+                self._goal_cell(cell, row)
                 continue
             label = self._last_label
             self._last_label = None
@@ -145,6 +148,26 @@ class _TableReader:
                 continue  # a column title ("金额(万元)"), a dash, or text from the next line
             self.fields[label] = cell
             self.field_lines[label] = row.line
+
+    def _goal_cell(self, cell: str, row: Row) -> None:
+        """A cell after the goal label: goal text, unless it is a column title (预期目标,
+        实际完成情况) or, in a self-evaluation table, the 实际完成情况 beside the goal (the
+        second cell of a row; every other line when each cell has a line of its own)."""
+        key = label_key(cell)
+        if _GOAL_ACTUAL_TITLE.search(key) and len(key) <= 16:
+            self._goal_actual = True
+            return
+        if _GOAL_TITLE.match(key) or _SCORE_NOTE.match(cell) or _SCORE_CELL.match(key):
+            return  # a title, or a score ("98分)", "20") printed beside the label
+        if self._goal_actual:
+            if row.line in self._goal_lines:
+                return
+            if len(row.filled) == 1:
+                self._goal_single += 1
+                if self._goal_single % 2 == 0:
+                    return
+        self.goal_parts.append(cell)
+        self._goal_lines.add(row.line)
 
     def column_fields(self, columns: list[str | None], cells: list[str], line: int) -> None:
         """Header fields given as the leading cells of a project's first indicator row."""
@@ -480,6 +503,8 @@ class _TableReader:
         return amount
 
 
+_GOAL_TITLE = re.compile(r"^(?:总体目标|预期目标|年初设定目标|年度目标|实施期目标|中期目标|目标)$")
+_GOAL_ACTUAL_TITLE = re.compile(r"完成情况|实际完成|完成值")
 _REFUSED = "整张表未导入"
 
 
