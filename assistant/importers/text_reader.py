@@ -170,7 +170,9 @@ class _TableReader(HeaderBlock):
             # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
             op = found.get("op", "")
             value = f"{'' if op == '定性' else op}{value}{found.get('unit', '')}"
-        extra = {r: found[r] for r in ("weight", "basis", "rule", "reason", "note") if r in found}
+        extra: dict[str, str] = {
+            r: found[r] for r in ("weight", "basis", "rule", "reason", "note") if r in found
+        }
         period = found.get("period")
         if period is not None and period != value:
             pname = found.get("pname")
@@ -214,7 +216,7 @@ class _TableReader(HeaderBlock):
         num = split_number(draft.name)[0]
         if l2 is not None:
             self._set_levels(l1, l2, num, draft.line)
-            self._add(draft, self.l1, self.l2)
+            self._add(draft, self.l1, self.l2 or l2)
             if num is not None:
                 self.last_num = num
             return
