@@ -322,4 +322,18 @@ def test_goal_and_its_actual_on_alternate_lines(tmp_path):
     ]  # fmt: skip
     (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
     assert table.goal == "目标1:排查隐患。目标2:打击违法。"
-    assert [(i.name, i.value, i.actual) for i in table.indicators] == [("检查次数", "≥10次", "12次")]
+    assert [(i.name, i.value, i.actual) for i in table.indicators] == [
+        ("检查次数", "≥10次", "12次")
+    ]
+
+
+def test_unit_column_joins_a_compared_value_and_weight_is_never_the_actual(tmp_path):
+    page = _page(
+        tmp_path,
+        TABS
+        + "一级指标\t二级指标\t三级指标\t指标值\t度量单位\t权重\t实际完成值\n"
+        + "产出指标\t质量指标\t验收合格率\t=100\t%\t20\t100%\n",
+    )
+    (table,) = load_file(page)
+    (row,) = table.indicators
+    assert (row.value, row.weight, row.actual) == ("=100%", "20", "100%")

@@ -5,6 +5,7 @@ before it is taken (``labels.row_problem``), and the whole built into a ``Target
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.importers.flat import is_placeholder
@@ -36,6 +37,8 @@ from assistant.model import (
     normalize_levels,
     split_number,
 )
+
+_COMPARED = re.compile(r"[≥≤><=＞＜≧≦＝]+\s*[0-9.,]+")
 
 # --- one table being read ------------------------------------------------------------
 
@@ -170,6 +173,10 @@ class _TableReader(HeaderBlock):
             # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
             op = found.get("op", "")
             value = f"{'' if op == '定性' else op}{value}{found.get('unit', '')}"
+        elif value is not None and formal and _COMPARED.fullmatch(value):
+            unit = found.get("unit", "")
+            if unit and not re.search(r"\d", unit):  # =100 in 指标值, % in 度量单位
+                value += unit
         extra: dict[str, str] = {
             r: found[r] for r in ("weight", "basis", "rule", "reason", "note") if r in found
         }
