@@ -189,3 +189,23 @@ def test_import_reports_rows_taken_and_skipped_per_table(tmp_path, capsys):
     assert "“完成时间”跳过：指标值“计划标准”是指标值设定依据" in skipped["reason"]
     code, out, _ = run_cli(capsys, "import", path)
     assert "[已有] 档案数字化：取 3 条指标，跳过 1 行（见下方说明）" in out
+
+
+def test_xlsx_in_the_published_layout_with_merged_cells(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效目标表（2024年度）"])
+    ws.merge_cells("A1:D1")
+    ws.append(["项目名称", "档案数字化"])
+    ws.merge_cells("B2:D2")
+    ws.append(["实施单位", "市档案馆"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    for row in ROWS:
+        ws.append(list(row))
+    ws["A6"] = None
+    ws.merge_cells("A5:A6")  # 产出指标 spans two rows, as finance systems export it
+    path = tmp_path / "目标表.xlsx"
+    wb.save(path)
+    assert _got(path) == ("xlsx", WANT)
