@@ -337,3 +337,27 @@ def test_unit_column_joins_a_compared_value_and_weight_is_never_the_actual(tmp_p
     (table,) = load_file(page)
     (row,) = table.indicators
     assert (row.value, row.weight, row.actual) == ("=100%", "20", "100%")
+
+
+def test_one_row_per_project_with_the_unit_column_first(tmp_path):
+    page = _page(
+        tmp_path,
+        "| 部门预算项目绩效目标申报表(2023年度) | |\n| 金额单位:元 | |\n"
+        "| 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 "
+        "| 指标性质 | 指标值 | 度量单位 | 权重 | 指标方向性 |\n"
+        "| 820-某镇部门 | 8,827,620.53 | |\n"
+        "| 820001-某镇人民政府 | 村组干部报酬 | 3,309,840.00 | 按时发放报酬 | 效益指标 "
+        "| 社会效益指标 | 维护社会稳定 | ≥ | 95 | % | 10 | 正向指标 |\n"
+        "| 产出指标 | 数量指标 | 村组干部人数 | ≥ | 230 | 人 | 10 | 正向指标 |\n",
+    )
+    (table,) = load_file(page)
+    assert (table.header.unit, table.header.year, table.goal) == (
+        "820001-某镇人民政府",
+        2023,
+        "按时发放报酬",
+    )
+    assert table.header.total.value == Decimal("330.984")
+    assert [(i.level2, i.name, i.value, i.weight) for i in table.indicators] == [
+        ("社会效益", "维护社会稳定", "≥95%", "10"),
+        ("数量指标", "村组干部人数", "≥230人", "10"),
+    ]

@@ -23,7 +23,6 @@ from assistant.errors import JixiaoError
 from assistant.importers.labels import (
     _ANY_YEAR,
     _TITLE_YEAR,
-    _UNIT_LINE,
     _WS,
     L2_NAMES,
     SINGLE_CHILD,
@@ -81,9 +80,20 @@ def _project_columns(row: Row) -> list[str | None]:
     return out
 
 
+def _is_project_columns(row: Row) -> bool:
+    """An indicator header whose first columns are the project's (项目名称, 预算数 …): each
+    project is then one row starting with those cells, its indicator rows below it."""
+    if not _is_indicator_header(row):
+        return False
+    return "project" in _project_columns(row)
+
+
 def _says_yuan(rows: list[Row]) -> bool:
-    """Whether a unit line above the table says the amounts are in 元 (单位:元)."""
-    return any(_UNIT_LINE.match(c) and re.search(r"[:：]\s*元", c) for r in rows for c in r.filled)
+    """Whether a unit line above the table says the amounts are in 元 (单位:元, 金额单位:元)."""
+    return any(_YUAN.search(c) for r in rows for c in r.filled)
+
+
+_YUAN = re.compile(r"^(?:金额)?单位\s*[:：]\s*元")
 
 
 def _join_wrapped(rows: list[Row]) -> list[Row]:
@@ -93,7 +103,7 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
     joining = False
     for row in rows:
         cells = row.filled
-        if _is_indicator_header(row) and cells and header_field(cells[0]) == "project":
+        if _is_project_columns(row):
             joining = True
         elif joining and (_is_title(row) or _is_stop(row)):
             joining = False
@@ -137,7 +147,7 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
     for row in _join_wrapped(rows):
         if not row.filled:
             continue
-        if _is_indicator_header(row) and header_field(row.filled[0]) == "project":
+        if _is_project_columns(row):
             close()
             columns = _project_columns(row)
             col_roles = _column_roles(Row(row.line, row.filled[len(columns) :]))
