@@ -233,7 +233,21 @@ def parse_text(text: str, source: str) -> tuple[list[TargetTable], list[str]]:
             ),
             None,
         )
-        if nameless is not None:
+        one_line = next(
+            (
+                r.line
+                for r in rows
+                if _is_indicator_header(r, loose=True)
+                and any(header_field(c) == "project" for c in r.filled)
+            ),
+            None,
+        )
+        if one_line is not None:
+            detail = (
+                f"（第{one_line}行把整张表印成了一行，单元格之间只有空格、空单元格已丢失，"
+                "无法确定各列；请用原始表格文件导入）"
+            )
+        elif nameless is not None:
             detail = f"（第{nameless}行有指标表头，但没有单独成格的“项目名称”，无法确定是哪个项目）"
         elif glued is not None and not warnings:
             detail = f"（第{glued}行有“一级指标二级指标…”，但单元格之间没有分隔符，无法分列）"
