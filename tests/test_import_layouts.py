@@ -361,3 +361,18 @@ def test_one_row_per_project_with_the_unit_column_first(tmp_path):
         ("社会效益", "维护社会稳定", "≥95%", "10"),
         ("数量指标", "村组干部人数", "≥230人", "10"),
     ]
+
+
+def test_header_cells_written_as_label_colon_value(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称：道路养护\n主管部门：县交通局  实施单位：县公路段\n"
+        "年度资金总额：120.5  其中：财政拨款：120.5\n年度目标：完成养护50公里\n"
+        "一级指标 二级指标 三级指标 指标值\n"
+        "产出指标 数量指标 养护里程 ≥50公里\n",
+    )
+    (table,) = load_file(page)
+    h = table.header
+    assert (h.project_name, h.department, h.unit) == ("道路养护", "县交通局", "县公路段")
+    assert (h.total.value, h.funds.fiscal.value) == (Decimal("120.5"), Decimal("120.5"))
+    assert table.goal == "完成养护50公里"

@@ -80,6 +80,23 @@ def _project_columns(row: Row) -> list[str | None]:
     return out
 
 
+_LABEL_VALUE = re.compile(r"^([^:：]{2,14})[:：]\s*(\S.*)$")
+_LAST_LABEL_VALUE = re.compile(r"^(.{2,20})[:：]\s*([^:：]+)$")  # 其中：财政拨款：120.5
+
+
+def _split_label_cells(row: Row) -> Row:
+    """A header cell written as "项目名称：道路养护" becomes the label and its value."""
+    cells: list[str] = []
+    for cell in row.filled:
+        for m in (_LABEL_VALUE.match(cell), _LAST_LABEL_VALUE.match(cell)):
+            if m and header_field(m.group(1)) not in (None, "ignore"):
+                cells += [m.group(1), m.group(2)]
+                break
+        else:
+            cells.append(cell)
+    return row if len(cells) == len(row.filled) else Row(row.line, cells)
+
+
 def _is_project_columns(row: Row) -> bool:
     """An indicator header whose first columns are the project's (项目名称, 预算数 …): each
     project is then one row starting with those cells, its indicator rows below it."""
@@ -147,6 +164,8 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
     for row in _join_wrapped(rows):
         if not row.filled:
             continue
+        if mode in ("preamble", "header"):
+            row = _split_label_cells(row)
         if _is_project_columns(row):
             close()
             columns = _project_columns(row)
