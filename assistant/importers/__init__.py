@@ -190,14 +190,35 @@ def import_paths(paths: Iterable[Path | str]) -> ImportResult:
     also when it comes in another encoding, another layout or truncated (``dedupe``).
     """
     from assistant.corpus import add_tables, load_tables
-    from assistant.importers.dedupe import split_copies
+    from assistant.importers.dedupe import fingerprint, split_copies
 
     results = [read_file(Path(p), str(p)) for p in paths]
-    known = [ct.table for ct in load_tables()]
+    corpus = load_tables()
+    known = [ct.table for ct in corpus]
     for res in results:
         fresh, copies = split_copies(res.tables, known)
+        replaced = []
+        for table in fresh:  # a fuller copy of a table imported truncated: it takes its place
+            fp = fingerprint(table)
+            for ct in corpus:
+                if ct.origin == "imported" and fingerprint(ct.table).within(fp):
+                    replaced.append(ct.file)
+                    table.notes.append(
+                        f"替换了先例库中这张表不完整的副本（{len(ct.table.indicators)} 条指标）"
+                    )
         res.added, present = add_tables(fresh)
+        for path in replaced:  # only once the fuller table is written
+            _remove(path)
         skipped = {id(t) for t in copies + present}
         res.already_present = [t for t in res.tables if id(t) in skipped]
         known += fresh
     return ImportResult(results)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        from assistant.errors import EnvError
+
+        raise EnvError(f"无法替换先例库中的文件（{os_reason(exc)}）", path=str(path)) from None
