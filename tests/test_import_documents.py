@@ -110,7 +110,8 @@ def _pdf(lines: list[tuple[float, float, str]], rules: list[tuple[float, ...]]) 
     return bytes(out)
 
 
-def test_text_layer_pdf_with_a_ruled_table(tmp_path):
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_text_layer_pdf(tmp_path, ruled):
     grid = [
         ["项目名称", "档案数字化", "", ""],
         ["实施单位", "市档案馆", "", ""],
@@ -128,7 +129,7 @@ def test_text_layer_pdf_with_a_ruled_table(tmp_path):
     rules = [(40, top - r * height, 540, top - r * height) for r in range(len(grid) + 1)]
     rules += [(x, top, x, top - len(grid) * height) for x in xs]
     path = tmp_path / "目标表.pdf"
-    path.write_bytes(_pdf(lines, rules))
+    path.write_bytes(_pdf(lines, rules if ruled else []))  # unruled: read as text lines
     result = read_file(path)
     (table,) = result.tables
     assert (result.format, table.header.unit, table.header.year) == ("pdf", "市档案馆", 2024)
