@@ -138,12 +138,12 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
         ref = harvester_rows(txt)
         agree = differ = 0
         if ref is not None:
-            pool = list(ref)
+            ref_pool: list[tuple[str, ...]] = list(ref)
             for t in tables:
                 for i in t.indicators:
                     key = (i.level2, _norm(i.name), _norm(i.value), _norm(i.actual))
-                    if key in pool:
-                        pool.remove(key)
+                    if key in ref_pool:
+                        ref_pool.remove(key)
                         agree += 1
                     else:
                         differ += 1
@@ -157,8 +157,8 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
                 )
                 for i in t.indicators:
                     print(f"     {i.level1}/{i.level2} | {i.name} | {i.value} | {i.actual or ''}")
-                for n in t.notes:
-                    print(f"     说明：{n}")
+                for note in t.notes:
+                    print(f"     说明：{note}")
         return {
             "file": txt.name,
             "tables": len(tables),
@@ -180,7 +180,7 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
             "rows": len(want),
         }
     got = _got_keys(table)
-    pool = list(want)
+    pool: list[tuple[str, ...]] = list(want)
     right = wrong = 0
     for g in got:
         if g in pool:
