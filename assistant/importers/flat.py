@@ -256,6 +256,9 @@ def tables_from_rows(
             )
         if not value:
             group.notes.append(f"第{line}行“{l3}”没有指标值，已导入为空值，审核时会提示补填")
+        problem = _row_problem(l3, value, row.get(COL_ACTUAL) or None)
+        if problem is not None:
+            raise JixiaoError(f"{problem}，这一行的各列可能错位", path=source, line=line)
         prov = Provenance(
             source=source,
             line=line,
@@ -308,6 +311,12 @@ def tables_from_rows(
             )
         )
     return tables
+
+
+def _row_problem(name: str, value: str, actual: str | None) -> str | None:
+    from assistant.importers.labels import row_problem  # labels reads this module's header_key
+
+    return row_problem(name, value, actual)
 
 
 def _same_parent(indicators: list[Indicator]) -> None:
