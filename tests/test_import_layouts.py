@@ -376,3 +376,22 @@ def test_header_cells_written_as_label_colon_value(tmp_path):
     assert (h.project_name, h.department, h.unit) == ("道路养护", "县交通局", "县公路段")
     assert (h.total.value, h.funds.fiscal.value) == (Decimal("120.5"), Decimal("120.5"))
     assert table.goal == "完成养护50公里"
+
+
+def test_period_and_annual_goals_and_money_side_by_side_take_the_annual_goal(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称 | 质检体系建设 |\n实施单位 | 市农业农村局 |\n"
+        "中期资金总额: | 68.50 | 年度资金总额: | 51.35 |\n"
+        "总 体 目 标 |\n中期目标(2024年—2026年) | 年度目标 |\n"
+        "三年检测批次达到2批次/千人 |\n本年检测批次达到0.7批次/千人 |\n"
+        "绩 效 指 标 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 监督抽检批次 | ≥100组 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "本年检测批次达到0.7批次/千人"
+    assert (table.header.total.value, table.header.annual_total.value) == (
+        Decimal("68.50"),
+        Decimal("51.35"),
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.importers.labels import (
     _MONEY_FIELDS,
+    _ROW_NOISE,
     _SCORE_CELL,
     _SCORE_NOTE,
     Row,
@@ -22,6 +23,7 @@ from assistant.model import Amount
 
 _GOAL_TITLE = re.compile(r"^(?:总体目标|预期目标|年初设定目标|年度目标|实施期目标|中期目标|目标)$")
 _GOAL_ACTUAL_TITLE = re.compile(r"完成情况|实际完成|完成值")
+_GOAL_PERIOD_TITLE = re.compile(r"^(?:中期|实施期|中长期|长期|实施周期)(?:绩效)?目标")
 
 
 @dataclass(kw_only=True)
@@ -37,8 +39,10 @@ class HeaderBlock:
     _last_label: str | None = None
     _at: int = 0  # line of the last label seen
     _goal_open: bool = False
-    _goal_actual: bool = False  # the goal has a 实际完成情况 column beside it
-    _goal_lines: set[int] = field(default_factory=set)
+    _goal_two: bool = False  # a column beside the goal (实际完成情况, or 中期目标 before it)
+    _goal_pick: int = 0  # which of the two columns is the goal
+    _goal_annual_seen: bool = False
+    _goal_cells: dict[int, int] = field(default_factory=dict)  # goal cells seen per line
     _goal_single: int = 0
 
     def header_row(self, row: Row) -> None:
@@ -58,7 +62,8 @@ class HeaderBlock:
                 self._at = row.line
                 if fld == "goal":
                     self._goal_open = True
-                    self._goal_actual = self._goal_actual or "完成" in cell
+                    self._goal_two = self._goal_two or "完成" in cell
+                    self._goal_annual_seen |= label_key(cell).startswith(("年度", "本年度"))
                 continue
             if self._goal_open:
                 self._goal_cell(cell, row)
@@ -74,23 +79,37 @@ class HeaderBlock:
 
     def _goal_cell(self, cell: str, row: Row) -> None:
         """A cell after the goal label: goal text, unless it is a column title (预期目标,
-        实际完成情况) or, in a self-evaluation table, the 实际完成情况 beside the goal (the
-        second cell of a row; every other line when each cell has a line of its own)."""
+        实际完成情况, 中期目标) or a score, or it stands in a column beside the goal: the
+        实际完成情况 of a self-evaluation, or the 中期目标 printed before the 年度目标. With two
+        such columns the goal is one cell of each row (or every other line when each cell has
+        a line of its own)."""
         key = label_key(cell)
-        if _GOAL_ACTUAL_TITLE.search(key) and len(key) <= 16:
-            self._goal_actual = True
+        if key in _ROW_NOISE:  # "绩 效 指 标": the indicator block begins
+            self._goal_open = False
             return
-        if _GOAL_TITLE.match(key) or _SCORE_NOTE.match(cell) or _SCORE_CELL.match(key):
-            return  # a title, or a score ("98分)", "20") printed beside the label
-        if self._goal_actual:
-            if row.line in self._goal_lines:
-                return
+        if _GOAL_ACTUAL_TITLE.search(key) and len(key) <= 16:
+            self._goal_two = True
+            return
+        if _GOAL_PERIOD_TITLE.match(key):
+            self._goal_two = True
+            self._goal_pick = 0 if self._goal_annual_seen else 1
+            return
+        if _GOAL_TITLE.match(key):
+            self._goal_annual_seen = self._goal_annual_seen or key.startswith("年度")
+            return
+        if _SCORE_NOTE.match(cell) or _SCORE_CELL.match(key):
+            return  # a score ("98分)", "20") printed beside the label
+        if self._goal_two:
             if len(row.filled) == 1:
                 self._goal_single += 1
-                if self._goal_single % 2 == 0:
+                if (self._goal_single - 1) % 2 != self._goal_pick:
+                    return
+            else:
+                seen = self._goal_cells.get(row.line, 0)
+                self._goal_cells[row.line] = seen + 1
+                if seen != self._goal_pick:
                     return
         self.goal_parts.append(cell)
-        self._goal_lines.add(row.line)
 
     def column_fields(self, columns: list[str | None], cells: list[str], line: int) -> None:
         """Header fields given as the leading cells of a project's first indicator row."""
