@@ -26,8 +26,17 @@ import yaml
 
 from assistant import config
 from assistant.knowledge import templates as tpl
+from assistant.knowledge.compose import (
+    COMMON_NEXT,
+    SAME_FIRST,
+    W_SEARCH,
+    W_WORDS,
+    compose,
+    popularity,
+)
 from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
 from assistant.knowledge.names import clean_name
+from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs, shared_words
 from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
 from assistant.search.engine import Hit, SearchEngine, typical_values
@@ -35,6 +44,7 @@ from assistant.search.engine import Hit, SearchEngine, typical_values
 NO_PRECEDENT = "没有相近的先例"
 CANDIDATES = 60
 NEAR_KIND = 1.0  # inferred kinds scoring this share of the best are accepted (bench: 1.0 best)
+SECOND_KIND = 0.5  # a runner-up kind this close to the best is ranked second (tuning half)
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,15 @@ class Facts:
                 self.kind, kind_label(self.kind), 1.0, ("用户选择",), ((self.kind, 1.0),)
             )
         return infer_kind(self.name, self.goal, self.activities)
+
+    def second_kinds(self) -> set[str]:
+        """A second kind the project may also be (设备改造安装工程: works and equipment):
+        the runner-up when it scores at least SECOND_KIND of the best; none once chosen."""
+        guess = self.guess()
+        if self.kind or guess.code is None or len(guess.ranked) < 2:
+            return set()
+        code, score = guess.ranked[1]
+        return {code} if score >= SECOND_KIND * guess.score else set()
 
     def kind_set(self) -> set[str]:
         guess = self.guess()
@@ -240,58 +259,123 @@ class Advisor:
         e.g. the held-out table in the benchmark)."""
         guess = facts.guess()
         kinds = facts.kind_set()
+        second = facts.second_kinds() - kinds
         fpairs = pairs(facts.text()) - self.profile.common_pairs
         p = self.params[self.mode]
         hits = self.engine.search(
             facts.text(), level1=level1, level2=level2, top=CANDIDATES, qvec=qvec
         )
-        kept: list[tuple[float, Suggestion]] = []
-        seen: set[str] = set()
+        scores: dict[str, float] = {}
+        shared: list[Suggestion] = []
+        common: list[Suggestion] = []
         for hit in hits:
             members = [m for m in hit.group if not (exclude and exclude(m))]
             if not members:
                 continue
-            sug = self._judge(hit, members, kinds, fpairs, p)
-            if sug is None or _dedupe_key(sug.indicator.name) in seen:
+            sug = self._judge(hit, members, kinds | second, fpairs, p)
+            if sug is None:
                 continue
-            seen.add(_dedupe_key(sug.indicator.name))
-            rank = {"same_kind": 0, "shared_words": 1, "common": 2}[sug.origin]
-            kept.append((rank - sug.score, sug))
-        for kind in sorted(kinds):  # same-kind rows the search did not reach, most used first
-            rows = self._kind_rows(kind, level1, level2)
-            ranked = sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-            for name, members in ranked:
-                members = [m for m in members if not (exclude and exclude(m))]
-                if not members or _dedupe_key(name) in seen:
-                    continue
-                seen.add(_dedupe_key(name))
-                hit = Hit(
-                    indicator=members[0], score=0.0, lexical=0.0, semantic=None, group=members
-                )
-                count = len({_member_key(m) for m in members})
-                reason = f"同类项目：{kind_label(kind)}（{count}张表）"
-                ind = members[0].model_copy(update={"name": name})
-                sug = Suggestion(ind, 0.0, (reason,), "same_kind", kind, count, hit)
-                kept.append((-0.001 * count, sug))
-        kept.sort(key=lambda t: t[0])
-        chosen = [s for _, s in kept[:top]]
-        precedent_found = any(s.origin != "common" for s in chosen)
+            key = _dedupe_key(sug.indicator.name)
+            scores[key] = max(scores.get(key, 0.0), hit.score)
+            if sug.origin == "shared_words":
+                shared.append(sug)
+            elif sug.origin == "common":
+                common.append(sug)
+        same = self._same_kind(kinds, level1, level2, fpairs, scores, exclude)
+        also = self._same_kind(second, level1, level2, fpairs, scores, exclude)
         templates = self._templates(facts, guess.code, level1, level2)
-        fresh = [t for t in templates if _dedupe_key(t.indicator.name) not in seen]
-        shown = chosen + fresh[: top - len(chosen)]
+        common += self._corpus_common(facts, level1, level2, guess.code)
+        chosen = compose(
+            [
+                (same, SAME_FIRST),
+                (common, COMMON_NEXT),
+                (shared, None),
+                (same, None),
+                (also, None),
+                (templates, None),
+                (common, None),
+            ],
+            top,
+            lambda s: _dedupe_key(s.indicator.name),
+        )
+        precedent_found = any(s.origin in {"same_kind", "shared_words"} for s in chosen)
         kind_info = kind_by_code(guess.code)
         return SlotAdvice(
             level1=level1,
             level2=level2,
             kind=guess.code,
             kind_label=guess.label,
-            suggestions=shown,
+            suggestions=chosen,
             silent=not precedent_found,
             message=None if precedent_found else NO_PRECEDENT,
             templates=templates,
             usually_not_applicable=self._usually_not_applicable(kind_info, level2),
             typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
         )
+
+    def _same_kind(
+        self,
+        kinds: set[str],
+        level1: str,
+        level2: str,
+        fpairs: set[str],
+        scores: dict[str, float],
+        exclude: Callable[[Indicator], bool] | None,
+    ) -> list[Suggestion]:
+        """Every row of the kinds in the slot, those whose pattern most of the kind's tables
+        use first (then shared words, then search score)."""
+        ranked: list[tuple[float, str, Suggestion]] = []
+        for kind in sorted(kinds):
+            rows = {
+                name: [m for m in members if not (exclude and exclude(m))]
+                for name, members in self._kind_rows(kind, level1, level2).items()
+            }
+            rows = {n: ms for n, ms in rows.items() if ms}
+            pop = popularity({n: {_member_key(m) for m in ms} for n, ms in rows.items()})
+            for name, members in rows.items():
+                count = len({_member_key(m) for m in members})
+                words = shared_words(name, fpairs)
+                key = _dedupe_key(name)
+                score = (
+                    pop[pattern_of(name)] + W_WORDS * bool(words) + W_SEARCH * scores.get(key, 0.0)
+                )
+                why = [f"同类项目：{kind_label(kind)}（{count}张表）"]
+                if words:
+                    why.append("共有词：" + "、".join(words))
+                hit = Hit(
+                    indicator=members[0],
+                    score=scores.get(key, 0.0),
+                    lexical=0.0,
+                    semantic=None,
+                    group=members,
+                )
+                ind = members[0].model_copy(update={"name": name})
+                sug = Suggestion(ind, score, tuple(why), "same_kind", kind, count, hit)
+                ranked.append((-score, name, sug))
+        ranked.sort(key=lambda t: (t[0], t[1]))
+        return [s for _, _, s in ranked]
+
+    def _corpus_common(
+        self, facts: Facts, level1: str, level2: str, kind: str | None
+    ) -> list[Suggestion]:
+        """共性: names and patterns tables of two or more kinds use (learned, cited)."""
+        out = []
+        subject = self._subject(facts, kind)
+        for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2):
+            literal = tpl.SLOT_HOLE not in t.pattern
+            name = t.pattern if literal else tpl.fill(t, subject)
+            where = f"共性指标（{t.kinds}类项目共{t.tables}张表）"
+            note = "按多类先例归纳，见于：" + "；".join(t.citations[:3])
+            prov = Provenance(source=where, kind="library", note=note)
+            ind = Indicator(level1=level1, level2=level2, name=name, value=t.value, provenance=prov)
+            reason = f"共性指标：{t.pattern}（{t.kinds}类项目共{t.tables}张表）"
+            origin = "common" if literal else "template"
+            out.append(Suggestion(ind, 0.0, (reason,), origin, None, t.tables))
+        return out
+
+    def _subject(self, facts: Facts, kind: str | None) -> str:
+        k = kind_by_code(kind)
+        return tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
 
     def _usually_not_applicable(self, kind: Kind | None, level2: str) -> bool:
         """Declared for the kind in corpus/kinds.yaml, and borne out by its precedents:
@@ -348,8 +432,9 @@ class Advisor:
     ) -> list[Suggestion]:
         k = kind_by_code(kind)
         own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k is not None else []
-        rows = own or tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
-        subject = tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
+        common = tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
+        rows = own or [t for t in common if tpl.SLOT_HOLE in t.pattern]
+        subject = self._subject(facts, kind)
         out = []
         for t in rows:
             name = tpl.fill(t, subject)

@@ -74,6 +74,7 @@ class Template:
     value: str
     examples: tuple[str, ...]
     citations: tuple[str, ...]
+    kinds: int = 1
 
     def to_json(self) -> dict:
         return {
@@ -92,8 +93,19 @@ def _citation(table: TargetTable) -> str:
     return f"{table.header.project_name}（{year or '年度不详'}，{source}）"
 
 
+_PARENS = re.compile(r"[（(][^()（）]*[)）]")
+
+
+def common_key(name: str) -> str:
+    """The pattern a name counts under across kinds: a hole pattern, or the literal name
+    without bracketed dates and units ("项目完成及时率（2024年底前）" → "项目完成及时率")."""
+    pattern = pattern_of(name)
+    return pattern if SLOT_HOLE in pattern else _PARENS.sub("", pattern).strip()
+
+
 def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
-    """{kind: {"slots": {"level1/level2": [template…]}, "tables": n, "filled": {level2: n}}}."""
+    """{kind: {"slots": {"level1/level2": [template…]}, "tables": n, "filled": {level2: n}}},
+    plus ``_common``: the patterns and names tables of two or more kinds use (共性)."""
     from assistant.search.engine import canonical_value
 
     by_kind: dict[str, list[TargetTable]] = defaultdict(list)
@@ -101,6 +113,7 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
         if t.kind:
             by_kind[t.kind].append(t)
     out: dict = {}
+    across: dict[tuple[str, str, str], dict] = {}
     for kind, group in sorted(by_kind.items()):
         found: dict[tuple[str, str, str], dict] = {}
         filled: Counter[str] = Counter()
@@ -112,19 +125,13 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
                 if not name:
                     continue
                 seen_slots.add(l2)
-                key = (l1, l2, pattern_of(name))
-                entry = found.setdefault(
-                    key, {"tables": set(), "values": Counter(), "examples": [], "cites": []}
-                )
-                tid = id(table)
-                if tid not in entry["tables"]:
-                    entry["tables"].add(tid)
-                    entry["cites"].append(_citation(table))
                 value = canonical_value(ind.value)
-                if value:
-                    entry["values"][value] += 1
-                if name not in entry["examples"]:
-                    entry["examples"].append(name)
+                keys = [(found, (l1, l2, pattern_of(name))), (across, (l1, l2, common_key(name)))]
+                literal = _PARENS.sub("", name).strip()
+                if SLOT_HOLE in keys[1][1][2] and literal:  # the literal name counts too
+                    keys.append((across, (l1, l2, literal)))
+                for store, key in keys:
+                    _count(store, key, table, name, value, kind)
             filled.update(seen_slots)
         slots: dict[str, list[dict]] = defaultdict(list)
         ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]["tables"]), kv[0]))
@@ -133,50 +140,58 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
             literal_once = SLOT_HOLE not in pattern and len(entry["tables"]) < 2
             if len(slots[slot]) >= per_slot or literal_once:
                 continue
-            value = entry["values"].most_common(1)[0][0] if entry["values"] else ""
-            slots[slot].append(
-                Template(
-                    kind,
-                    l1,
-                    l2,
-                    pattern,
-                    len(entry["tables"]),
-                    value,
-                    tuple(entry["examples"][:3]),
-                    tuple(entry["cites"][:5]),
-                ).to_json()
-            )
+            slots[slot].append(_template(kind, l1, l2, pattern, entry).to_json())
         out[kind] = {"tables": len(group), "filled": dict(sorted(filled.items())), "slots": slots}
-    out[COMMON] = _common(out, per_slot)
+    out[COMMON] = _common(across, sum(len(g) for g in by_kind.values()), per_slot + 2)
     return out
+
+
+def _count(store: dict, key: tuple, table: TargetTable, name: str, value: str, kind: str) -> None:
+    entry = store.setdefault(
+        key, {"tables": set(), "kinds": set(), "values": Counter(), "examples": [], "cites": []}
+    )
+    if id(table) not in entry["tables"]:
+        entry["tables"].add(id(table))
+        entry["cites"].append(_citation(table))
+    entry["kinds"].add(kind)
+    if value:
+        entry["values"][value] += 1
+    if name not in entry["examples"]:
+        entry["examples"].append(name)
+
+
+def _template(kind: str, l1: str, l2: str, pattern: str, entry: dict) -> Template:
+    value = entry["values"].most_common(1)[0][0] if entry["values"] else ""
+    return Template(
+        kind,
+        l1,
+        l2,
+        pattern,
+        len(entry["tables"]),
+        value,
+        tuple(entry["examples"][:3]),
+        tuple(entry["cites"][:5]),
+    )
 
 
 COMMON = "_common"
 
 
-def _common(learned: dict, per_slot: int) -> dict:
-    """Patterns with a hole that tables of two or more kinds use: the templates offered when
-    the project's own kind has none for a slot."""
-    found: dict[tuple[str, str], dict] = {}
-    for kind, doc in learned.items():
-        for slot, rows in doc["slots"].items():
-            for row in rows:
-                if SLOT_HOLE not in row["pattern"]:
-                    continue
-                entry = found.setdefault(
-                    (slot, row["pattern"]), {"kinds": set(), "tables": 0, "row": row, "cites": []}
-                )
-                entry["kinds"].add(kind)
-                entry["tables"] += row["tables"]
-                entry["cites"] += row["citations"]
+def _common(across: dict, tables: int, per_slot: int) -> dict:
+    """共性: the patterns and literal names tables of two or more kinds use, per slot, most
+    used first, each with its number of kinds and tables: offered when the kind is thin."""
     slots: dict[str, list[dict]] = defaultdict(list)
-    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]["kinds"]), -kv[1]["tables"], kv[0]))
-    for (slot, _pattern), entry in ranked:
+    ranked = sorted(
+        across.items(), key=lambda kv: (-len(kv[1]["tables"]), -len(kv[1]["kinds"]), kv[0])
+    )
+    for (l1, l2, pattern), entry in ranked:
+        slot = f"{l1}/{l2}"
         if len(entry["kinds"]) < 2 or len(slots[slot]) >= per_slot:
             continue
-        row = dict(entry["row"], tables=entry["tables"], citations=entry["cites"][:5])
-        slots[slot].append(row)
-    return {"tables": sum(d["tables"] for d in learned.values()), "filled": {}, "slots": slots}
+        doc = _template(COMMON, l1, l2, pattern, entry).to_json()
+        doc["kinds"] = len(entry["kinds"])
+        slots[slot].append(doc)
+    return {"tables": tables, "filled": {}, "slots": slots}
 
 
 def templates_file() -> Path:
@@ -204,6 +219,7 @@ def for_slot(data: dict, kind: str | None, level1: str, level2: str) -> list[Tem
             r["value"],
             tuple(r["examples"]),
             tuple(r["citations"]),
+            r.get("kinds", 1),
         )
         for r in rows
     ]
