@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs
 
-SAME_FIRST = 3  # same-kind rows before the common indicators
-COMMON_NEXT = 2  # common indicators after them
+SAME_FIRST = 2  # same-kind rows before the common indicators
+COMMON_NEXT = 3  # common indicators after them
 W_WORDS = 0.5  # a same-kind row sharing a content word with the facts
 W_SEARCH = 0.5  # times the search score (0–1)
 

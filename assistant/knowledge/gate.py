@@ -44,7 +44,6 @@ from assistant.search.engine import Hit, SearchEngine, typical_values
 NO_PRECEDENT = "没有相近的先例"
 CANDIDATES = 60
 NEAR_KIND = 1.0  # inferred kinds scoring this share of the best are accepted (bench: 1.0 best)
-SECOND_KIND = 0.5  # a runner-up kind this close to the best is ranked second (tuning half)
 
 
 @dataclass(frozen=True)
@@ -104,15 +103,6 @@ class Facts:
                 self.kind, kind_label(self.kind), 1.0, ("用户选择",), ((self.kind, 1.0),)
             )
         return infer_kind(self.name, self.goal, self.activities)
-
-    def second_kinds(self) -> set[str]:
-        """A second kind the project may also be (设备改造安装工程: works and equipment):
-        the runner-up when it scores at least SECOND_KIND of the best; none once chosen."""
-        guess = self.guess()
-        if self.kind or guess.code is None or len(guess.ranked) < 2:
-            return set()
-        code, score = guess.ranked[1]
-        return {code} if score >= SECOND_KIND * guess.score else set()
 
     def kind_set(self) -> set[str]:
         guess = self.guess()
@@ -259,7 +249,6 @@ class Advisor:
         e.g. the held-out table in the benchmark)."""
         guess = facts.guess()
         kinds = facts.kind_set()
-        second = facts.second_kinds() - kinds
         fpairs = pairs(facts.text()) - self.profile.common_pairs
         p = self.params[self.mode]
         hits = self.engine.search(
@@ -272,7 +261,7 @@ class Advisor:
             members = [m for m in hit.group if not (exclude and exclude(m))]
             if not members:
                 continue
-            sug = self._judge(hit, members, kinds | second, fpairs, p)
+            sug = self._judge(hit, members, kinds, fpairs, p)
             if sug is None:
                 continue
             key = _dedupe_key(sug.indicator.name)
@@ -282,16 +271,15 @@ class Advisor:
             elif sug.origin == "common":
                 common.append(sug)
         same = self._same_kind(kinds, level1, level2, fpairs, scores, exclude)
-        also = self._same_kind(second, level1, level2, fpairs, scores, exclude)
         templates = self._templates(facts, guess.code, level1, level2)
         common += self._corpus_common(facts, level1, level2, guess.code)
+        strong = [s for s in same if s.score > 1.0]  # used by 2+ tables, or shares words
         chosen = compose(
             [
-                (same, SAME_FIRST),
+                (strong, SAME_FIRST),
                 (common, COMMON_NEXT),
                 (shared, None),
                 (same, None),
-                (also, None),
                 (templates, None),
                 (common, None),
             ],

@@ -229,7 +229,26 @@ _ACTIVITY_CUT = re.compile(
     r"[\d０-９]|[一二两三四五六七八九十百千万]+\s*[个座栋条处家户人次期场台套项公里米亩平方吨辆名批册]"
     r"|[，,。；;：:（(]"
 )
-_NAME_TRIM = re.compile(r"^\s*\d{4}\s*年度?|项目$|经费$|资金$|专项$")
+_YEAR = re.compile(r"^\s*(?:\d{4}\s*年?度?|\d{2}\s*年度?)\s*")
+# place names in front of what the project does: "古昌镇大青冈村…", "中江县…" (not "市级")
+_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|州|县|区|旗|镇|乡|村)(?!级|民|场))+")
+_NAME_TRIM = re.compile(r"(?:项目|经费|资金|专项|工作经费|补助资金|补助经费|费|一期|二期)$")
+_JOINERS = re.compile(r"[和及与、]")
+SUBJECT_MAX = 16
+
+
+def name_core(name: str) -> str:
+    """What a project name says it does, without year, place, brackets and 项目/经费:
+    "古昌镇大青冈村乡村振兴绿化美化项目" → "乡村振兴绿化美化"."""
+    core = _PARENS.sub("", name or "").strip()
+    for _ in range(3):
+        core = _YEAR.sub("", core)
+        core = _PLACE.sub("", core) or core
+        core = _NAME_TRIM.sub("", core).strip()
+    if len(core) > SUBJECT_MAX:  # "精准补贴和节水奖励…" → the part before the first joiner
+        head = _JOINERS.split(core, maxsplit=1)[0]
+        core = head if len(head) >= 2 else core
+    return core[:SUBJECT_MAX]
 
 
 def subject_from(name: str, activities: Sequence[str], fallback: str) -> str:
@@ -238,10 +257,8 @@ def subject_from(name: str, activities: Sequence[str], fallback: str) -> str:
         head = _ACTIVITY_CUT.split(act or "", maxsplit=1)[0].strip()
         if len(head) >= 2:
             return head[:14]
-    core = name or ""
-    for _ in range(3):
-        core = _NAME_TRIM.sub("", core).strip()
-    return core[:14] if len(core) >= 2 else fallback
+    core = name_core(name)
+    return core if len(core) >= 2 else fallback
 
 
 def fill(template: Template, subject: str) -> str:
