@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs
 
+QUANTITY_FIRST = 2  # rows naming the user's own activity and amount, first
 SAME_FIRST = 2  # same-kind rows before the common indicators
 COMMON_NEXT = 3  # common indicators after them
 W_WORDS = 0.5  # a same-kind row sharing a content word with the facts

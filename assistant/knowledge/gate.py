@@ -28,6 +28,7 @@ from assistant import config
 from assistant.knowledge import templates as tpl
 from assistant.knowledge.compose import (
     COMMON_NEXT,
+    QUANTITY_FIRST,
     SAME_FIRST,
     W_SEARCH,
     W_WORDS,
@@ -43,6 +44,7 @@ from assistant.search.engine import Hit, SearchEngine, typical_values
 
 NO_PRECEDENT = "没有相近的先例"
 CANDIDATES = 60
+NA_TABLES = 2  # tables of a kind needed before its empty slot is hinted 不适用
 NEAR_KIND = 1.0  # inferred kinds scoring this share of the best are accepted (bench: 1.0 best)
 
 
@@ -103,6 +105,12 @@ class Facts:
                 self.kind, kind_label(self.kind), 1.0, ("用户选择",), ((self.kind, 1.0),)
             )
         return infer_kind(self.name, self.goal, self.activities)
+
+    def activity_list(self) -> list[tpl.Activity]:
+        """The user's activities; when none was given, those the goal states with an amount."""
+        return tpl.activities_of(self.activities) or tpl.activities_of(
+            [self.goal], need_amount=True
+        )
 
     def kind_set(self) -> set[str]:
         guess = self.guess()
@@ -274,8 +282,10 @@ class Advisor:
         templates = self._templates(facts, guess.code, level1, level2)
         common += self._corpus_common(facts, level1, level2, guess.code)
         strong = [s for s in same if s.score > 1.0]  # used by 2+ tables, or shares words
+        own_words = [t for t in templates if len(t.reasons) > 1]  # the user's amounts
         chosen = compose(
             [
+                (own_words, QUANTITY_FIRST),
                 (strong, SAME_FIRST),
                 (common, COMMON_NEXT),
                 (shared, None),
@@ -367,13 +377,13 @@ class Advisor:
 
     def _usually_not_applicable(self, kind: Kind | None, level2: str) -> bool:
         """Declared for the kind in corpus/kinds.yaml, and borne out by its precedents:
-        fewer than a third of (at least two) tables of the kind fill the slot."""
+        at least NA_TABLES tables of the kind, and none of them fills the slot."""
         if kind is None or level2 not in kind.not_applicable:
             return False
         learned = self.kind_templates.get(kind.code)
-        if not learned or learned["tables"] < 2:
+        if not learned or learned["tables"] < NA_TABLES:
             return False
-        return learned["filled"].get(level2, 0) * 3 < learned["tables"]
+        return learned["filled"].get(level2, 0) == 0
 
     def _judge(
         self,
@@ -418,26 +428,48 @@ class Advisor:
     def _templates(
         self, facts: Facts, kind: str | None, level1: str, level2: str
     ) -> list[Suggestion]:
+        """The kind's templates (or the common ones) filled with each of the user's activities
+        (up to three; else the project name's core); in 数量指标 first one row per activity
+        that states an amount, named by its unit and valued with it ("培训人次 280人次")."""
         k = kind_by_code(kind)
         own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k is not None else []
-        common = tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
-        rows = own or [t for t in common if tpl.SLOT_HOLE in t.pattern]
-        subject = self._subject(facts, kind)
+        common = [
+            t
+            for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
+            if tpl.SLOT_HOLE in t.pattern
+        ]
+        rows = own or common
+        acts = facts.activity_list()
+        subjects = [a.name for a in acts[:3]] or [self._subject(facts, kind)]
         out = []
+        if level2 == "数量指标":
+            for act in (a for a in acts if a.amount):
+                name = tpl.quantity_name(act)
+                cited = next((t for t in rows if tpl.fill(t, act.name) == name), None)
+                cited = cited or next((t for t in own + common if t.pattern.endswith("数量")), None)
+                if cited is not None:
+                    said = f"按您的活动：{act.name} {act.amount}{act.unit}"
+                    out.append(self._template(cited, k if cited in own else None, name, said))
+                    out[-1].indicator.value = f"{act.amount}{act.unit}"
         for t in rows:
-            name = tpl.fill(t, subject)
-            if own and k is not None:
-                where = f"类别模板（{k.label}，{t.tables}张同类表）"
-                note = "按同类先例归纳，见于："
-                reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
-            else:
-                where = f"共性模板（多类项目共{t.tables}张表）"
-                note = "按多类先例归纳，见于："
-                reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
-            prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
-            ind = Indicator(level1=level1, level2=level2, name=name, value=t.value, provenance=prov)
-            out.append(Suggestion(ind, 0.0, (reason,), "template", kind if own else None, t.tables))
+            for subject in subjects:
+                out.append(self._template(t, k if own else None, tpl.fill(t, subject)))
         return out
+
+    @staticmethod
+    def _template(t: tpl.Template, k: Kind | None, name: str, said: str = "") -> Suggestion:
+        if k is not None:
+            where = f"类别模板（{k.label}，{t.tables}张同类表）"
+            note = "按同类先例归纳，见于："
+            reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
+        else:
+            where = f"共性模板（多类项目共{t.tables}张表）"
+            note = "按多类先例归纳，见于："
+            reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
+        prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
+        ind = Indicator(level1=t.level1, level2=t.level2, name=name, value=t.value, provenance=prov)
+        reasons = (reason, said) if said else (reason,)
+        return Suggestion(ind, 0.0, reasons, "template", k.code if k else None, t.tables)
 
 
 def advise_answers(

@@ -225,7 +225,7 @@ def for_slot(data: dict, kind: str | None, level1: str, level2: str) -> list[Tem
     ]
 
 
-_ACTIVITY_CUT = re.compile(
+_ACTIVITY_CUT = re.compile(  # where an activity's name ends: a number, a counted unit, a mark
     r"[\d０-９]|[一二两三四五六七八九十百千万]+\s*[个座栋条处家户人次期场台套项公里米亩平方吨辆名批册]"
     r"|[，,。；;：:（(]"
 )
@@ -253,12 +253,77 @@ def name_core(name: str) -> str:
 
 def subject_from(name: str, activities: Sequence[str], fallback: str) -> str:
     """What "{活动}" becomes: the first activity's head, else the project name's core."""
-    for act in activities:
-        head = _ACTIVITY_CUT.split(act or "", maxsplit=1)[0].strip()
-        if len(head) >= 2:
-            return head[:14]
+    acts = activities_of(activities)
+    if acts:
+        return acts[0].name
     core = name_core(name)
     return core if len(core) >= 2 else fallback
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One thing the project does, as the user said it: "苗木栽植 3500株" → name, amount, unit."""
+
+    name: str
+    amount: str = ""
+    unit: str = ""
+
+
+_UNITS = (
+    "平方公里 平方米 公里 千米 米 亩 株 棵 个 座 栋 条 处 家 户 人次 人 期 场 次 台 套 项 吨 辆 "
+    "名 批次 批 册 所 份 篇 门 天 间 块 只 头 万元 元"
+).split()
+_MONEY = {"万元", "元"}  # an amount of money is not an activity
+_NOT_ACTIVITY = re.compile(r"^(?:在|以及|其中|包含|本项目|项目|投资|预算|资金|受益|促使|增加)")
+_QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
+_SEGMENTS = re.compile(r"[；;。，,\n]|目标\s*\d+\s*[:：]|\d+[、.．]")
+_LEAD = re.compile(r"^(?:完成|开展|实施|组织|举办|计划|拟|对|共|约|新增|全年|年度|预计|通过)+")
+_TAIL = re.compile(r"(?:达到|不少于|不低于|共计|共|约|超过|完成|≥|>=|达)+$")
+
+
+def activities_of(texts: Sequence[str], *, need_amount: bool = False) -> list[Activity]:
+    """The activities in what the user wrote (each with its amount and unit when given);
+    from a goal text pass ``need_amount``: only phrases that state a quantity count."""
+    out: list[Activity] = []
+    for text in texts:
+        for seg in _SEGMENTS.split(text or ""):
+            m = _QTY.search(seg)
+            if need_amount and m is None:
+                continue
+            head = _ACTIVITY_CUT.split(seg[: m.start()] if m else seg, maxsplit=1)[0]
+            head = _TAIL.sub("", _LEAD.sub("", head.strip())).strip()
+            if m is not None and m.group(2) in _MONEY or _NOT_ACTIVITY.match(head):
+                continue
+            if 2 <= len(head) <= 14 and all(head != a.name for a in out):
+                out.append(Activity(head, m.group(1) if m else "", m.group(2) if m else ""))
+    return out
+
+
+# the quantity row an activity's unit asks for ("培训 280人次" → "培训人次")
+_UNIT_MEASURE = {
+    "人": "人数",
+    "名": "人数",
+    "人次": "人次",
+    "户": "户数",
+    "亩": "面积",
+    "平方米": "面积",
+    "平方公里": "面积",
+    "公里": "长度",
+    "千米": "长度",
+    "米": "长度",
+    "场": "场次",
+    "期": "期数",
+    "次": "次数",
+    "天": "天数",
+}
+
+
+def quantity_name(act: Activity) -> str:
+    """ "{活动}数量" named by the activity's unit: 人次 → 培训人次, 亩 → 造林面积; a name that
+    already ends in a measure or its unit ("检测批次", "开设课程数量") stays as it is."""
+    if any(act.name.endswith(m) for m in (*MEASURES, act.unit)):
+        return act.name
+    return act.name + _UNIT_MEASURE.get(act.unit, "数量")
 
 
 def fill(template: Template, subject: str) -> str:
