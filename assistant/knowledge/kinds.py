@@ -73,10 +73,17 @@ def kind_label(code: str | None) -> str:
 
 
 def _score(kind: Kind, parts: list[tuple[str, float]]) -> tuple[float, list[str]]:
+    """Longest key words first; a word found is masked so the shorter words inside it
+    (设备购置 → 设备, 购置) do not count the same place again."""
     score, words = 0.0, []
-    for word in kind.keywords:
+    texts = [[text, w] for text, w in parts]
+    for word in sorted(kind.keywords, key=len, reverse=True):
         weight = 1.0 + 0.5 * (len(word) - 2) if len(word) > 2 else 1.0
-        hit = sum(w for text, w in parts if word in text)
+        hit = 0.0
+        for part in texts:
+            if word in part[0]:
+                hit += part[1]
+                part[0] = part[0].replace(word, "\0")
         if hit:
             score += weight * hit
             words.append(word)
