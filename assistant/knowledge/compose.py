@@ -19,8 +19,8 @@ from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs
 
 QUANTITY_FIRST = 2  # rows naming the user's own activity and amount, first
-SAME_FIRST = 2  # same-kind rows before the common indicators
-COMMON_NEXT = 3  # common indicators after them
+SAME_FIRST = 1  # same-kind rows (used by two or more tables, or sharing words) first
+COMMON_NEXT = 4  # common indicators after them
 W_WORDS = 0.5  # a same-kind row sharing a content word with the facts
 W_SEARCH = 0.5  # times the search score (0–1)
 
