@@ -18,6 +18,7 @@ import yaml
 from assistant import config
 
 NAME_WEIGHT, ACTIVITY_WEIGHT, GOAL_WEIGHT = 3.0, 2.0, 1.0
+INNER_WEIGHT = 0.5  # a key word inside a longer one already counted (tuning half)
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,18 @@ def kind_label(code: str | None) -> str:
 
 def _score(kind: Kind, parts: list[tuple[str, float]]) -> tuple[float, list[str]]:
     """Longest key words first; a word found is masked so the shorter words inside it
-    (设备购置 → 设备, 购置) do not count the same place again."""
+    (设备购置 → 设备, 购置) count the same place again only at INNER_WEIGHT."""
     score, words = 0.0, []
-    texts = [[text, w] for text, w in parts]
+    texts = [[text, w, text] for text, w in parts]  # (masked, weight, whole)
     for word in sorted(kind.keywords, key=len, reverse=True):
         weight = 1.0 + 0.5 * (len(word) - 2) if len(word) > 2 else 1.0
         hit = 0.0
         for part in texts:
-            if word in part[0]:
+            if word in part[0]:  # found on its own
                 hit += part[1]
                 part[0] = part[0].replace(word, "\0")
+            elif word in part[2]:  # only inside a longer key word
+                hit += part[1] * INNER_WEIGHT
         if hit:
             score += weight * hit
             words.append(word)
