@@ -12,6 +12,7 @@ The quotas were chosen on the tuning half of bench/suggest_quality.py's split.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
@@ -19,6 +20,7 @@ from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs
 
 QUANTITY_FIRST = 2  # rows naming the user's own activity and amount, first
+_DIGITS = re.compile(r"[\d０-９]+")
 SAME_FIRST = 1  # same-kind rows (used by two or more tables, or sharing words) first
 COMMON_NEXT = 4  # common indicators after them
 W_WORDS = 0.5  # a same-kind row sharing a content word with the facts
@@ -38,6 +40,7 @@ def near_duplicate(a: str, b: str) -> bool:
     pairs, or one name inside the other."""
     if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
         return True
+    a, b = _DIGITS.sub("", a), _DIGITS.sub("", b)
     return pattern_of(a) == pattern_of(b) and len(pairs(a) & pairs(b)) >= 2
 
 

@@ -321,7 +321,7 @@ _UNIT_MEASURE = {
 def quantity_name(act: Activity) -> str:
     """ "{活动}数量" named by the activity's unit: 人次 → 培训人次, 亩 → 造林面积; a name that
     already ends in a measure or its unit ("检测批次", "开设课程数量") stays as it is."""
-    if any(act.name.endswith(m) for m in (*MEASURES, act.unit)):
+    if any(act.name.endswith(m) for m in (*MEASURES, act.unit) if m):
         return act.name
     return act.name + _UNIT_MEASURE.get(act.unit, "数量")
 
