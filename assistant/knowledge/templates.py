@@ -148,8 +148,17 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
 
 def _count(store: dict, key: tuple, table: TargetTable, name: str, value: str, kind: str) -> None:
     entry = store.setdefault(
-        key, {"tables": set(), "kinds": set(), "values": Counter(), "examples": [], "cites": []}
+        key,
+        {
+            "tables": set(),
+            "kinds": set(),
+            "sources": set(),
+            "values": Counter(),
+            "examples": [],
+            "cites": [],
+        },
     )
+    entry["sources"].add(table.provenance.source if table.provenance else "")
     if id(table) not in entry["tables"]:
         entry["tables"].add(id(table))
         entry["cites"].append(_citation(table))
@@ -178,15 +187,17 @@ COMMON = "_common"
 
 
 def _common(across: dict, tables: int, per_slot: int) -> dict:
-    """共性: the patterns and literal names tables of two or more kinds use, per slot, most
-    used first, each with its number of kinds and tables: offered when the kind is thin."""
+    """共性: the patterns and literal names tables of two or more kinds (and, for a literal
+    name, two or more publishers: not one unit's house wording) use, per slot, most used
+    first, each with its number of kinds and tables."""
     slots: dict[str, list[dict]] = defaultdict(list)
     ranked = sorted(
         across.items(), key=lambda kv: (-len(kv[1]["tables"]), -len(kv[1]["kinds"]), kv[0])
     )
     for (l1, l2, pattern), entry in ranked:
         slot = f"{l1}/{l2}"
-        if len(entry["kinds"]) < 2 or len(slots[slot]) >= per_slot:
+        one_unit = SLOT_HOLE not in pattern and len(entry["sources"]) < 2
+        if len(entry["kinds"]) < 2 or one_unit or len(slots[slot]) >= per_slot:
             continue
         doc = _template(COMMON, l1, l2, pattern, entry).to_json()
         doc["kinds"] = len(entry["kinds"])
