@@ -8,6 +8,8 @@ from typing import Literal
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from assistant.tui.safe import clean
+
 Role = Literal["assistant", "user", "notice", "error", "question"]
 
 # Textual wraps at spaces and folds a longer "word"; a run of Chinese is one long word, so a
@@ -44,7 +46,7 @@ class ChatMessage(Static):
     """
 
     def __init__(self, text: str, role: Role = "assistant") -> None:
-        super().__init__(display_text(text), markup=False, classes=f"-{role}")
+        super().__init__(clean(display_text(text)), markup=False, classes=f"-{role}")
         self.text = text
         self.role = role
 
@@ -64,6 +66,7 @@ class ChatLog(VerticalScroll):
         message = ChatMessage(text, role)
         if text.strip():
             self.mount(message)
+            self.scroll_end(animate=False)  # follow the newest again, whatever scrolled it
         return message
 
     def messages(self) -> list[ChatMessage]:

@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 
 from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable, normalize_levels
+from assistant.tui.safe import clean, plain
 from assistant.tui.widgets.chat import display_text
 from assistant.tui.widgets.provenance import short_source
 
@@ -97,7 +98,10 @@ class DraftTree(Vertical):
     }
     """
 
-    BINDINGS = [Binding("delete", "remove_row", "删除此行")]
+    BINDINGS = [
+        Binding("e", "edit_row", "修改此行"),
+        Binding("delete", "remove_row", "删除此行"),
+    ]
 
     class RemoveRow(Message):
         """The user asked to remove indicator row ``index`` (after confirming)."""
@@ -106,6 +110,13 @@ class DraftTree(Vertical):
             super().__init__()
             self.index = index
             self.label = label
+
+    class EditRow(Message):
+        """The user asked to edit indicator row ``index`` (name and value)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -144,7 +155,7 @@ class DraftTree(Vertical):
             return
         marks = Marks.from_findings(table, self.findings)
         name = table.header.project_name or "（未命名项目）"
-        tree.root.set_label(Text(f"目标表：{name}", "bold"))
+        tree.root.set_label(plain(f"目标表：{name}", "bold"))
         tree.root.data = ("general", marks.general)
         self._header(tree, table, marks)
         by_l1 = table.tree()
@@ -153,12 +164,12 @@ class DraftTree(Vertical):
             known = skeleton.get(l1, ())
             l2s = list(known) + [k for k in by_l1.get(l1, {}) if k not in known]
             l1_findings = marks.level1.get(l1, [])
-            label = mark_text(l1_findings, ok=False) + Text(l1, "bold")
+            label = mark_text(l1_findings, ok=False) + plain(l1, "bold")
             node = tree.root.add(label, ("level1", l1_findings), expand=True)
             for l2 in l2s:
                 rows = by_l1.get(l1, {}).get(l2, [])
                 l2_findings = marks.level2.get((l1, l2), [])
-                label = mark_text(l2_findings, ok=False) + Text(l2)
+                label = mark_text(l2_findings, ok=False) + plain(l2)
                 if not rows:
                     label += Text("（待填）", "dim")
                 l2_node = node.add(
@@ -171,7 +182,7 @@ class DraftTree(Vertical):
                     if ind.name.strip() == "0" and ind.value.strip() == "0":
                         text += Text("不适用（0 / 0）", "dim")
                     else:
-                        text += Text(ind.name) + Text("：", "dim") + Text(ind.value, "cyan")
+                        text += plain(ind.name) + Text("：", "dim") + plain(ind.value, "cyan")
                     l2_node.add_leaf(text, ("row", index, row_findings))
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = sum(1 for f in self.findings if f.severity == "warning")
@@ -193,22 +204,26 @@ class DraftTree(Vertical):
         h = table.header
         node = tree.root.add(mark_text(marks.header, ok=False) + Text("表头", "bold"),
                              ("header", marks.header), expand=False)
-        node.add_leaf(f"项目名称：{h.project_name or '（未填）'}", ("header", marks.header))
-        node.add_leaf(f"主管部门：{h.department or '（未填）'}", ("header", marks.header))
-        node.add_leaf(f"实施单位：{h.unit or '（未填）'}", ("header", marks.header))
+        lines = [
+            f"项目名称：{h.project_name or '（未填）'}",
+            f"主管部门：{h.department or '（未填）'}",
+            f"实施单位：{h.unit or '（未填）'}",
+        ]
         if h.year:
-            node.add_leaf(f"年度：{h.year}", ("header", marks.header))
-        node.add_leaf(f"项目总额（万元）：{_money(h.total)}", ("header", marks.header))
+            lines.append(f"年度：{h.year}")
+        lines.append(f"项目总额（万元）：{_money(h.total)}")
         funds = [
             f"{FUND_LABELS[k]} {getattr(h.funds, k).raw}"
             for k in FUND_LABELS
             if getattr(h.funds, k) is not None
         ]
         if funds:
-            node.add_leaf("资金来源：" + "，".join(funds), ("header", marks.header))
+            lines.append("资金来源：" + "，".join(funds))
         if table.goal:
             goal = table.goal if len(table.goal) <= 40 else table.goal[:39] + "…"
-            node.add_leaf(f"总体目标：{goal}", ("header", marks.header))
+            lines.append(f"总体目标：{goal}")
+        for line in lines:  # one line each: a newline in a name would hide the rest
+            node.add_leaf(plain(" ".join(line.split())), ("header", marks.header))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
@@ -226,12 +241,30 @@ class DraftTree(Vertical):
         else:
             lines = []
         lines += [f"{mark_text([f]).plain}{f.message}" for f in findings]
-        detail.update(display_text("\n".join(lines)))
+        detail.update(clean(display_text("\n".join(lines))))
 
-    def action_remove_row(self) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        """Enter on an indicator row edits it (on a heading it folds, as usual)."""
+        data = event.node.data
+        if data and data[0] == "row":
+            event.stop()
+            self.post_message(self.EditRow(data[1]))
+
+    def _cursor_row(self) -> int | None:
         node = self.tree.cursor_node
         if node is None or not node.data or node.data[0] != "row" or self.table is None:
             self.app.notify("请先在目标表中选中一行指标。", severity="warning")
-            return
-        ind = self.table.indicators[node.data[1]]
-        self.post_message(self.RemoveRow(node.data[1], f"{ind.name}：{ind.value}"))
+            return None
+        index: int = node.data[1]
+        return index
+
+    def action_edit_row(self) -> None:
+        index = self._cursor_row()
+        if index is not None:
+            self.post_message(self.EditRow(index))
+
+    def action_remove_row(self) -> None:
+        index = self._cursor_row()
+        if index is not None and self.table is not None:
+            ind = self.table.indicators[index]
+            self.post_message(self.RemoveRow(index, f"{ind.name}：{ind.value}"))
