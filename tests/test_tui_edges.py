@@ -4,6 +4,8 @@ the activities editor, resuming the unfinished draft on relaunch, the 100×30 la
 
 from __future__ import annotations
 
+from test_tui import HEADER_ANSWERS, SIZE, _draft, app_for, current_id, settle
+from test_tui import lexical as lexical  # the module's shared lexical search fixture
 from textual.widgets import Input, Tree
 
 from assistant.store import DraftStore
@@ -12,8 +14,6 @@ from assistant.tui.screens.interview import ActivitiesEditor, InterviewScreen
 from assistant.tui.widgets.chat import ChatLog
 from assistant.tui.widgets.draft_tree import DraftTree
 from assistant.tui.widgets.suggestions import SuggestionsPanel
-from test_tui import HEADER_ANSWERS, SIZE, _draft, app_for, current_id, say, settle
-from test_tui import lexical as lexical  # the module's shared lexical search fixture
 
 
 def row_nodes(app) -> list:

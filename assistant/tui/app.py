@@ -151,10 +151,13 @@ class JixiaoApp(App[None]):
 
     def _interview(self, cls: type[Interview], draft_id: str | None, searcher: Any
                    ) -> Interview:
+        # A new draft does not touch the store here: it is opened (and, if damaged, moved
+        # aside) by the first save, in a worker.
+        store = self.store if draft_id else None
         if self.prompts_path is not None:
-            return cls(store=self.store, searcher=searcher, prompts_path=self.prompts_path,
+            return cls(store=store, searcher=searcher, prompts_path=self.prompts_path,
                        draft_id=draft_id, autosave=False)
-        return cls(store=self.store, searcher=searcher, draft_id=draft_id, autosave=False)
+        return cls(store=store, searcher=searcher, draft_id=draft_id, autosave=False)
 
     # --- start-up --------------------------------------------------------------------
 
