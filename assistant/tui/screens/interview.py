@@ -105,11 +105,11 @@ class InterviewScreen(SavingScreen):
     """One draft's conversation."""
 
     BINDINGS = [
-        Binding("ctrl+n", "skip", "跳过/下一项"),
+        Binding("ctrl+n", "skip", "跳过"),
         Binding("ctrl+z", "back", "上一题"),
         Binding("ctrl+r", "review", "校验"),
         Binding("ctrl+s", "export", "导出"),
-        Binding("ctrl+y", "copy", "复制"),
+        Binding("ctrl+y", "copy", "复制", show=False),
         Binding("ctrl+t", "toggle_table", "目标表"),
         Binding("ctrl+g", "retry_save", "重试保存", show=False),
         Binding("escape", "focus_answer", "回到输入", show=False),
@@ -329,6 +329,10 @@ class InterviewScreen(SavingScreen):
             if narrow:
                 self.notify("窗口较窄，右侧目标表已收起；按 ctrl+t 显示或收起。", timeout=6)
         self.set_class(event.size.height < 32, "-short")
+        # Under 120 columns the table gets half the width, and the key list packs tighter
+        # (so neither the table rows nor the footer are cut at 100×30).
+        self.set_class(event.size.width < 120, "-mid")
+        self.query_one(Footer).compact = event.size.width < 120
 
     def action_toggle_table(self) -> None:
         tree = self.query_one(DraftTree)

@@ -55,7 +55,7 @@ class SavingScreen(AppScreen):
             return "　✗ 未保存（ctrl+g 重试）"
         if session.unsaved:
             return "　… 保存中"
-        return "　✓ 已自动保存" if session.draft_id else ""
+        return "　✓ 已保存" if session.draft_id else ""
 
     def show_save_status(self) -> None:
         """Refresh the title (the screen defines how)."""

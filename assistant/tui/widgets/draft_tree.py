@@ -99,8 +99,8 @@ class DraftTree(Vertical):
     """
 
     BINDINGS = [
-        Binding("e", "edit_row", "修改此行"),
-        Binding("delete", "remove_row", "删除此行"),
+        Binding("e", "edit_row", "修改"),
+        Binding("delete", "remove_row", "删除"),
     ]
 
     class RemoveRow(Message):
@@ -123,6 +123,8 @@ class DraftTree(Vertical):
         self.table: TargetTable | None = None
         self.findings: list[Any] = []
         self.reviewed = False
+        self.partial = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         tree: Tree[Any] = Tree("目标表", id="draft-tree")
@@ -147,7 +149,11 @@ class DraftTree(Vertical):
         self.table = table
         self.findings = list(findings or [])
         self.reviewed = reviewed
+        self.partial = partial
         tree = self.tree
+        # What a row may take: the tree's width less its guides (2 columns a level, rows at
+        # level 3) and a margin; a longer name is shortened with "…", its value kept whole.
+        room = tree.scrollable_content_region.width - 2 * 4 - 1
         cursor = tree.cursor_line
         tree.clear()
         if table is None:
@@ -182,7 +188,12 @@ class DraftTree(Vertical):
                     if ind.name.strip() == "0" and ind.value.strip() == "0":
                         text += Text("不适用（0 / 0）", "dim")
                     else:
-                        text += plain(ind.name) + Text("：", "dim") + plain(ind.value, "cyan")
+                        value = plain(" ".join(ind.value.split()), "cyan")
+                        name = plain(" ".join(ind.name.split()))
+                        space = room - text.cell_len - 1 - value.cell_len
+                        if room > 0 and name.cell_len > space:
+                            name.truncate(max(space, 4), overflow="ellipsis")
+                        text += name + Text("：", "dim") + value
                     l2_node.add_leaf(text, ("row", index, row_findings))
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = sum(1 for f in self.findings if f.severity == "warning")
@@ -193,12 +204,17 @@ class DraftTree(Vertical):
                 summary += Text(f"{WARN_MARK} {warnings} 个提醒", "yellow" if warnings else "dim")
             else:
                 summary += Text(f"{OK_MARK} 未发现问题", "green")
-            if partial:
-                summary += Text("（答完后整表校验）", "dim")
             tree.root.add_leaf(summary, ("general", self.findings))
         tree.root.expand()
         if cursor:
             tree.cursor_line = min(cursor, max(tree.last_line, 0))
+
+    def on_resize(self) -> None:
+        """Rows are fitted to the width: fit them again."""
+        width = self.tree.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            self.show(self.table, self.findings, self.reviewed, self.partial)
 
     def _header(self, tree: Tree[Any], table: TargetTable, marks: Marks) -> None:
         h = table.header
