@@ -40,18 +40,21 @@ def clicks(monkeypatch) -> list[tuple]:
     from assistant.tui.app import JixiaoApp
 
     ran: list[tuple] = []
-    monkeypatch.setattr(JixiaoApp, "action_screenshot", lambda self, *a: ran.append(a),
-                        raising=False)
+    monkeypatch.setattr(
+        JixiaoApp, "action_screenshot", lambda self, *a: ran.append(a), raising=False
+    )
     return ran
 
 
 def hostile_precedents(name: str) -> list[Indicator]:
     prov = Provenance(source="seeds/evil.txt", line=1, project=name, year=2024, unit=name)
     return [
-        Indicator(level1="产出指标", level2="数量指标", name=name, value=f"5台{name}",
-                  provenance=prov),
-        Indicator(level1="产出指标", level2="数量指标", name="打印机数量", value="[/]5台",
-                  provenance=prov),
+        Indicator(
+            level1="产出指标", level2="数量指标", name=name, value=f"5台{name}", provenance=prov
+        ),
+        Indicator(
+            level1="产出指标", level2="数量指标", name="打印机数量", value="[/]5台", provenance=prov
+        ),
     ]
 
 
@@ -71,8 +74,9 @@ async def test_a_hostile_draft_name_is_shown_literally_everywhere(tmp_path, clic
     name = evil_name(tmp_path)
     searcher = SearchEngine(hostile_precedents("x"), semantic=False)
     table = TargetTable(header=Header(project_name=name, unit=name), goal=name)
-    table.indicators.append(Indicator(level1="产出指标", level2="数量指标", name=name,
-                                      value="[/]5台"))
+    table.indicators.append(
+        Indicator(level1="产出指标", level2="数量指标", name=name, value="[/]5台")
+    )
     DraftStore().create(table, state={})  # e.g. written by an older version, or imported
     app = app_for(searcher)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

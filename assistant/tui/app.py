@@ -39,7 +39,10 @@ MODEL_OFF = "仅用字面检索（未启用语义模型）"
 MODEL_FAILED = "语义模型不可用，继续使用字面检索"
 # worker group → what the user is told has failed
 WORKER_LABELS = {
-    "review": "校验", "export": "导出", "suggest": "查找参考先例", "drafts": "读取草稿",
+    "review": "校验",
+    "export": "导出",
+    "suggest": "查找参考先例",
+    "drafts": "读取草稿",
     "search": "检索",
 }
 
@@ -86,8 +89,9 @@ class JixiaoApp(App[None]):
         Binding("ctrl+f", "search", "检索先例"),
         Binding("ctrl+o", "drafts", "草稿"),
         Binding("ctrl+q", "quit", "退出"),
-        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True,
-                tooltip="打开命令面板"),
+        Binding(
+            "ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板"
+        ),
     ]
 
     model_status: reactive[str] = reactive(MODEL_LOADING)
@@ -135,8 +139,9 @@ class JixiaoApp(App[None]):
         """Every notice is plain text: names in it ("[/]", "[@click=…]") are never markup."""
         from assistant.tui.safe import clean
 
-        super().notify(clean(message), title=title, severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(
+            clean(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     def new_session(self, draft_id: str | None = None) -> DraftSession:
         """A fresh interview, or the saved one resumed at its next unanswered question; the
@@ -149,14 +154,18 @@ class JixiaoApp(App[None]):
         number = self.store.get(draft_id).number
         return DraftSession(self._interview(Interview, draft_id, searcher), expected=number)
 
-    def _interview(self, cls: type[Interview], draft_id: str | None, searcher: Any
-                   ) -> Interview:
+    def _interview(self, cls: type[Interview], draft_id: str | None, searcher: Any) -> Interview:
         # A new draft does not touch the store here: it is opened (and, if damaged, moved
         # aside) by the first save, in a worker.
         store = self.store if draft_id else None
         if self.prompts_path is not None:
-            return cls(store=store, searcher=searcher, prompts_path=self.prompts_path,
-                       draft_id=draft_id, autosave=False)
+            return cls(
+                store=store,
+                searcher=searcher,
+                prompts_path=self.prompts_path,
+                draft_id=draft_id,
+                autosave=False,
+            )
         return cls(store=store, searcher=searcher, draft_id=draft_id, autosave=False)
 
     # --- start-up --------------------------------------------------------------------

@@ -46,8 +46,9 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "取消"),
     ]
 
-    def __init__(self, question: str, yes: str = "确定", no: str = "取消",
-                 *, focus_yes: bool = False) -> None:
+    def __init__(
+        self, question: str, yes: str = "确定", no: str = "取消", *, focus_yes: bool = False
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
@@ -57,8 +58,9 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, classes="dialog-title", markup=False)
-            yield Static(f"按 y {self.yes}，n 或 Esc {self.no}。", classes="dialog-hint",
-                         markup=False)
+            yield Static(
+                f"按 y {self.yes}，n 或 Esc {self.no}。", classes="dialog-hint", markup=False
+            )
             with Horizontal():
                 yield Button(self.no, id="no")
                 yield Button(self.yes, id="yes", variant="primary" if self.focus_yes else "error")
@@ -106,8 +108,11 @@ class EditDialog(FormDialog[tuple[str, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"{self.title_text}{('：' + self.where) if self.where else ''}",
-                         classes="dialog-title", markup=False)
+            yield Static(
+                f"{self.title_text}{('：' + self.where) if self.where else ''}",
+                classes="dialog-title",
+                markup=False,
+            )
             yield Label("三级指标")
             yield Input(self.initial_name, id="edit-name")
             yield Label("指标值")
@@ -133,9 +138,12 @@ class ExportDialog(FormDialog[tuple[str, str]]):
     """Choose a format (arrows) and a file; the file name follows the format until the user
     edits it. Enter in the list or in the path field exports."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ExportDialog")
+        + """
     ExportDialog OptionList { height: auto; max-height: 7; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
     def __init__(self, title: str, filename_for: Callable[[str], str], folder: Path) -> None:

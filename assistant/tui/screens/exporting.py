@@ -48,8 +48,9 @@ def ask_export(screen: Screen, table: TargetTable, title: str, start: StartExpor
     )
 
 
-def run_export(table: TargetTable, fmt: str, path: Path, force: bool
-               ) -> tuple[Path | None, str | None]:
+def run_export(
+    table: TargetTable, fmt: str, path: Path, force: bool
+) -> tuple[Path | None, str | None]:
     """Write the file (in a worker thread); (path, None) or (None, Chinese reason)."""
     from assistant.errors import os_reason
     from assistant.export import export_table

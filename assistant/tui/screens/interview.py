@@ -236,10 +236,15 @@ class InterviewScreen(SavingScreen):
             return
         newest = message.drafts[0]
         name = newest.project_name or "（未命名项目）"
-        more = f"（共 {len(message.drafts)} 份没填完，ctrl+o 可查看全部）" if len(
-            message.drafts) > 1 else ""
-        question = (f"上次有一份没填完的草稿：\n「{name}」（编号 {newest.id}，"
-                    f"最后修改 {when(newest.updated_at)}）\n继续填写它吗？{more}")
+        more = (
+            f"（共 {len(message.drafts)} 份没填完，ctrl+o 可查看全部）"
+            if len(message.drafts) > 1
+            else ""
+        )
+        question = (
+            f"上次有一份没填完的草稿：\n「{name}」（编号 {newest.id}，"
+            f"最后修改 {when(newest.updated_at)}）\n继续填写它吗？{more}"
+        )
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -686,5 +691,3 @@ class InterviewScreen(SavingScreen):
 
         self.app.copy_to_clipboard(to_markdown(self.interview.table))
         self.notify("已把草稿以 Markdown 复制到剪贴板（若终端不支持，请用 ctrl+s 导出 md 文件）。")
-
-

@@ -87,8 +87,7 @@ class SavingScreen(AppScreen):
     ) -> None:
         self.post_message(Saved(session, self._write_now(job, draft_id, expected)))
 
-    def _write_now(self, job: SaveJob, draft_id: str | None, expected: int | None
-                   ) -> SaveOutcome:
+    def _write_now(self, job: SaveJob, draft_id: str | None, expected: int | None) -> SaveOutcome:
         try:
             store = self.app.store
         except Exception as err:  # the store could not even be opened (e.g. damaged)
