@@ -98,9 +98,9 @@ async def test_a_draft_restored_from_the_command_line_is_not_overwritten(lexical
         assert DraftStore().get(fork).number == 2
 
 
-async def test_a_corrupt_store_at_start_is_moved_aside_and_the_answer_saved(lexical):
-    path = DraftStore().path
-    path.write_bytes(b"{ this is not json")
+async def test_a_corrupt_store_at_start_is_moved_aside_and_the_answer_saved(lexical, jixiao_home):
+    jixiao_home.mkdir(parents=True, exist_ok=True)
+    (jixiao_home / "drafts.json").write_bytes(b"{ this is not json")  # a damaged old store
     app = app_for(lexical)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)

@@ -55,6 +55,13 @@ def hostile_precedents(name: str) -> list[Indicator]:
         Indicator(
             level1="产出指标", level2="数量指标", name="打印机数量", value="[/]5台", provenance=prov
         ),
+        Indicator(
+            level1="产出指标",
+            level2="数量指标",
+            name="信创非密打印机[/]",
+            value="5台",
+            provenance=prov,
+        ),
     ]
 
 
@@ -98,7 +105,6 @@ async def test_a_hostile_draft_name_is_shown_literally_everywhere(tmp_path, clic
         assert isinstance(app.screen, InterviewScreen)
         screen_text = shown(app)
         assert "点我[/]项目[b]粗" in screen_text and "\x1b" not in screen_text
-        assert "␛" in screen_text  # the escape made visible, not sent to the terminal
         tree = app.screen.query_one("#draft-tree", Tree)
         tree.root.expand_all()
         await pilot.pause()
@@ -134,12 +140,15 @@ async def test_hostile_precedent_names_in_search_and_suggestions(tmp_path, click
         await settle(pilot)
         app.screen.query_one("#answer", Input).value = ""
         panel = app.screen.query_one(SuggestionsPanel)
-        assert any("[/]" in s.value for s in panel.suggestions)
+        assert any("[/]" in s.name for s in panel.suggestions)
+        panel.table.focus()
+        panel.table.move_cursor(row=[s.origin for s in panel.suggestions].index("precedent"))
+        await pilot.pause()
         screen_text = shown(app)
-        assert "[/]5台" in screen_text
+        assert "信创非密打印机[/]" in screen_text and "点我[/]项目" in screen_text
         await click_everywhere(pilot, "#sugg-table")
         await click_everywhere(pilot, "#sugg-detail")
-        await pilot.press("tab", "a")  # taken into the table: shown there literally too
+        await pilot.press("a")  # taken into the table: shown there literally too
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
     assert clicks == []

@@ -524,8 +524,16 @@ class InterviewScreen(SavingScreen):
     # --- the live table and its review --------------------------------------------------
 
     def _refresh_table(self) -> None:
+        """Show the table, with the review the engine made for this turn when it made one
+        (one review path); else the engine reviews it now, in a worker."""
         self._show_tree()
-        self._review(self._version)
+        report = self.interview.last_report
+        if report is None:
+            self._review(self._version)
+            return
+        from assistant.rules import explain
+
+        self.post_message(ReviewReady(self._version, list(report.findings), explain(report)))
 
     def _show_tree(self) -> None:
         findings = self._findings
