@@ -207,6 +207,8 @@ class JixiaoApp(App[None]):
             self.post_message(ModelStatus("off", MODEL_OFF))
             return
         engine = self.searcher.engine
+        if engine is None:
+            return
         loaded = _unless_closing(engine.load_semantic)
         if loaded is None:
             return
@@ -342,7 +344,7 @@ class JixiaoApp(App[None]):
         self.notify("按 ctrl+q 退出（草稿已自动保存）。", title="要退出吗？")
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
 
 

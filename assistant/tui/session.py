@@ -13,40 +13,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from assistant.errors import JixiaoError, os_reason
 from assistant.model import TargetTable
 
 if TYPE_CHECKING:
     from assistant.interview import Interview, Turn
+    from assistant.store import DraftStore
 
 Conflict = Literal["deleted", "changed"]
-
-
-class Revisionlike(Protocol):
-    draft_id: str
-    number: int
-
-
-class DraftSummarylike(Protocol):
-    id: str
-
-
-class Store(Protocol):
-    """What the TUI needs of ``assistant.store.DraftStore``."""
-
-    def create(
-        self, table: TargetTable, *, state: dict | None = ..., message: str = ...
-    ) -> Revisionlike: ...
-
-    def save(
-        self, draft_id: str, table: TargetTable, *, state: dict | None = ..., message: str = ...
-    ) -> Revisionlike: ...
-
-    def get(self, draft_id: str) -> Revisionlike: ...
-
-    def list(self) -> list[DraftSummarylike]: ...
 
 
 @dataclass(frozen=True)
@@ -76,7 +52,7 @@ def failure_text(err: BaseException) -> str:
     return str(err) or type(err).__name__
 
 
-def _conflict(store: Store, draft_id: str, expected: int | None) -> Conflict | None:
+def _conflict(store: DraftStore, draft_id: str, expected: int | None) -> Conflict | None:
     """Whether someone else deleted or changed the draft since revision ``expected``."""
     try:
         head = store.get(draft_id)
@@ -87,7 +63,9 @@ def _conflict(store: Store, draft_id: str, expected: int | None) -> Conflict | N
     return None if expected is None or head.number == expected else "changed"
 
 
-def write(store: Store, job: SaveJob, draft_id: str | None, expected: int | None) -> SaveOutcome:
+def write(
+    store: DraftStore, job: SaveJob, draft_id: str | None, expected: int | None
+) -> SaveOutcome:
     """Write ``job`` (in a worker thread). Never raises: a failure is in the outcome."""
     try:
         if draft_id is None:

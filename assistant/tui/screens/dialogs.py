@@ -92,6 +92,10 @@ class FormDialog(ModalScreen[T | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def _finish(self) -> None:
+        """Check the fields and dismiss with the result (each dialog says how)."""
+        raise NotImplementedError
+
 
 class EditDialog(FormDialog[tuple[str, str]]):
     """Edit an indicator's name and value: a suggestion before accepting it, or a row."""

@@ -93,7 +93,7 @@ class DraftsScreen(AppScreen):
 
     def reload(self) -> None:
         try:
-            drafts = self.app.store.list()
+            drafts = self.jixiao.store.list()
         except (JixiaoError, OSError) as err:
             self.notify(f"读取草稿失败：{err}", severity="error", timeout=10)
             drafts = []
@@ -128,10 +128,10 @@ class DraftsScreen(AppScreen):
     def action_resume(self) -> None:
         draft = self.selected()
         if draft is not None:
-            self.app.open_draft(draft.id)
+            self.jixiao.open_draft(draft.id)
 
     def action_new(self) -> None:
-        self.app.open_draft(None)
+        self.jixiao.open_draft(None)
 
     def action_delete(self) -> None:
         draft = self.selected()
@@ -142,11 +142,11 @@ class DraftsScreen(AppScreen):
             if not yes:
                 return
             try:
-                self.app.store.delete(draft.id)
+                self.jixiao.store.delete(draft.id)
             except (JixiaoError, OSError) as err:
                 self.notify(f"删除失败：{err}", severity="error", timeout=10)
                 return
-            self.app.forget_draft(draft.id)
+            self.jixiao.forget_draft(draft.id)
             self.notify(f"已删除草稿：{draft.project_name or draft.id}")
             self.reload()
 
@@ -160,7 +160,7 @@ class DraftsScreen(AppScreen):
         if draft is None:
             return
         try:
-            table = self.app.store.get(draft.id).table
+            table = self.jixiao.store.get(draft.id).table
         except (JixiaoError, OSError) as err:
             self.notify(f"读取草稿失败：{err}", severity="error", timeout=10)
             return

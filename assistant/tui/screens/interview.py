@@ -224,7 +224,7 @@ class InterviewScreen(SavingScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
     def _count_unfinished(self) -> None:
         """After the first question is up: find drafts left unfinished last time."""
-        unfinished = [d for d in self.app.store.list() if not d.state.get("done")]
+        unfinished = [d for d in self.jixiao.store.list() if not d.state.get("done")]
         if unfinished:
             self.post_message(UnfinishedDrafts(unfinished))
 
@@ -248,7 +248,7 @@ class InterviewScreen(SavingScreen):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.app.open_draft(newest.id)
+                self.jixiao.open_draft(newest.id)
             else:
                 self.action_focus_answer()
 
@@ -550,7 +550,7 @@ class InterviewScreen(SavingScreen):
         from assistant.rules import explain, validate
 
         try:
-            self.app.searcher.wait()  # its precedents price the cost rows: not under the lock
+            self.jixiao.searcher.wait()  # its precedents price the cost rows: not under the lock
             with self.session.lock:
                 report = self.interview.report()
         except RuntimeError:  # no precedent index: the checks that do not need it

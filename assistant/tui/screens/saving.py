@@ -89,7 +89,7 @@ class SavingScreen(AppScreen):
 
     def _write_now(self, job: SaveJob, draft_id: str | None, expected: int | None) -> SaveOutcome:
         try:
-            store = self.app.store
+            store = self.jixiao.store
         except Exception as err:  # the store could not even be opened (e.g. damaged)
             return SaveOutcome(draft_id, expected, error=failure_text(err))
         return write(store, job, draft_id, expected)

@@ -135,7 +135,7 @@ class SearchScreen(AppScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def _search(self, query: str, level1: str | None, level2: str | None) -> None:
         try:
-            hits = self.app.searcher.search(query, level1=level1, level2=level2, top=20)
+            hits = self.jixiao.searcher.search(query, level1=level1, level2=level2, top=20)
             self.post_message(SearchResults(query, list(hits), None))
         except Exception as err:  # shown to the user, the screen stays usable
             self.post_message(SearchResults(query, [], str(err)))
@@ -192,7 +192,7 @@ class SearchScreen(AppScreen):
             return
         ind = self.hits[event.cursor_row].indicator
         self.dismiss()
-        screen = self.app.interview_screen()
+        screen = self.jixiao.interview_screen()
         if screen is not None:
             screen.take_precedent(ind)  # the row keeps where it came from
 

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, Tree
 
-from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable, normalize_levels
+from assistant.model import FRAMEWORKS, FUND_LABELS, Indicator, TargetTable, normalize_levels
 from assistant.tui.safe import clean, plain
 from assistant.tui.widgets.chat import display_text
 from assistant.tui.widgets.provenance import short_source
@@ -52,8 +52,9 @@ class Marks:
             fld = getattr(loc, "field", None) if loc else None
             if l2 and not l1:  # e.g. the cost total points at 成本指标 only
                 l1 = parent_of.get(l2) or normalize_levels(None, l2)[0]
-            if row is None and name and (l1, l2, name) in index_by_name:
-                row = index_by_name[(l1, l2, name)]
+            key = (l1 or "", l2 or "", name or "")
+            if row is None and name and key in index_by_name:
+                row = index_by_name[key]
             if row is not None and 0 <= row < len(table.indicators):
                 marks.rows[row].append(f)
             elif l2:
@@ -134,7 +135,8 @@ class DraftTree(Vertical):
         yield Static("", id="tree-detail", markup=False)
 
     @property
-    def tree(self) -> Tree[Any]:
+    def tree(self) -> Tree[Any]:  # type: ignore[override]  # DOMNode.tree is a debug view
+        """The Tree widget itself."""
         return self.query_one(Tree)
 
     def show(
@@ -167,13 +169,14 @@ class DraftTree(Vertical):
         by_l1 = table.tree()
         skeleton = FRAMEWORKS[table.framework]
         for l1 in list(skeleton) + [k for k in by_l1 if k not in skeleton]:
-            known = skeleton.get(l1, ())
-            l2s = list(known) + [k for k in by_l1.get(l1, {}) if k not in known]
+            known: tuple[str, ...] = skeleton.get(l1, ())
+            in_l1: dict[str, list[Indicator]] = by_l1.get(l1) or {}
+            l2s = list(known) + [k for k in in_l1 if k not in known]
             l1_findings = marks.level1.get(l1, [])
             label = mark_text(l1_findings, ok=False) + plain(l1, "bold")
             node = tree.root.add(label, ("level1", l1_findings), expand=True)
             for l2 in l2s:
-                rows = by_l1.get(l1, {}).get(l2, [])
+                rows = in_l1.get(l2) or []
                 l2_findings = marks.level2.get((l1, l2), [])
                 label = mark_text(l2_findings, ok=False) + plain(l2)
                 if not rows:
@@ -188,12 +191,12 @@ class DraftTree(Vertical):
                     if ind.name.strip() == "0" and ind.value.strip() == "0":
                         text += Text("不适用（0 / 0）", "dim")
                     else:
-                        value = plain(" ".join(ind.value.split()), "cyan")
-                        name = plain(" ".join(ind.name.split()))
-                        space = room - text.cell_len - 1 - value.cell_len
-                        if room > 0 and name.cell_len > space:
-                            name.truncate(max(space, 4), overflow="ellipsis")
-                        text += name + Text("：", "dim") + value
+                        shown_value = plain(" ".join(ind.value.split()), "cyan")
+                        shown_name = plain(" ".join(ind.name.split()))
+                        space = room - text.cell_len - 1 - shown_value.cell_len
+                        if room > 0 and shown_name.cell_len > space:
+                            shown_name.truncate(max(space, 4), overflow="ellipsis")
+                        text += shown_name + Text("：", "dim") + shown_value
                     l2_node.add_leaf(text, ("row", index, row_findings))
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = sum(1 for f in self.findings if f.severity == "warning")

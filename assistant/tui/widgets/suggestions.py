@@ -132,10 +132,11 @@ class SuggestionsPanel(Vertical):
 
     def _describe(self, index: int | None) -> None:
         detail = self.query_one("#sugg-detail", Static)
-        detail.display = index is not None and 0 <= index < len(self.suggestions)
-        if not detail.display:
+        if index is None or not 0 <= index < len(self.suggestions):
+            detail.display = False
             detail.update("")
             return
+        detail.display = True
         s = self.suggestions[index]
         if s.origin == "not_applicable":
             detail.update(clean(NOT_APPLICABLE_DETAIL.format(level2=s.level2)))
