@@ -127,6 +127,7 @@ class InterviewScreen(SavingScreen):
         self._full_review = False  # whole-table checks shown (after the end, or on ctrl+r)
         self._want_report = False
         self._slot_help_shown = False
+        self._closing_said = False
         self._narrow: bool | None = None
         # a row taken from the search screen: (question id, name, value, provenance)
         self._taken: tuple[str, str, str, Provenance | None] | None = None
@@ -196,7 +197,7 @@ class InterviewScreen(SavingScreen):
         self._question_id = None
         self._findings, self._reviewed = [], False
         self._full_review = self._want_report = False
-        self._slot_help_shown = False
+        self._slot_help_shown = self._closing_said = False
         self._taken = None
         self.query_one(ChatLog).remove_children()
         self.query_one("#answer", Input).clear()
@@ -317,11 +318,13 @@ class InterviewScreen(SavingScreen):
 
     def _finish(self) -> None:
         self._full_review = True
-        self.query_one(ChatLog).say(
-            "右侧目标表已按审核要求整表校验（✗ 错误，⚠ 提醒；选中一行可看说明）。"
-            "按 ctrl+s 导出文件，ctrl+z 回去修改，ctrl+o 查看全部草稿。",
-            "assistant",
-        )
+        if not self._closing_said:  # once: later edits of a finished draft do not repeat it
+            self._closing_said = True
+            self.query_one(ChatLog).say(
+                "右侧目标表已按审核要求整表校验（✗ 错误，⚠ 提醒；选中一行可看说明）。"
+                "按 ctrl+s 导出文件，ctrl+z 回去修改，ctrl+o 查看全部草稿。",
+                "assistant",
+            )
         self._refresh_table()
 
     def on_resize(self, event: Resize) -> None:

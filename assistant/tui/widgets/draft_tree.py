@@ -244,8 +244,12 @@ class DraftTree(Vertical):
         if table.goal:
             goal = table.goal if len(table.goal) <= 40 else table.goal[:39] + "…"
             lines.append(f"总体目标：{goal}")
+        room = tree.scrollable_content_region.width - 2 * 3 - 1  # header lines: level 2
         for line in lines:  # one line each: a newline in a name would hide the rest
-            node.add_leaf(plain(" ".join(line.split())), ("header", marks.header))
+            label = plain(" ".join(line.split()))
+            if room > 0 and label.cell_len > room:
+                label.truncate(room, overflow="ellipsis")  # the whole text is in the detail
+            node.add_leaf(label, ("header", line, marks.header))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
@@ -260,6 +264,8 @@ class DraftTree(Vertical):
                 where = short_source(p) + (f"；{p.note}" if "已修改" in (p.note or "") else "")
                 head += f"（参考：{where}）"
             lines = [head]
+        elif data and data[0] == "header" and len(data) == 3:
+            lines = [data[1]]  # the header line in full (the tree may have shortened it)
         else:
             lines = []
         lines += [f"{mark_text([f]).plain}{f.message}" for f in findings]
