@@ -278,6 +278,7 @@ class JixiaoApp(App[None]):
         """A draft was deleted: if it is the one open, the conversation starts a new one."""
         screen = self.interview_screen()
         if screen is not None and screen.interview.draft_id == draft_id:
+            screen.session.pending.clear()  # deleted on purpose: no queued save brings it back
             screen.load(self.new_session(None), resumed=False)
 
     def action_search(self) -> None:
