@@ -10,7 +10,6 @@ messages back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,24 +18,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus, Resize
-from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from assistant.tui.safe import clean
 from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog
 from assistant.tui.screens.exporting import ask_export, run_export
-from assistant.tui.screens.saving import SavingScreen
+from assistant.tui.screens.messages import Exported, SuggestionsReady, UnfinishedDrafts
+from assistant.tui.screens.saving import Change
+from assistant.tui.screens.table_review import TableScreen
 from assistant.tui.session import DraftSession
-from assistant.tui.widgets.chat import ChatLog
+from assistant.tui.widgets.chat import ChatLog, question_text
 from assistant.tui.widgets.draft_tree import DraftTree
 from assistant.tui.widgets.editor import ActivitiesEditor
 from assistant.tui.widgets.suggestions import SuggestionsPanel
 
 if TYPE_CHECKING:
-    from assistant.interview import Interview, Question, Suggestion, Turn
+    from assistant.interview import Question, Turn
     from assistant.model import Indicator, Provenance, TargetTable
     from assistant.rules import Finding
-    from assistant.store import DraftSummary
 
 __all__ = ["ActivitiesEditor", "InterviewScreen", "question_text"]
 
@@ -51,57 +50,8 @@ ACTIVITIES_HINT = (
     "一项一行，回车换行；写完按 ctrl+d（或 ctrl+enter）提交；ctrl+a 全选，ctrl+l 清空。"
 )
 
-Change = Callable[["Interview"], "Turn"]
 
-
-def question_text(q: Question, *, with_help: bool = True) -> str:
-    """A question as the chat shows it: text, help, choices, example, optional note."""
-    lines = [q.text.strip()]
-    if q.help and with_help:
-        lines.append(q.help.strip())
-    if q.choices:
-        lines.append("　".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1)))
-    if q.example and q.kind != "slot":
-        lines.append(f"例：{q.example.strip()}")
-    if q.optional and q.kind != "slot":
-        default = f"，采用“{q.default}”" if q.default else ""
-        how = "不填直接按 ctrl+d" if q.kind == "activities" else "直接回车"  # the editor
-        lines.append(f"（可跳过：{how}{default}）")
-    return "\n".join(lines)
-
-
-class SuggestionsReady(Message):
-    def __init__(
-        self, question_id: str | None, suggestions: list[Suggestion], error: str | None
-    ) -> None:
-        super().__init__()
-        self.question_id = question_id
-        self.suggestions = suggestions
-        self.error = error
-
-
-class ReviewReady(Message):
-    def __init__(self, version: int, findings: list[Finding], explained: list[str]) -> None:
-        super().__init__()
-        self.version = version
-        self.findings = findings
-        self.explained = explained
-
-
-class UnfinishedDrafts(Message):
-    def __init__(self, drafts: list[DraftSummary]) -> None:
-        super().__init__()
-        self.drafts = drafts
-
-
-class Exported(Message):
-    def __init__(self, path: Path | None, error: str | None) -> None:
-        super().__init__()
-        self.path = path
-        self.error = error
-
-
-class InterviewScreen(SavingScreen):
+class InterviewScreen(TableScreen):
     """One draft's conversation."""
 
     BINDINGS = [
@@ -131,10 +81,6 @@ class InterviewScreen(SavingScreen):
         self._narrow: bool | None = None
         # a row taken from the search screen: (question id, name, value, provenance)
         self._taken: tuple[str, str, str, Provenance | None] | None = None
-
-    @property
-    def interview(self) -> Interview:
-        return self.session.interview
 
     # --- layout and start -----------------------------------------------------------
 
@@ -429,15 +375,6 @@ class InterviewScreen(SavingScreen):
         note = ((prov.note or "") + " 采纳后已修改").strip()
         return (*row, prov.model_copy(update={"note": note}))
 
-    def _change(self, change: Change, what: str, typed: str | None = None) -> Turn:
-        """One engine step that may change the draft: run it, save it (in the background)
-        when it did, show what the engine said."""
-        turn = self.session.step(change)
-        if turn.ok:
-            self.save_soon(what)
-        self._apply(turn, typed=typed)
-        return turn
-
     def _apply(self, turn: Turn, typed: str | None = None) -> None:
         """Show what the engine said, then the next question (or the re-ask, with the
         refused answer back in the box to correct)."""
@@ -524,92 +461,6 @@ class InterviewScreen(SavingScreen):
             self.save_soon(what)
         self._apply(turn)
 
-    # --- the live table and its review --------------------------------------------------
-
-    def _refresh_table(self) -> None:
-        """Show the table, with the review the engine made for this turn when it made one
-        (one review path); else the engine reviews it now, in a worker."""
-        self._show_tree()
-        report = self.interview.last_report
-        if report is None:
-            self._review(self._version)
-            return
-        from assistant.rules import explain
-
-        self.post_message(ReviewReady(self._version, list(report.findings), explain(report)))
-
-    def _show_tree(self) -> None:
-        findings = self._findings
-        if not self._full_review:
-            # Whole-table checks (missing parts, totals) are noise before the end.
-            findings = [f for f in findings if f.location.row is not None]
-        self.query_one(DraftTree).show(
-            self.interview.table, findings, reviewed=self._reviewed, partial=not self._full_review
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
-    def _review(self, version: int) -> None:
-        """The engine's own review of the draft (the one the chat quotes), off the UI thread."""
-        from assistant.rules import explain, validate
-
-        try:
-            self.jixiao.searcher.wait()  # its precedents price the cost rows: not under the lock
-            with self.session.lock:
-                report = self.interview.report()
-        except RuntimeError:  # no precedent index: the checks that do not need it
-            with self.session.lock:
-                table = self.interview.table.model_copy(deep=True)
-            report = validate(table)
-        self.post_message(ReviewReady(version, list(report.findings), list(explain(report))))
-
-    def on_review_ready(self, message: ReviewReady) -> None:
-        if message.version != self._version:
-            return
-        self._findings = message.findings
-        self._reviewed = True
-        self._show_tree()
-        if self._want_report:
-            self._want_report = False
-            chat = self.query_one(ChatLog)
-            if message.explained:
-                chat.say("\n".join(message.explained), "assistant")
-            else:
-                chat.say("校验通过：没有发现问题。", "assistant")
-
-    def on_draft_tree_remove_row(self, message: DraftTree.RemoveRow) -> None:
-        index = message.index
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self._change(lambda iv: iv.remove_row(index), "删除指标")
-
-        self.app.push_screen(ConfirmDialog(f"删除这一行指标？\n{message.label}", yes="删除"), done)
-
-    def on_draft_tree_edit_row(self, message: DraftTree.EditRow) -> None:
-        """Edit an accepted row's name and value; its provenance stays, noted as changed."""
-        index = message.index
-        rows = self.interview.table.indicators
-        if not 0 <= index < len(rows):
-            return
-        row = rows[index]
-
-        def done(result: tuple[str, str] | None) -> None:
-            if result is None:
-                return
-            name, value = result
-            if (name, value) == (row.name, row.value):
-                return
-            self.query_one(ChatLog).say(f"修改：{row.name}：{row.value} → {name}：{value}", "user")
-            turn = self._change(
-                lambda iv: iv.edit_row(index, name=name, value=value), f"修改指标：{row.level2}"
-            )
-            if not turn.ok:
-                self.notify(turn.reask or "没有修改。", severity="warning", timeout=8)
-
-        self.app.push_screen(
-            EditDialog(row.name, row.value, f"{row.level1}·{row.level2}", title="修改这一行"), done
-        )
-
     # --- actions --------------------------------------------------------------------------
 
     def take_precedent(self, indicator: Indicator) -> None:
@@ -664,13 +515,6 @@ class InterviewScreen(SavingScreen):
             return
         self.query_one(ChatLog).say("（回到上一题，可以修改后重新回答）", "notice")
         self._ask_current(prefill=True)
-
-    def action_review(self) -> None:
-        """Check the whole draft now and explain the findings in the chat."""
-        self._full_review = True
-        self._want_report = True
-        self._version += 1
-        self._review(self._version)
 
     def action_export(self) -> None:
         table = self.interview.table

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
@@ -18,7 +20,13 @@ from textual.message import Message
 from assistant.tui.screens.base import AppScreen
 from assistant.tui.session import DraftSession, SaveJob, SaveOutcome, failure_text, write
 
+if TYPE_CHECKING:
+    from assistant.interview import Interview, Turn
+
 QUIT_WAIT_S = 15.0
+
+# One engine step: what the screen asks of the interview (a typed call, never a name).
+Change = Callable[["Interview"], "Turn"]
 
 
 class Saved(Message):
@@ -47,6 +55,22 @@ class SavingScreen(AppScreen):
     """The autosave half of the interview screen (``session`` is the draft on screen)."""
 
     session: DraftSession
+
+    @property
+    def interview(self) -> Interview:
+        return self.session.interview
+
+    def _change(self, change: Change, what: str, typed: str | None = None) -> Turn:
+        """One engine step that may change the draft: run it, save it (in the background)
+        when it did, show what the engine said."""
+        turn = self.session.step(change)
+        if turn.ok:
+            self.save_soon(what)
+        self._apply(turn, typed=typed)
+        return turn
+
+    def _apply(self, turn: Turn, typed: str | None = None) -> None:
+        """Show what the engine said (the conversation screen does)."""
 
     def save_status(self) -> str:
         """The title's note on saving: saved, saving, or not saved (and how to retry)."""
