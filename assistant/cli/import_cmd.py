@@ -19,12 +19,15 @@ FORMAT_ZH = {"text": "公开文本版式", "csv": "平表 CSV", "xlsx": "Excel �
 def command(paths: tuple[str, ...], as_json: bool) -> None:
     """把以往的绩效目标表（文本、CSV、XLSX、JSON）导入本机先例库。
 
-    同一张表重复导入不会重复添加。任何一个文件有误时，所有文件都不导入（退出码2）。
+    同一张表重复导入不会重复添加。任何一个文件有误时，所有文件都不导入（退出码2）；
+    磁盘已满等写入失败时也一张都不导入（退出码3）。
     """
     from assistant import config
+    from assistant.corpus import all_or_nothing
     from assistant.importers import import_paths
 
-    result = import_paths(paths)
+    with all_or_nothing():  # a failure part-way (a full disk) takes back what was written
+        result = import_paths(paths)
     if as_json:
         echo_json(
             {
