@@ -79,7 +79,7 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-def check_input_file(path: Path, shown: str, limit: int = MAX_IMPORT_BYTES) -> None:
+def check_input_file(path: Path, shown: str, limit: int | None = None) -> None:
     """Refuse, before opening, a pipe, device or socket (reading one hangs or never ends)
     and a file over ``limit`` bytes. A path that cannot be stat'ed is left to the caller's
     own open, which says why."""
@@ -91,6 +91,7 @@ def check_input_file(path: Path, shown: str, limit: int = MAX_IMPORT_BYTES) -> N
         return
     if not stat.S_ISREG(st.st_mode):
         raise _limit_error("不是普通文件（是管道、设备或套接字），不会读取", shown)
+    limit = MAX_IMPORT_BYTES if limit is None else limit
     if st.st_size > limit:
         raise _limit_error(f"文件过大（{_mb(st.st_size)}，上限 {_mb(limit)}）", shown)
 
