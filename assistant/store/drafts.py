@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -378,8 +379,6 @@ class DraftStore:
         self, table: TargetTable, *, state: dict | None = None, message: str = "新建"
     ) -> Revision:
         """Start a new draft (id: 8 hex characters) whose first revision is ``table``."""
-        import secrets
-
         state = plain_json(state or {})
         with self._write():
             known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
