@@ -67,6 +67,9 @@ _L1_VARIANTS = {
     "成本": L1_COST,
     "满意度指标": L1_SATISFACTION,
     "满意度": L1_SATISFACTION,
+    # template names (政府投资项目 and other printed templates)
+    "效果指标": L1_BENEFIT,
+    "项目效果指标": L1_BENEFIT,
 }
 
 _L2_VARIANTS = {
@@ -109,6 +112,24 @@ _L2_VARIANTS = {
     "社会成本指标": L2_SOCIAL_COST,
     "生态环境成本": L2_ECO_COST,
     "生态环境成本指标": L2_ECO_COST,
+    # template names: the part in brackets is a hint, 预算(或投资规模)控制 is the cost row,
+    # the combined 社会、经济、生态效益 row is read as 社会效益 (its first and widest name)
+    "建筑规模指标": L2_QUANTITY,
+    "工期指标": L2_TIME,
+    "形象进度指标": L2_TIME,
+    "预算(或投资规模)控制指标": L2_COST,
+    "预算控制指标": L2_COST,
+    "投资规模控制指标": L2_COST,
+    "成本控制指标": L2_COST,
+    "社会、经济、生态效益指标": L2_SOCIAL,
+    "社会经济生态效益指标": L2_SOCIAL,
+    "可持续性发展影响指标": L2_SUSTAINABLE,
+    "可持续发展影响指标": L2_SUSTAINABLE,
+    "可持续性影响指标": L2_SUSTAINABLE,
+    "服务对象或受益者满意度指标": L2_SATISFACTION,
+    "受益者满意度指标": L2_SATISFACTION,
+    "受益对象满意度指标": L2_SATISFACTION,
+    "社会公众满意度指标": L2_SATISFACTION,
 }
 
 _L2_PARENT = {
@@ -126,22 +147,37 @@ _L2_PARENT = {
 }
 
 _SPACE = re.compile(r"\s+")
+_HALF = str.maketrans({"（": "(", "）": ")"})
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
 def _squash(text: str | None) -> str:
-    return _SPACE.sub("", text or "")
+    return _SPACE.sub("", text or "").translate(_HALF)
+
+
+def _lookup(key: str, table: dict[str, str]) -> str:
+    """The canonical name for a label, trying it without trailing notes too:
+    数量指标(或建筑规模指标) → 数量指标, 质量指标(必填) → 质量指标."""
+    while key not in table:
+        cut = _TRAILING_NOTE.sub("", key)
+        if cut == key or not cut:
+            return key
+        key = cut
+    return table[key]
 
 
 def normalize_level1(name: str | None) -> str:
     """Map a first-level label variant to its canonical name (unknown labels kept, trimmed)."""
     key = _squash(name)
-    return _L1_VARIANTS.get(key, key)
+    found = _lookup(key, _L1_VARIANTS)
+    return found if found in _L1_VARIANTS.values() else key
 
 
 def normalize_level2(name: str | None) -> str:
     """Map a second-level label variant (经济效益指标, 产出数量 …) to its canonical name."""
     key = _squash(name)
-    return _L2_VARIANTS.get(key, key)
+    found = _lookup(key, _L2_VARIANTS)
+    return found if found in _L2_VARIANTS.values() else key
 
 
 def normalize_levels(level1: str | None, level2: str | None) -> tuple[str, str]:
