@@ -103,7 +103,7 @@ class DraftStore:
             from assistant.store.migrate import migrate_legacy
 
             self.notices += migrate_legacy(self)
-        version = index.version(self._index_data())
+        version = self._index_version()
         if version is not None and version > SCHEMA_VERSION:
             raise JixiaoError(
                 f"草稿库 {self.root} 由更新版本的 jixiao 创建（格式版本 {version}，"
@@ -173,27 +173,27 @@ class DraftStore:
             with st.transaction(write=False) as data:
                 return data
 
-    def _index_data(self) -> dict[str, Any]:
-        """All index files as one: ``{"meta": …, "drafts": {…}}``."""
-        drafts: dict[str, Any] = {}
-        newest = None
+    def _index_version(self) -> int | None:
+        """The newest schema version any index file records (None for a new store)."""
+        versions = [index.version(self._shard_data(h)) for h in index.SHARDS]
+        return max((v for v in versions if v is not None), default=None)
+
+    def _index_entries(self) -> tuple[dict[str, dict], list[str]]:
+        """(valid entries by draft id, keys of damaged entries) over all index files."""
+        good: dict[str, dict] = {}
+        bad: list[str] = []
         for h in index.SHARDS:
-            data = self._shard_data(h)
-            v = index.version(data)
-            if v is not None and (newest is None or v > newest):
-                newest = v
-            good, bad = index.entries(data, h)
-            drafts.update({str(index.doc_id(k)): e for k, e in good.items()})
-            drafts.update({k: None for k in bad})
-        meta = {"1": {"schema_version": newest}} if newest is not None else {}
-        return {"meta": meta, "drafts": drafts}
+            g, b = index.entries(self._shard_data(h), h)
+            good.update(g)
+            bad += b
+        return good, bad
 
     def _entries(self) -> dict[str, dict]:
         """Index entries checked against the draft files; repaired under the lock if not."""
-        good, bad = index.entries(self._index_data())
+        good, bad = self._index_entries()
         if bad or set(good) != index.ids_on_disk(self.root):
             self._reconcile()
-            good, bad = index.entries(self._index_data())
+            good, bad = self._index_entries()
         return good
 
     def _reconcile(self) -> None:
@@ -248,7 +248,7 @@ class DraftStore:
         if key and all(c in "0123456789abcdef" for c in key):
             if len(key) == 8 and (self.root / f"{key}.json").exists():
                 return key
-            known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
+            known = set(self._index_entries()[0]) | index.ids_on_disk(self.root)
             matches = sorted(d for d in known if d.startswith(key))
             if len(matches) == 1:
                 return matches[0]
@@ -381,7 +381,7 @@ class DraftStore:
         """Start a new draft (id: 8 hex characters) whose first revision is ``table``."""
         state = plain_json(state or {})
         with self._write():
-            known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
+            known = set(self._index_entries()[0]) | index.ids_on_disk(self.root)
             while (draft_id := secrets.token_hex(4)) in known:
                 pass
             now = _now()
