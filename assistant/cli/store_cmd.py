@@ -156,16 +156,18 @@ def delete(draft_id: str, yes: bool, as_json: bool) -> None:
 @click.command("compact")
 @click.option(
     "--keep",
-    type=click.IntRange(min=1),
+    type=int,
     default=10,
     show_default=True,
     metavar="N",
-    help="每份草稿保留最新的 N 个版本",
+    help="每份草稿保留最新的 N 个版本（至少 1）",
 )
 @click.option("--apply", is_flag=True, help="真正精简（不加则只列出将删除哪些版本）")
 @json_option
 def compact(keep: int, apply: bool, as_json: bool) -> None:
     """精简旧版本：每份草稿保留第 1 版、最新 N 版和更早每天的最后一版。默认只预览。"""
+    if keep < 1:
+        raise JixiaoError(f"--keep 至少为 1（收到 {keep}）。")
     thinned = _store().compact(keep=keep, apply=apply)
     removed = sum(len(t.removed) for t in thinned)
     if as_json:
