@@ -78,7 +78,7 @@ def test_output_path_checks_each_name():
 def test_a_damaged_draft_entry_is_rebuilt_and_named_not_a_traceback(capsys):
     draft_id = saved_draft()
     store = DraftStore()
-    path = store.shard(draft_id).path
+    path = store.index.shard(draft_id).path
     doc = json.loads(path.read_text(encoding="utf-8"))
     for entry in doc["drafts"].values():
         entry["count"] = "x"

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock
 from pydantic import BaseModel
@@ -78,17 +77,13 @@ class DraftStore:
         self._lock = FileLock(str(self.root / ".lock"), timeout=storage.LOCK_TIMEOUT_S)
         self._thread_lock = threading.RLock()
         self._swept = False
-        self._shards = {
-            h: AtomicJSONStorage(
-                self.root / index.shard_name(h),
-                lock=self._lock,
-                sweep=False,
-                durable=False,  # a cache of the draft files: atomic, but not worth an fsync
-                what="草稿目录文件",
-                after="已按各草稿文件重建目录。",
-            )
-            for h in index.SHARDS
-        }
+        self.index = index.Catalogue(
+            self.root,
+            self._lock,
+            note=lambda line: self.notices.append(line),
+            load=lambda draft_id: self._load(draft_id, quiet=True),
+            locked=self._write,
+        )
         self._files: OrderedDict[str, AtomicJSONStorage] = OrderedDict()
         self.notices: list[str] = []
         self._open()
@@ -103,7 +98,7 @@ class DraftStore:
             from assistant.store.migrate import migrate_legacy
 
             self.notices += migrate_legacy(self)
-        version = self._index_version()
+        version = self.index.version()
         if version is not None and version > SCHEMA_VERSION:
             raise JixiaoError(
                 f"草稿库 {self.root} 由更新版本的 jixiao 创建（格式版本 {version}，"
@@ -155,91 +150,6 @@ class DraftStore:
                 self._files.popitem(last=False)
             return st
 
-    # --- the index -----------------------------------------------------------------
-
-    def shard(self, draft_id: str) -> AtomicJSONStorage:
-        """The index file holding ``draft_id``'s entry (by its first hex digit)."""
-        return self._shards[draft_id[0]]
-
-    def _shard_data(self, h: str) -> dict[str, Any]:
-        """One index file's data; a damaged one is moved aside (noted) and read as empty,
-        so the next check rebuilds its entries from the draft files."""
-        st = self._shards[h]
-        try:
-            with st.transaction(write=False) as data:
-                return data
-        except CorruptStoreError as exc:
-            self.notices.append(str(exc))
-            with st.transaction(write=False) as data:
-                return data
-
-    def _index_version(self) -> int | None:
-        """The newest schema version any index file records (None for a new store)."""
-        versions = [index.version(self._shard_data(h)) for h in index.SHARDS]
-        return max((v for v in versions if v is not None), default=None)
-
-    def _index_entries(self) -> tuple[dict[str, dict], list[str]]:
-        """(valid entries by draft id, keys of damaged entries) over all index files."""
-        good: dict[str, dict] = {}
-        bad: list[str] = []
-        for h in index.SHARDS:
-            g, b = index.entries(self._shard_data(h), h)
-            good.update(g)
-            bad += b
-        return good, bad
-
-    def _entries(self) -> dict[str, dict]:
-        """Index entries checked against the draft files; repaired under the lock if not."""
-        good, bad = self._index_entries()
-        if bad or set(good) != index.ids_on_disk(self.root):
-            self._reconcile()
-            good, bad = self._index_entries()
-        return good
-
-    def _reconcile(self) -> None:
-        """Make the index match the draft files: rebuild missing or damaged entries from
-        their files, drop entries whose file is gone."""
-        with self._write():
-            on_disk = index.ids_on_disk(self.root)
-            for h, st in self._shards.items():
-                self._shard_data(h)  # a damaged shard is set aside here, then rebuilt
-                with st.transaction(write=True) as data:
-                    good, bad = index.entries(data, h)
-                    mine = {d for d in on_disk if d[0] == h}
-                    if not bad and set(good) == mine:
-                        continue
-                    drafts = data.get("drafts")
-                    if not isinstance(drafts, dict):
-                        drafts = data["drafts"] = {}
-                    for key in bad:
-                        drafts.pop(key, None)
-                    for draft_id in set(good) - mine:
-                        drafts.pop(str(index.doc_id(draft_id)), None)
-                    db = draftfile.db_over(st)
-                    for draft_id in sorted(mine - set(good)):
-                        loaded = self._load(draft_id, quiet=True)
-                        if loaded is None:
-                            continue
-                        index.put(db, index.rebuilt_entry(loaded))
-                        if str(index.doc_id(draft_id)) in bad:
-                            self.notices.append(
-                                f"草稿 {draft_id} 的目录条目已损坏，已按草稿文件重建。"
-                            )
-                    index.put_meta(db)
-                    st.write(data)
-
-    def put_entry(self, entry: dict[str, Any]) -> None:
-        """Write one draft's index entry (touches only its index file)."""
-        st = self.shard(entry["id"])
-        with st.transaction(write=True):
-            index.put(draftfile.db_over(st), entry)
-
-    def _drop_entry(self, draft_id: str) -> None:
-        st = self.shard(draft_id)
-        with st.transaction(write=True) as data:
-            if (data.get("drafts") or {}).pop(str(index.doc_id(draft_id)), None) is not None:
-                st.write(data)
-
     # --- lookups -------------------------------------------------------------------
 
     def _resolve(self, draft_id: str) -> str:
@@ -248,7 +158,7 @@ class DraftStore:
         if key and all(c in "0123456789abcdef" for c in key):
             if len(key) == 8 and (self.root / f"{key}.json").exists():
                 return key
-            known = set(self._index_entries()[0]) | index.ids_on_disk(self.root)
+            known = set(self.index.entries()[0]) | index.ids_on_disk(self.root)
             matches = sorted(d for d in known if d.startswith(key))
             if len(matches) == 1:
                 return matches[0]
@@ -326,7 +236,7 @@ class DraftStore:
                 updated_at=e["updated_at"],
                 state=dict(e["status"]),
             )
-            for e in self._entries().values()
+            for e in self.index.checked().values()
         ]
         out.sort(key=lambda s: s.updated_at, reverse=True)
         return out
@@ -381,7 +291,7 @@ class DraftStore:
         """Start a new draft (id: 8 hex characters) whose first revision is ``table``."""
         state = plain_json(state or {})
         with self._write():
-            known = set(self._index_entries()[0]) | index.ids_on_disk(self.root)
+            known = set(self.index.entries()[0]) | index.ids_on_disk(self.root)
             while (draft_id := secrets.token_hex(4)) in known:
                 pass
             now = _now()
@@ -391,7 +301,7 @@ class DraftStore:
                 draftfile.init_file(db, draft_id, now)
                 number = draftfile.append(db, draft_id, table, state, message, now, str(st.path))
             loaded = Loaded(draft_id, now, {number: {"at": now}}, {})
-            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
+            self.index.put(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=draft_id,
             number=number,
@@ -441,7 +351,7 @@ class DraftStore:
                     draftfile.db_over(st), did, table, state, message, now, str(st.path)
                 )
             loaded.docs[number] = {"at": now}
-            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
+            self.index.put(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=did,
             number=number,
@@ -490,7 +400,7 @@ class DraftStore:
             except OSError as exc:
                 raise env_error(exc, "删除草稿", self._where(did)) from None
             self._files.pop(did, None)
-            self._drop_entry(did)
+            self.index.drop(did)
 
     def compact(self, *, keep: int = 10, apply: bool = False):
         """Thin old revisions (see :mod:`assistant.store.compact`); a dry run unless ``apply``."""
