@@ -71,6 +71,15 @@ def cli(ctx: click.Context) -> None:
     from assistant.cli.common import protect_terminal
 
     protect_terminal()
+    _report_store_notices()
+
+
+def _report_store_notices() -> None:
+    """Every command that opens the draft store says on stderr what damage it found and
+    worked around (``提醒：…``), without each command asking."""
+    import assistant.errors as errors
+
+    errors.NOTICE_SINK = lambda line: click.echo(f"提醒：{line}", err=True)
 
 
 def _usage_message(err: click.UsageError) -> str:

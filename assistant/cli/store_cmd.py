@@ -1,7 +1,8 @@
 """``jixiao drafts``, ``show ID``, ``delete ID`` and ``compact``: the local draft store.
 
 Damage the store found and worked around (a revision that no longer loads, a catalogue
-entry rebuilt) is said on stderr as ``提醒：…`` lines; the command still succeeds."""
+entry rebuilt) is said on stderr as ``提醒：…`` lines (see ``assistant.cli.main``); the
+command still succeeds."""
 
 from __future__ import annotations
 
@@ -18,32 +19,10 @@ def _local(ts: datetime) -> str:
     return ts.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class _Store:
-    """The draft store, whose notices are printed on stderr after each call."""
+def _store():
+    from assistant.store import DraftStore
 
-    def __init__(self) -> None:
-        from assistant.store import DraftStore
-
-        self._store = DraftStore()
-
-    def __getattr__(self, name: str):
-        attr = getattr(self._store, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args, **kwargs):
-            try:
-                return attr(*args, **kwargs)
-            finally:
-                for notice in self._store.notices:
-                    click.echo(f"提醒：{notice}", err=True)
-                self._store.notices = []
-
-        return call
-
-
-def _store() -> _Store:
-    return _Store()
+    return DraftStore()
 
 
 @click.command("drafts")

@@ -22,7 +22,7 @@ from filelock import FileLock
 from pydantic import BaseModel
 
 from assistant import config
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, notify
 from assistant.model import TargetTable
 from assistant.store import draftfile, index, storage
 from assistant.store.draftfile import Damaged, Loaded, Revision, plain_json, status_of
@@ -80,7 +80,7 @@ class DraftStore:
         self.index = index.Catalogue(
             self.root,
             self._lock,
-            note=lambda line: self.notices.append(line),
+            note=self._note,
             load=lambda draft_id: self._load(draft_id, quiet=True),
             locked=self._write,
         )
@@ -97,13 +97,19 @@ class DraftStore:
         if self.legacy.exists():
             from assistant.store.migrate import migrate_legacy
 
-            self.notices += migrate_legacy(self)
+            for line in migrate_legacy(self):
+                self._note(line)
         version = self.index.version()
         if version is not None and version > SCHEMA_VERSION:
             raise JixiaoError(
                 f"草稿库 {self.root} 由更新版本的 jixiao 创建（格式版本 {version}，"
                 f"本程序支持 {SCHEMA_VERSION}）。请升级 jixiao；文件未做任何改动。"
             )
+
+    def _note(self, line: str) -> None:
+        """Record a notice and pass it on at once (``errors.notify``: the CLI's stderr)."""
+        self.notices.append(line)
+        notify(line)
 
     def _begin(self) -> None:
         """Start a call's notices, keeping those found when the store was opened."""
@@ -175,7 +181,7 @@ class DraftStore:
         except CorruptStoreError as exc:
             if not quiet:
                 raise
-            self.notices.append(str(exc))
+            self._note(str(exc))
             return None
 
     def _loaded(self, draft_id: str) -> Loaded:
@@ -204,7 +210,7 @@ class DraftStore:
             )
         newer = [n for n in skipped if n > rev.number]
         if newer:
-            self.notices.append(
+            self._note(
                 f"草稿 {rev.draft_id} 的{_numbers(newer)}已损坏（{self._damage(loaded)}），"
                 f"显示的是最近完好的第 {rev.number} 版；"
                 f"运行 jixiao show {rev.draft_id} --restore {rev.number} 可把它设为最新版。"
@@ -253,7 +259,7 @@ class DraftStore:
                 pass
         if loaded.damaged:
             kept = f"其余 {len(out)} 个版本完好" if out else "没有完好的版本"
-            self.notices.append(
+            self._note(
                 f"草稿 {loaded.draft_id} 的{_numbers(list(loaded.damaged))}已损坏"
                 f"（{self._damage(loaded)}），未列出；{kept}。"
             )
