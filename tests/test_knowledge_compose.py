@@ -166,3 +166,10 @@ def test_not_applicable_is_hinted_only_when_the_kinds_tables_leave_the_slot_empt
 def test_a_key_word_inside_a_longer_one_counts_once_and_a_half():
     guess = infer_kind("设备购置")  # 设备购置 (2) + 设备 and 购置 inside it (0.5 each), ×3
     assert guess.code == "equipment" and guess.score == pytest.approx(9.0)
+
+
+def test_a_value_learned_across_kinds_is_kept_only_when_it_fits_any_project():
+    assert tpl.portable_value("≥95%") == "≥95%"
+    assert tpl.portable_value("2024年12月31日前") == "2024年12月31日前"
+    assert tpl.portable_value("≥17600株") == ""  # another project's amount
+    assert tpl.portable_value("有效保障") == "有效保障"

@@ -362,11 +362,13 @@ class Advisor:
         for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2):
             literal = tpl.SLOT_HOLE not in t.pattern
             name = t.pattern if literal else tpl.fill(t, subject)
-            where = f"共性指标（{t.kinds}类项目共{t.tables}张表）"
+            label = "共性指标" if literal else "共性模板"
+            where = f"{label}（{t.kinds}类项目共{t.tables}张表）"
             note = "按多类先例归纳，见于：" + "；".join(t.citations[:3])
             prov = Provenance(source=where, kind="library", note=note)
-            ind = Indicator(level1=level1, level2=level2, name=name, value=t.value, provenance=prov)
-            reason = f"共性指标：{t.pattern}（{t.kinds}类项目共{t.tables}张表）"
+            value = tpl.portable_value(t.value)
+            ind = Indicator(level1=level1, level2=level2, name=name, value=value, provenance=prov)
+            reason = f"{label}：{t.pattern}（{t.kinds}类项目共{t.tables}张表）"
             origin = "common" if literal else "template"
             out.append(Suggestion(ind, 0.0, (reason,), origin, None, t.tables))
         return out
@@ -467,7 +469,8 @@ class Advisor:
             note = "按多类先例归纳，见于："
             reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
         prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
-        ind = Indicator(level1=t.level1, level2=t.level2, name=name, value=t.value, provenance=prov)
+        value = t.value if k is not None else tpl.portable_value(t.value)
+        ind = Indicator(level1=t.level1, level2=t.level2, name=name, value=value, provenance=prov)
         reasons = (reason, said) if said else (reason,)
         return Suggestion(ind, 0.0, reasons, "template", k.code if k else None, t.tables)
 

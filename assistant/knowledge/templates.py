@@ -339,3 +339,15 @@ def quantity_name(act: Activity) -> str:
 
 def fill(template: Template, subject: str) -> str:
     return template.pattern.replace(SLOT_HOLE, subject)
+
+
+_AMOUNT = re.compile(r"\d")
+_PORTABLE = re.compile(r"[%％]|年|月|日|天")
+
+
+def portable_value(value: str) -> str:
+    """A value learned across kinds is offered only when it fits any project (a rate, a
+    date); another project's amount ("≥17600株") is left for the user to fill."""
+    if _AMOUNT.search(value or "") and not _PORTABLE.search(value):
+        return ""
+    return value
