@@ -113,11 +113,13 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
     found: dict[str, Amount] = {}
     pieces = re.split(r"[,，;；、\s]+", t)
     for piece in [p for p in pieces if p]:
-        field = next((f for f, pat in _FUND_LABELS if re.match(rf"(?:{pat})", piece)), None)
-        if field is None:
+        hit = next(
+            ((f, m) for f, pat in _FUND_LABELS if (m := re.match(rf"(?:{pat})", piece))), None
+        )
+        if hit is None:
             return None, f"没有看出“{piece}”是哪一种资金来源（财政拨款、其他资金、结余结转资金）"
-        label = re.match(dict(_FUND_LABELS)[field], piece).group(0)
-        amount, _, reason = parse_money_wan(piece[len(label) :].lstrip(":：为是"))
+        field, label = hit
+        amount, _, reason = parse_money_wan(piece[label.end() :].lstrip(":：为是"))
         if amount is None:
             return None, f"“{piece}”里{reason}"
         found[field] = amount

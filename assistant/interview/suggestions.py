@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.errors import JixiaoError
 from assistant.interview.rows import sid
@@ -243,6 +243,6 @@ def _other_kinds_library_entry(hit: Hit, own: set[str], others: set[str]) -> boo
     )
 
 
-def _origin(ind: Indicator) -> str:
+def _origin(ind: Indicator) -> Literal["library", "precedent"]:
     p = ind.provenance
     return "library" if p is not None and p.kind == "library" else "precedent"
