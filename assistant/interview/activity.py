@@ -139,16 +139,21 @@ class Activity(BaseModel):
         return total
 
     def _values(self) -> dict[str, str]:
+        """Each detail as text; "?" while it is not known."""
+
+        def text(number: Decimal | None) -> str:
+            return "?" if number is None else fmt(number)
+
         return {
-            "periods": fmt(self.periods),
-            "people": fmt(self.people),
-            "days": fmt(self.days),
-            "rate": fmt(self.rate),
-            "times": fmt(self.times),
-            "count": fmt(self.count),
+            "periods": text(self.periods),
+            "people": text(self.people),
+            "days": text(self.days),
+            "rate": text(self.rate),
+            "times": text(self.times),
+            "count": text(self.count),
             "unit": self.unit or self.spec.default_unit,
-            "price": fmt(self.price),
-            "amount": fmt(self.amount),
+            "price": text(self.price),
+            "amount": text(self.amount),
             "per_day": "人/天" if self.periods == 1 else "人/期/天",
         }
 

@@ -131,7 +131,9 @@ def _question(spec: QuestionSpec, state: InterviewState, year: int | None) -> Qu
 
 def _follow_ups(prompts: Prompts, state: InterviewState) -> list[Entry]:
     out = []
-    by_kind = {k: {f.field: f for f in t.follow_ups} for k, t in prompts.activity_types.items()}
+    by_kind: dict[str, dict[str, FollowUp]] = {
+        k: {f.field: f for f in t.follow_ups} for k, t in prompts.activity_types.items()
+    }
     answers = state.answers
     for i, act in enumerate(state.activities):
         fus = by_kind.get(act.kind)
