@@ -12,6 +12,7 @@ from assistant.values import (
     ParsedValue,
     find_dates,
     formal_fields,
+    implied_money,
     parse_amount_yuan,
     parse_number,
     parse_value,
@@ -445,8 +446,9 @@ def test_rate_typed_after_its_indicator_name(raw, comparator, number):
     assert (pv.kind, pv.comparator, qs(pv)) == ("rate", comparator, [(number, "%")])
 
 
-def test_only_rates_may_follow_a_name():
-    assert parse_value("满意度90分").kind == "text"
+def test_a_name_before_any_quantity_becomes_its_label():
+    pv = parse_value("满意度90分")
+    assert (pv.kind, qs(pv), pv.quantities[0].label) == ("quantity", [("90", "分")], "满意度")
 
 
 @pytest.mark.parametrize(
@@ -461,3 +463,66 @@ def test_years_and_spans_of_years_end_on_31_december(raw, date):
 def test_a_span_of_years_in_a_name_is_context_not_a_deadline():
     assert find_dates("2023-2024年度项目") == []
     assert find_dates("2023-2024年度项目，12月底前完成") == [datetime.date(2024, 12, 31)]
+
+
+# --- forms met on real tables (issue 11) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "unit"),
+    [
+        ("至少完成2次", "2", "次"),
+        ("至少每季度完成1次", "1", "次/季度"),
+        ("每年至少开展2次", "2", "次/年"),
+    ],
+)
+def test_a_minimum_written_as_prose(raw, number, unit):
+    pv = parse_value(raw)
+    assert (pv.kind, pv.comparator, qs(pv)) == ("quantity", "≥", [(number, unit)])
+
+
+@pytest.mark.parametrize("raw", ["±5%以内", "误差±5%", "正负5%"])
+def test_a_tolerance_is_an_upper_bound_on_the_deviation(raw):
+    pv = parse_value(raw)
+    q = pv.quantities[0]
+    assert (pv.kind, pv.comparator, q.number, q.tolerance) == ("rate", "≤", Decimal(5), True)
+
+
+def test_two_labelled_quantities_keep_their_labels():
+    pv = parse_value("新建面积1200平方米，改造面积300平方米")
+    assert pv.kind == "quantity"
+    assert [(q.label, q.number, q.unit) for q in pv.quantities] == [
+        ("新建面积", Decimal(1200), "平方米"),
+        ("改造面积", Decimal(300), "平方米"),
+    ]
+    assert pv.raw == "新建面积1200平方米，改造面积300平方米"
+
+
+def test_money_without_yuan_is_a_quantity_in_wan_that_cost_rows_may_read_as_money():
+    pv = parse_value("≤2万/月")
+    assert (pv.kind, pv.comparator, qs(pv)) == ("quantity", "≤", [("2", "万/月")])
+    assert implied_money(pv.quantities[0]) == (Decimal(20000), "万元/月")
+    assert implied_money(parse_value("20人").quantities[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "start", "end"),
+    [
+        ("1-12月", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        ("2024年3月--2024年11月", datetime.date(2024, 3, 1), datetime.date(2024, 11, 30)),
+        ("2024年1月-12月", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+    ],
+)
+def test_a_period_keeps_its_start_and_end(raw, start, end):
+    pv = parse_value(raw, default_year=2024)
+    assert (pv.kind, pv.start, pv.date) == ("date", start, end)
+
+
+def test_a_deadline_has_no_start():
+    assert parse_value("2024年12月底前").start is None
+
+
+def test_zero_is_a_real_target_when_the_row_has_a_name():
+    assert parse_value("0").kind == "placeholder"
+    pv = parse_value("0", real_zero=True)
+    assert (pv.kind, pv.comparator, pv.number) == ("quantity", "=", Decimal(0))

@@ -42,7 +42,7 @@ def test_json_is_one_document_with_decimals_as_strings():
     assert money["kind"] == "money" and money["kind_name"] == "金额"
     assert money["quantities"] == [
         {"number": "430", "unit": "元/天/人", "raw": "430元/天/人", "upper": None,
-         "comparator": None}
+         "comparator": None, "label": None, "tolerance": False}
     ]
     assert money["formal"] == {"symbol": "＝", "measure": "430", "unit": "元/天/人",
                                "needs_split": False}

@@ -123,6 +123,7 @@ def _print_rules(as_json: bool) -> None:
         return
     for r in RULES:
         click.echo(f"{r.code:<11} {SEVERITY_ZH[r.severity]}  {r.zh}")
+        click.echo(f"{'':<11} 依据：{r.cites}")
 
 
 @click.command("validate")
