@@ -14,13 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.interview import answering, flow, persistence, rows
+from assistant.interview import answering, flow, persistence, review, rows
 from assistant.interview import answers as A
 from assistant.interview.activity import Activity
 from assistant.interview.goal import compose_goal
 from assistant.interview.schema import Question, Reask, Suggestion, Turn, load_prompts
 from assistant.interview.state import Draft, InterviewState
-from assistant.interview.suggestions import PrecedentSuggester, ProjectFacts, Suggester, to_year
+from assistant.interview.suggestions import PrecedentSuggester, Suggester, facts_of, to_year
 from assistant.model import Header, Indicator, Provenance, TargetTable, split_number
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from assistant.search import SearchEngine
     from assistant.store import DraftStore
 
-# findings about parts of the table not reached yet are noise while the interview goes on
-_LATE_CODES = ("STRUCT-", "MONEY-", "GOAL-", "TIME-002")
 _PICK = re.compile(
     r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?"
 )
@@ -252,41 +250,9 @@ class Interview:
             return []
         d = self._draft
         if q.id not in d.cache:
-            d.cache[q.id] = rows.drafted(d, *q.slot) + self.suggester.suggest(
-                self._facts(), *q.slot
-            )
-        present = {(i.name, i.value) for i in d.rows_in(q.slot)}
-        present_names = {split_number(i.name)[1] for i in d.rows_in(q.slot)}
-        st = d.state
-        return [
-            s
-            for s in d.cache[q.id]
-            if s.id not in st.accepted
-            and s.id not in st.rejected
-            and (s.name, s.value) not in present
-            and (s.origin == "drafted" or s.name not in present_names)
-            and not (s.origin == "not_applicable" and ("0", "0") in present)
-        ]
-
-    def _facts(self) -> ProjectFacts:
-        st, h = self._draft.state, self.table.header
-        types = self.prompts.activity_types
-        named = list(dict((a.name, a) for a in st.activities).values())
-        return ProjectFacts(
-            header=h,
-            # a goal drafted from the activities only restates them; one the user wrote says
-            # what the project is for
-            goal="" if st.goal_auto else self.table.goal.strip(),
-            activity_names=tuple(a.name for a in named),
-            activity_topics=tuple(
-                tuple(types[a.kind].topic) if a.kind in types else () for a in named
-            ),
-            kinds=tuple(dict.fromkeys(a.kind for a in st.activities)),
-            text=" ".join(
-                [h.project_name, self.table.goal] + [a.raw or a.name for a in st.activities]
-            ),
-            kind_code=self.table.kind,
-        )
+            facts = facts_of(d.table, d.state, d.types)
+            d.cache[q.id] = rows.drafted(d, *q.slot) + self.suggester.suggest(facts, *q.slot)
+        return rows.still_open(d, q.slot, d.cache[q.id])
 
     def refresh_suggestions(self) -> None:
         """Forget the suggestions of questions not finished yet, so they are looked up again
@@ -404,28 +370,10 @@ class Interview:
 
     def _review_messages(self, finished: bool) -> list[str]:
         """New findings since the last turn, in plain words; parts not reached yet stay quiet."""
-        from assistant.rules import Report, explain
-
         st = self._draft.state
         if "activities" not in st.answers or not self.review_each_step:
             return []
-        cost_done = flow.slot_id(*flow.cost_slot(st.framework)) in st.slots_done
-        report = self.report()
-        new = []
-        for f in report.findings:
-            if not finished and f.code.startswith(_LATE_CODES):
-                if not (cost_done and f.code.startswith(("MONEY-", "GOAL-"))):
-                    continue
-            key = f"{f.code}|{f.location.level2}|{f.location.name}|{f.location.field}|{f.message}"
-            if key not in st.shown:
-                st.shown.add(key)
-                new.append(f)
-        if finished:
-            return ["审核结果：", *explain(report)]
-        if not new:
-            return []
-        lines = explain(Report(findings=new, breakdown=None))
-        return [line for line in lines if line.startswith("【")]
+        return review.chat_lines(self.report(), st, finished)
 
     def _rows_changed(self, messages: list[str], save_message: str) -> Turn:
         """A change to the indicator rows only: the drafted goal cannot have changed."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from assistant.errors import JixiaoError
 from assistant.interview.rows import sid
 from assistant.interview.schema import ActivityType, SlotPrompt, Suggestion
+from assistant.interview.state import InterviewState
 from assistant.model import (
     L2_COST,
     L2_ECON_COST,
@@ -49,6 +50,25 @@ class ProjectFacts:
     kinds: tuple[str, ...]  # distinct kinds of work, in order
     text: str  # name, goal and activities, for "does anything here touch 生态 …"
     kind_code: str | None = None  # TargetTable.kind, the spending-kind code
+
+
+def facts_of(
+    table: TargetTable, state: InterviewState, types: Mapping[str, ActivityType]
+) -> ProjectFacts:
+    """What the draft says about the project, for a suggester."""
+    h = table.header
+    named = list(dict((a.name, a) for a in state.activities).values())
+    return ProjectFacts(
+        header=h,
+        # a goal drafted from the activities only restates them; one the user wrote says what
+        # the project is for
+        goal="" if state.goal_auto else table.goal.strip(),
+        activity_names=tuple(a.name for a in named),
+        activity_topics=tuple(tuple(types[a.kind].topic) if a.kind in types else () for a in named),
+        kinds=tuple(dict.fromkeys(a.kind for a in state.activities)),
+        text=" ".join([h.project_name, table.goal] + [a.raw or a.name for a in state.activities]),
+        kind_code=table.kind,
+    )
 
 
 class Suggester(Protocol):
