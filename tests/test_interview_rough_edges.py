@@ -79,6 +79,8 @@ def test_an_allowance_is_a_subsidy_and_keeps_its_people():
     assert (act.kind, act.name, act.count, act.unit) == ("subsidy", "村干部津贴", 19, "人")
     q = iv.current()
     assert q.id == "activity.1.price"  # the yearly standard is asked, not guessed
+    turn = iv.answer("每人每月500元")
+    assert not turn.ok and "写6000元" in turn.reask  # a monthly standard is not a yearly one
     assert iv.answer("每人每年6000元").ok
     assert act.subtotal() == Decimal(114000)
 

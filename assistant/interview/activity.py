@@ -68,6 +68,11 @@ class Activity(BaseModel):
             value, per, is_total = money
             if value <= 0:
                 return "金额应大于0"
+            if field == "price" and "月" in per and (self.unit or "月") != "月":
+                return (
+                    f"这是每月的标准，请写每{self.unit}全年的标准"
+                    f"（例如每月{fmt(value)}元、发12个月，写{fmt(value * 12)}元）"
+                )
             if field == "price" and is_total:
                 self.set_total(value)
             elif field == "amount":
