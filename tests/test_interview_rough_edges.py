@@ -196,3 +196,47 @@ def test_examples_quote_the_drafts_own_year():
     s = iv.suggestions()[0]
     turn = iv.accept(s.id, value="很快")
     assert not turn.ok and "2026年12月31日前" in turn.reask
+
+
+class _Fixed:
+    """A stand-in suggester (the seam a ranking by project kind plugs into)."""
+
+    def suggest(self, facts, level1, level2):
+        from assistant.interview.schema import Suggestion
+
+        return [
+            Suggestion(
+                id=f"x:{n}",
+                level1=level1,
+                level2=level2,
+                name=name,
+                value=value,
+                typical_values=[("90%", 3), ("≥90%", 2), ("显著提升", 1)],
+            )
+            for n, (name, value) in enumerate([("学员满意度", "90%"), ("满意度", "显著提升")])
+        ]
+
+
+def test_a_swapped_suggester_is_held_to_the_reviewer_too():
+    iv = Interview(
+        store=DraftStore(), searcher=SearchEngine([], semantic=False), suggester=_Fixed()
+    )
+    for text in [
+        "2024年干部培训项目",
+        "某局",
+        "某中心",
+        "跳过",
+        "跳过",
+        "2024",
+        "跳过",
+        "9万",
+        "跳过",
+        "跳过",
+        "起草",
+        "干部培训2期，每期50人2天，450元/人/天",
+    ]:
+        assert iv.answer(text).ok
+    _go_to(iv, "服务对象满意度")
+    (s,) = iv.suggestions()
+    assert (s.name, s.value) == ("学员满意度", "≥90%")
+    assert s.typical_values == [("≥90%", 5)]  # 90% counted as ≥90%, 显著提升 left out

@@ -20,7 +20,13 @@ from assistant.interview.activity import Activity
 from assistant.interview.goal import compose_goal
 from assistant.interview.schema import Question, Reask, Suggestion, Turn, load_prompts
 from assistant.interview.state import Draft, InterviewState
-from assistant.interview.suggestions import PrecedentSuggester, Suggester, facts_of, to_year
+from assistant.interview.suggestions import (
+    PrecedentSuggester,
+    Suggester,
+    facts_of,
+    reviewable,
+    to_year,
+)
 from assistant.model import Header, Indicator, Provenance, TargetTable, split_number
 
 if TYPE_CHECKING:
@@ -251,7 +257,9 @@ class Interview:
         d = self._draft
         if q.id not in d.cache:
             facts = facts_of(d.table, d.state, d.types)
-            d.cache[q.id] = rows.drafted(d, *q.slot) + self.suggester.suggest(facts, *q.slot)
+            found = self.suggester.suggest(facts, *q.slot)
+            passed = [r for s in found if (r := reviewable(s, d.table.header)) is not None]
+            d.cache[q.id] = rows.drafted(d, *q.slot) + passed
         return rows.still_open(d, q.slot, d.cache[q.id])
 
     def refresh_suggestions(self) -> None:
