@@ -17,7 +17,8 @@ package is internal and may change::
 
     # acting (each returns a Turn(ok, messages, reask, next) and autosaves)
     iv.answer(text); iv.skip(); iv.back() -> Question | None
-    iv.accept(suggestion_id, value=None, name=None); iv.accept_all(); iv.reject(suggestion_id)
+    iv.accept(suggestion_id, value=None, name=None); iv.reject(suggestion_id)
+    iv.accept_many([ids]); iv.accept_all()  # all drafted rows; where none, all shown
     iv.add_row(level1, level2, name, value, provenance=None)
     iv.edit_row(index, name=None, value=None)    # any row of table.indicators, accepted too
     iv.remove_row(index)

@@ -168,10 +168,10 @@ class Activity(BaseModel):
 
     def quantity_name(self, name: str) -> str:
         """The 数量指标 name: a subsidy counts the people (households) it reaches."""
-        if self.kind != "subsidy" or re.search(r"(?:人数|户数|人次|数量)$", name):
+        reached = dict(self.spec.reached)
+        if not reached or re.search(r"(?:人数|户数|人次|数量)$", name):
             return name
-        suffixes = {"人": "发放人数", "人次": "发放人次", "户": "发放户数"}
-        return name + suffixes.get(self.unit or "", "数量")
+        return name + reached.get(self.unit or "", reached[""])
 
     def cost_value(self) -> str:
         """The 成本指标 value: the unit cost the quantity row multiplies, or a lump sum."""
@@ -179,6 +179,10 @@ class Activity(BaseModel):
         if self.spec.counted and self.price is None:
             return "{amount}元".format(**values)
         return self.spec.cost.format(**values)
+
+    def goal_item(self) -> str:
+        """The activity as the drafted goal names it: 电脑5台, 调研5次, 办公用品."""
+        return self.spec.goal_item.format(name=self.name, **self._values())
 
     def people_total(self) -> Decimal | None:
         """People trained (期 × 每期人数), for the goal sentence."""

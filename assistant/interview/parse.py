@@ -311,8 +311,6 @@ def _fill(
         act.count, act.unit = f.count, f.unit
         price = tokens.unit_price
         _price(act, (price.value, price.per[0]) if price else None, priced, total)
-        if act.unit is None and kind == "equipment":
-            act.unit = "台"
         _per_year(act, tokens)
     else:
         act.amount = (
