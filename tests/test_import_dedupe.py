@@ -3,6 +3,8 @@ nothing to the corpus; a different table with the same name does."""
 
 from __future__ import annotations
 
+import json
+
 from assistant import config
 from assistant.importers import import_paths
 
@@ -61,3 +63,15 @@ def test_another_table_with_the_same_name_is_added(tmp_path):
     c.write_text(PAGE.replace("(2024年度)", "(2025年度)"), encoding="utf-8")
     assert len(import_paths([c]).added) == 1
     assert len(_corpus()) == 3
+
+
+def test_the_full_table_replaces_a_truncated_copy_imported_before(tmp_path):
+    cut = tmp_path / "cut.txt"
+    cut.write_text(PAGE.rsplit("满意度指标", 1)[0], encoding="utf-8")
+    import_paths([cut])
+    full = tmp_path / "full.txt"
+    full.write_text(PAGE, encoding="utf-8")
+    (table,) = import_paths([full]).added
+    assert "替换了先例库中这张表不完整的副本（2 条指标）" in table.notes
+    (only,) = _corpus()
+    assert len(json.loads(only.read_text(encoding="utf-8"))["indicators"]) == 3

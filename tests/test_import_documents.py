@@ -110,7 +110,8 @@ def _pdf(lines: list[tuple[float, float, str]], rules: list[tuple[float, ...]]) 
     return bytes(out)
 
 
-def test_text_layer_pdf_with_a_ruled_table(tmp_path):
+@pytest.mark.parametrize("ruled", [True, False], ids=["ruled", "unruled"])
+def test_text_layer_pdf(tmp_path, ruled):
     grid = [
         ["项目名称", "档案数字化", "", ""],
         ["实施单位", "市档案馆", "", ""],
@@ -128,7 +129,7 @@ def test_text_layer_pdf_with_a_ruled_table(tmp_path):
     rules = [(40, top - r * height, 540, top - r * height) for r in range(len(grid) + 1)]
     rules += [(x, top, x, top - len(grid) * height) for x in xs]
     path = tmp_path / "目标表.pdf"
-    path.write_bytes(_pdf(lines, rules))
+    path.write_bytes(_pdf(lines, rules if ruled else []))  # unruled: read as text lines
     result = read_file(path)
     (table,) = result.tables
     assert (result.format, table.header.unit, table.header.year) == ("pdf", "市档案馆", 2024)
@@ -184,4 +185,28 @@ def test_import_reports_rows_taken_and_skipped_per_table(tmp_path, capsys):
     assert code == 0
     (project,) = json.loads(out)["files"][0]["projects"]
     assert project["indicators"] == 3
-    assert any("“完成时间”跳过：指标值“计划标准”是指标值设定依据" in n for n in project["notes"])
+    (skipped,) = project["skipped"]
+    assert skipped["line"] == 10  # the page's tenth row: 2 lines of title, 8 table rows
+    assert "“完成时间”跳过：指标值“计划标准”是指标值设定依据" in skipped["reason"]
+    code, out, _ = run_cli(capsys, "import", path)
+    assert "[已有] 档案数字化：取 3 条指标，跳过 1 行（见下方说明）" in out
+
+
+def test_xlsx_in_the_published_layout_with_merged_cells(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目支出绩效目标表（2024年度）"])
+    ws.merge_cells("A1:D1")
+    ws.append(["项目名称", "档案数字化"])
+    ws.merge_cells("B2:D2")
+    ws.append(["实施单位", "市档案馆"])
+    ws.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    for row in ROWS:
+        ws.append(list(row))
+    ws["A6"] = None
+    ws.merge_cells("A5:A6")  # 产出指标 spans two rows, as finance systems export it
+    path = tmp_path / "目标表.xlsx"
+    wb.save(path)
+    assert _got(path) == ("xlsx", WANT)

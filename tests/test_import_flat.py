@@ -114,3 +114,15 @@ def test_one_year_draft_keeps_the_plain_flat_columns(tmp_path):
     table.header.annual_total = Amount.parse("3000")
     path = export_table(table, "csv", tmp_path / "out.csv")
     assert "年度资金总额" not in path.read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_a_flat_row_whose_value_is_a_level_name_is_refused_with_its_line(tmp_path):
+    path = _csv(
+        tmp_path,
+        "甲,乙,2024,10,产出指标,数量指标,培训人次,100人次\n"
+        "甲,乙,2024,10,产出指标,质量指标,结业率,质量指标\n",
+    )
+    with pytest.raises(
+        JixiaoError, match="第3行：指标值“质量指标”是指标层级名称，这一行的各列可能错位"
+    ):
+        load_file(path)

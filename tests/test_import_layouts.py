@@ -246,3 +246,152 @@ def test_rows_wider_than_the_header_are_refused(tmp_path):
     )
     with pytest.raises(JixiaoError, match="比表头的 3 列多，各列对不上"):
         load_file(page)
+
+
+def test_long_term_and_annual_sets_with_the_long_term_cells_empty(tmp_path):
+    cells = [
+        "项目名称", "教育设施建设", "实施单位", "区教育局",
+        "资金总额", "10000万元", "当年资金总额:", "3000万元",
+        "一级指标", "二级指标(长期)", "三级指标(长期)", "指标值(长期)",
+        "二级指标(年度)", "三级指标(年度)", "指标值(年度)",
+        "产出指标", "数量指标", "数量指标", "重点工程数量", "2",
+        "产出指标", "成本指标", "成本指标", "建设项目成本", "≤3000万元",
+        "满意度指标", "服务对象满意度指标", "服务对象满意度指标", "家长满意度", "≥90%",
+    ]  # fmt: skip
+    (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
+    assert [(i.level1, i.level2, i.name, i.value) for i in table.indicators] == [
+        ("产出指标", "数量指标", "重点工程数量", "2"),
+        ("产出指标", "成本指标", "建设项目成本", "≤3000万元"),
+        ("满意度指标", "服务对象满意度", "家长满意度", "≥90%"),
+    ]
+    assert (table.header.total.value, table.header.annual_total.value) == (
+        Decimal("10000"),
+        Decimal("3000"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("项目总金额（万元）", "total"),
+        ("年度资金总额(万元):", "annual_total"),
+        ("其中：上年结转", "carryover"),
+        ("主管部门及编码", "department"),
+        ("项目执行单位", "unit"),
+    ],
+)
+def test_header_label_spellings(tmp_path, label, field):
+    page = _page(
+        tmp_path,
+        f"项目名称 | 甲项目 |\n{label} | 12.5 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 培训人次 | 100人次 |\n",
+    )
+    (table,) = load_file(page)
+    h = table.header
+    got = {
+        "total": h.total.raw if h.total else None,
+        "annual_total": h.annual_total.raw if h.annual_total else None,
+        "carryover": h.funds.carryover.raw if h.funds.carryover else None,
+        "department": h.department,
+        "unit": h.unit,
+    }
+    assert got[field] == "12.5"
+
+
+def test_goal_keeps_its_own_text_not_the_columns_beside_it(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称 | 冷库建设 |\n实施单位 | 某合作社 |\n"
+        "年度总体目标 | 预期目标 | 实际完成情况 |\n"
+        "| 建成冷库1290平方米 | 已建成冷库1290平方米 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 |\n"
+        "产出指标 | 数量指标 | 冷库面积 | ≥1290平方米 | 1290平方米 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "建成冷库1290平方米"
+
+
+def test_goal_and_its_actual_on_alternate_lines(tmp_path):
+    cells = [
+        "项目名称", "食品监管", "实施单位", "区市场监管局",
+        "年度目标完成情况", "预期目标", "目标实际完成情况", "20",
+        "目标1:排查隐患。", "目标1:已排查隐患。", "目标2:打击违法。", "目标2:已打击违法。",
+        "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+        "产出指标", "数量指标", "检查次数", "≥10次", "12次",
+    ]  # fmt: skip
+    (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
+    assert table.goal == "目标1:排查隐患。目标2:打击违法。"
+    assert [(i.name, i.value, i.actual) for i in table.indicators] == [
+        ("检查次数", "≥10次", "12次")
+    ]
+
+
+def test_unit_column_joins_a_compared_value_and_weight_is_never_the_actual(tmp_path):
+    page = _page(
+        tmp_path,
+        TABS
+        + "一级指标\t二级指标\t三级指标\t指标值\t度量单位\t权重\t实际完成值\n"
+        + "产出指标\t质量指标\t验收合格率\t=100\t%\t20\t100%\n",
+    )
+    (table,) = load_file(page)
+    (row,) = table.indicators
+    assert (row.value, row.weight, row.actual) == ("=100%", "20", "100%")
+
+
+def test_one_row_per_project_with_the_unit_column_first(tmp_path):
+    page = _page(
+        tmp_path,
+        "| 部门预算项目绩效目标申报表(2023年度) | |\n| 金额单位:元 | |\n"
+        "| 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 "
+        "| 指标性质 | 指标值 | 度量单位 | 权重 | 指标方向性 |\n"
+        "| 820-某镇部门 | 8,827,620.53 | |\n"
+        "| 820001-某镇人民政府 | 村组干部报酬 | 3,309,840.00 | 按时发放报酬 | 效益指标 "
+        "| 社会效益指标 | 维护社会稳定 | ≥ | 95 | % | 10 | 正向指标 |\n"
+        "| 产出指标 | 数量指标 | 村组干部人数 | ≥ | 230 | 人 | 10 | 正向指标 |\n",
+    )
+    (table,) = load_file(page)
+    assert (table.header.unit, table.header.year, table.goal) == (
+        "820001-某镇人民政府",
+        2023,
+        "按时发放报酬",
+    )
+    assert table.header.total.value == Decimal("330.984")
+    assert [(i.level2, i.name, i.value, i.weight) for i in table.indicators] == [
+        ("社会效益", "维护社会稳定", "≥95%", "10"),
+        ("数量指标", "村组干部人数", "≥230人", "10"),
+    ]
+
+
+def test_header_cells_written_as_label_colon_value(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称：道路养护\n主管部门：县交通局  实施单位：县公路段\n"
+        "年度资金总额：120.5  其中：财政拨款：120.5\n年度目标：完成养护50公里\n"
+        "一级指标 二级指标 三级指标 指标值\n"
+        "产出指标 数量指标 养护里程 ≥50公里\n",
+    )
+    (table,) = load_file(page)
+    h = table.header
+    assert (h.project_name, h.department, h.unit) == ("道路养护", "县交通局", "县公路段")
+    assert (h.total.value, h.funds.fiscal.value) == (Decimal("120.5"), Decimal("120.5"))
+    assert table.goal == "完成养护50公里"
+
+
+def test_period_and_annual_goals_and_money_side_by_side_take_the_annual_goal(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称 | 质检体系建设 |\n实施单位 | 市农业农村局 |\n"
+        "中期资金总额: | 68.50 | 年度资金总额: | 51.35 |\n"
+        "总 体 目 标 |\n中期目标(2024年—2026年) | 年度目标 |\n"
+        "三年检测批次达到2批次/千人 |\n本年检测批次达到0.7批次/千人 |\n"
+        "绩 效 指 标 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 监督抽检批次 | ≥100组 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "本年检测批次达到0.7批次/千人"
+    assert (table.header.total.value, table.header.annual_total.value) == (
+        Decimal("68.50"),
+        Decimal("51.35"),
+    )

@@ -97,6 +97,8 @@ def test_refusals_say_why():
         load_file(_files("019")[0])
     with pytest.raises(JixiaoError, match="第22行.*单元格之间没有分隔符"):
         load_file(_files("031")[0])
+    with pytest.raises(JixiaoError, match="第3行把整张表印成了一行"):
+        load_file(_files("005")[0])
 
 
 def test_one_row_per_project_layout_with_formal_columns():

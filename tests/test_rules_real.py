@@ -249,3 +249,88 @@ def test_a_cost_row_without_an_amount_is_said_once():
 def test_a_year_with_completion_in_the_name_is_a_deadline():
     report = check(set_value(TIME, "100%", name="2024年项目完工、投入使用"))
     assert "TIME-002" not in report.codes(), explain(report)
+
+
+def test_a_zero_rate_is_an_exact_target():
+    report = check(add(row("效益指标", "社会效益", "补助款结算争议率", "0%")))
+    assert "VALUE-003" not in report.codes(), explain(report)
+
+
+def test_a_bare_cost_number_takes_its_unit_from_the_name():
+    report = check(set_value(COST, "9", name="项目总投入(≤**万元)"))
+    assert "VALUE-005" not in report.codes(), explain(report)
+    assert report.breakdown.lines[0].product == "90000"
+
+
+def test_a_duration_ceiling_is_a_time_limit():
+    report = check(set_value(TIME, "≤7工作日", name="检测及时率"))
+    assert "TIME-002" not in report.codes(), explain(report)
+
+
+def test_no_reading_is_said_to_fit_a_total_that_is_not_there():
+    report = check(
+        header(total=None, annual_total=None, fiscal=None, local_level=None),
+        set_value(COST, "9万元", name="1.示范培训班"),
+    )
+    assert "MONEY-005" not in report.codes(), explain(report)
+
+
+def test_money_written_in_prose_is_asked_to_be_an_amount():
+    report = check(set_value(COST, "每生每年3000元、2000元、1000元3个档次", name="资助标准"))
+    (f,) = [f for f in report.findings if f.code == "VALUE-005"]
+    assert "把金额写在文字里" in f.message and "分行填写" in f.message
+
+
+def test_a_period_written_as_a_year_is_not_a_period_of_years():
+    report = check(header(period="2022年", annual_total=None))
+    assert "FUND-007" not in report.codes(), explain(report)
+
+
+def test_a_goal_pasted_twice_still_adds_up_by_its_parts():
+    goal = "冷库投资4万元;设备购置5万元。" * 2
+    report = check(header(goal=goal))
+    assert "GOAL-002" not in report.codes(), explain(report)
+
+
+def test_the_2021_tree_with_its_three_cost_sub_levels():
+    def tree_2021(t: TargetTable) -> None:
+        cost = t.indicators[COST]
+        cost.level1, cost.level2 = "成本指标", "经济成本指标"
+        t.indicators.append(
+            row("成本指标", "社会成本指标", "对当地文物保护、文化传承影响", "无负面影响")
+        )
+        t.indicators.append(row("成本指标", "生态环境成本指标", "施工扬尘影响", "≤0次"))
+
+    report = check(tree_2021)
+    assert not [f for f in report.findings if f.code.startswith(("STRUCT", "VALUE-005"))], explain(
+        report
+    )
+    assert report.breakdown is not None and report.breakdown.balanced
+
+
+def test_an_amount_in_wan_without_a_per_unit_unit_is_read_both_ways():
+    report = check(
+        set_value(QTY, "13份", name="1.咨询报告"),
+        set_value(COST, "0.5万元", name="1.咨询报告"),
+        header(
+            total="6.5", annual_total="6.5", fiscal="6.5", local_level="6.5", goal="提供咨询报告。"
+        ),
+    )
+    (f,) = [f for f in report.findings if f.code == "MONEY-005"]
+    assert "第4行按单价×数量" in f.message and report.breakdown.balanced
+
+
+def test_the_listed_problems_and_judgements_name_real_rule_codes():
+    from pathlib import Path
+
+    import yaml
+
+    from assistant.rules import BY_CODE
+
+    data = Path(__file__).parent / "data" / "reviewer"
+    problems = yaml.safe_load((data / "problems.yaml").read_text(encoding="utf-8"))
+    judged = yaml.safe_load((data / "judged.yaml").read_text(encoding="utf-8"))
+    assert len(problems) >= 30 and len(judged) >= 120
+    assert {p["expect"] for p in problems} <= set(BY_CODE)
+    assert {j["key"].split("@")[0] for j in judged} <= set(BY_CODE)
+    assert all(j["verdict"] in (True, False, None) for j in judged)

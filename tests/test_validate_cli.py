@@ -153,9 +153,9 @@ def test_rules_lists_every_code(capsys):
     from assistant.rules import RULES
 
     code, out, _ = run(capsys, "--rules")
-    assert code == 0 and out.count("\n") == 2 * len(RULES)
+    assert code == 0 and out.count("\n") == 2 * len(RULES) + 3  # each rule, its basis; legend
     assert "MONEY-001   错误  成本测算合计与年度资金总额不一致" in out
-    assert "依据：财预〔2021〕101号" in out
+    assert "依据：101号指引：" in out and "101号指引：财预〔2021〕101号" in out
     code, out, _ = run(capsys, "--rules", "--json")
     rules = json.loads(out)["rules"]
     assert {r["code"] for r in rules} == {r.code for r in RULES}

@@ -15,6 +15,7 @@ of them could be read, so a bad file leaves the corpus untouched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,20 @@ def read_file(path: Path, shown: str | None = None) -> FileResult:
     return FileResult(shown, "text", encoding, tables, warnings)
 
 
+_SKIPPED = re.compile(r"^第(\d+)(?:–\d+)?行.*(?:跳过|未导入)")
+
+
+def skipped_rows(table: TargetTable) -> list[dict[str, int | str]]:
+    """The rows of a table's source left out on import, each with its line and reason (taken
+    from the table's notes, where the reader names them)."""
+    out: list[dict[str, int | str]] = []
+    for note in table.notes:
+        m = _SKIPPED.match(note)
+        if m:
+            out.append({"line": int(m.group(1)), "reason": note})
+    return out
+
+
 def _is_docx(path: Path, suffix: str) -> bool:
     """A Word document (a zip with word/document.xml), whatever its name says."""
     if suffix == ".docx":
@@ -175,14 +190,35 @@ def import_paths(paths: Iterable[Path | str]) -> ImportResult:
     also when it comes in another encoding, another layout or truncated (``dedupe``).
     """
     from assistant.corpus import add_tables, load_tables
-    from assistant.importers.dedupe import split_copies
+    from assistant.importers.dedupe import fingerprint, split_copies
 
     results = [read_file(Path(p), str(p)) for p in paths]
-    known = [ct.table for ct in load_tables()]
+    corpus = load_tables()
+    known = [ct.table for ct in corpus]
     for res in results:
         fresh, copies = split_copies(res.tables, known)
+        replaced = []
+        for table in fresh:  # a fuller copy of a table imported truncated: it takes its place
+            fp = fingerprint(table)
+            for ct in corpus:
+                if ct.origin == "imported" and fingerprint(ct.table).within(fp):
+                    replaced.append(ct.file)
+                    table.notes.append(
+                        f"替换了先例库中这张表不完整的副本（{len(ct.table.indicators)} 条指标）"
+                    )
         res.added, present = add_tables(fresh)
+        for path in replaced:  # only once the fuller table is written
+            _remove(path)
         skipped = {id(t) for t in copies + present}
         res.already_present = [t for t in res.tables if id(t) in skipped]
         known += fresh
     return ImportResult(results)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        from assistant.errors import EnvError
+
+        raise EnvError(f"无法替换先例库中的文件（{os_reason(exc)}）", path=str(path)) from None

@@ -228,10 +228,10 @@ def tables_from_rows(
         if not name:
             raise JixiaoError("缺少项目名称", path=source, line=line)
         year = _parse_year(row.get(COL_YEAR, ""), source, line)
-        key = (name, row.get(COL_DEPARTMENT, ""), row.get(COL_UNIT, ""), str(year or ""))
-        group = groups.get(key)
+        ident = (name, row.get(COL_DEPARTMENT, ""), row.get(COL_UNIT, ""), str(year or ""))
+        group = groups.get(ident)
         if group is None:
-            group = groups[key] = _Group(line, {})
+            group = groups[ident] = _Group(line, {})
         _merge_header(group, row, source, line)
 
         l1, l2, l3 = row.get(COL_L1, ""), row.get(COL_L2, ""), row.get(COL_L3, "")
@@ -256,6 +256,9 @@ def tables_from_rows(
             )
         if not value:
             group.notes.append(f"第{line}行“{l3}”没有指标值，已导入为空值，审核时会提示补填")
+        problem = _row_problem(l3, value, row.get(COL_ACTUAL) or None)
+        if problem is not None:
+            raise JixiaoError(f"{problem}，这一行的各列可能错位", path=source, line=line)
         prov = Provenance(
             source=source,
             line=line,
@@ -276,7 +279,7 @@ def tables_from_rows(
         )
 
     tables = []
-    for (name, dept, unit, year), group in groups.items():
+    for (name, dept, unit, year_text), group in groups.items():
         h = group.header
         _same_parent(group.indicators)
         total = _parse_total(h.get(COL_TOTAL, ""), source, group.row_line)
@@ -285,7 +288,7 @@ def tables_from_rows(
             project_name=name,
             department=dept or None,
             unit=unit or None,
-            year=int(year) if year else None,
+            year=int(year_text) if year_text else None,
             total=total or annual,
             annual_total=annual,
         )
@@ -308,6 +311,12 @@ def tables_from_rows(
             )
         )
     return tables
+
+
+def _row_problem(name: str, value: str, actual: str | None) -> str | None:
+    from assistant.importers.labels import row_problem  # labels reads this module's header_key
+
+    return row_problem(name, value, actual)
 
 
 def _same_parent(indicators: list[Indicator]) -> None:

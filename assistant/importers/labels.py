@@ -129,21 +129,58 @@ _SCORE_CELL = re.compile(r"^\d{1,2}(?:\.\d+)?$")
 _HEADER_LABELS: dict[str, str] = {}
 for _field, _labels in {
     "project": ("项目名称", "项目(专项)名称", "项目支出名称", "专项名称"),
-    "department": ("主管部门", "项目主管部门", "主管部门及代码"),
-    "unit": ("实施单位", "项目实施单位", "项目执行单位", "具体实施单位", "项目单位"),
-    "unit_fallback": ("预算单位", "申报单位", "预算部门"),
+    "department": (
+        "主管部门",
+        "项目主管部门",
+        "主管部门及代码",
+        "主管部门及编码",
+        "主管部门(单位)",
+        "主管单位",
+    ),
+    "unit": (
+        "实施单位",
+        "项目实施单位",
+        "项目执行单位",
+        "具体实施单位",
+        "项目单位",
+        "执行单位",
+        "实施单位(部门)",
+        "单位名称",
+    ),
+    "unit_fallback": ("预算单位", "申报单位", "预算部门", "预算单位名称", "填报单位"),
     "attribute": ("项目属性",),
     "period": ("项目期", "项目支出实施期", "实施期"),
-    "total": ("项目总额", "项目金额", "预算数", "年度本级预算金额", "预算金额"),
-    "annual_total": ("年度资金总额", "年度财政资金总额"),
+    "total": (
+        "项目总额",
+        "项目金额",
+        "预算数",
+        "年度本级预算金额",
+        "预算金额",
+        "项目总金额",
+        "项目资金总额",
+        "项目总投资",
+        "项目预算金额",
+        "预算总额",
+        "中期资金总额",
+        "实施期资金总额",
+        "实施周期资金总额",
+    ),
+    "annual_total": (
+        "年度资金总额",
+        "年度财政资金总额",
+        "当年资金总额",
+        "本年资金总额",
+        "本年度资金总额",
+        "年度预算资金总额",
+    ),
     "ctx_local": ("本级资金",),
     "ctx_transfer": ("转移市县(区)资金", "转移市县资金"),
     "ctx_total": ("资金总额",),
     "fiscal": ("财政拨款", "本年财政拨款", "当年财政拨款", "财政拨款小计", "财政资金"),
-    "other": ("其他资金",),
-    "carryover": ("结余结转资金", "上年结转资金"),
-    "central": ("中央资金",),
-    "regional": ("自治区资金", "省级资金"),
+    "other": ("其他资金", "自筹资金", "其他资金来源"),
+    "carryover": ("结余结转资金", "上年结转资金", "上年结转", "结转资金", "上年结余结转资金"),
+    "central": ("中央资金", "中央财政资金", "中央补助资金"),
+    "regional": ("自治区资金", "省级资金", "省级财政资金"),
     "goal": (
         "年度总体绩效目标",
         "年度总体目标",
@@ -153,6 +190,11 @@ for _field, _labels in {
         "年度绩效目标(文字)",
         "项目年度目标",
         "年度目标",
+        "绩效目标",
+        "总体目标",
+        "年度目标完成情况",
+        "年度总体目标完成情况",
+        "总体目标完成情况",
     ),
     "ignore": ("项目负责人", "联系电话", "项目来源", "项目类别", "项目负责人及电话", "单位"),
 }.items():
@@ -190,11 +232,17 @@ _MONEY_FIELDS = {
 }
 
 
+_MONEY_UNITS = ("(万元)", "(元)")
+
+
 def header_field(text: str) -> str | None:
     """The header field a label cell names (项目名称 → project …), else None."""
     key = header_key(text)
     key = _HEADER_PREFIX.sub("", key)
-    return _HEADER_LABELS.get(key)
+    found = _HEADER_LABELS.get(key)
+    if found is None and key.endswith(_MONEY_UNITS):  # 项目总额(万元), 年度资金总额（元）
+        found = _HEADER_LABELS.get(key.removesuffix("(万元)").removesuffix("(元)").rstrip(":"))
+    return found
 
 
 def _is_project_row(row: Row) -> bool:
@@ -230,7 +278,7 @@ def _is_stop(row: Row) -> bool:
     return first.startswith(_STOP_PREFIXES)
 
 
-_PERIOD_WORDS = ("实施期", "实施周期", "中期", "中长期", "整体", "项目期")
+_PERIOD_WORDS = ("实施期", "实施周期", "中期", "中长期", "长期", "整体", "项目期")
 
 
 def _column_role(key: str) -> str | None:
@@ -352,6 +400,9 @@ def _value_problem(what: str, text: str) -> str | None:
     return None
 
 
+_NAME_LABELS = {"project", "department", "unit", "unit_fallback", "goal", "attribute", "period"}
+
+
 def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     """Why an indicator row does not read as one (a shifted or shuffled row), else None:
     the value (and the 实际完成值) must read as a value — not a level name, a label, a bare
@@ -365,7 +416,7 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     n, v = label_key(name), label_key(value)
     if is_level_label(name):
         return f"指标名称“{name}”是指标层级名称"
-    if n in _LABEL_WORDS or header_field(name) is not None:
+    if n in _LABEL_WORDS or header_field(name) in _NAME_LABELS:  # 项目金额 may be a cost row
         return f"指标名称“{name}”是表头文字"
     if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)):
         return f"指标名称“{name}”是一个指标值，名称和指标值可能错位"

@@ -13,6 +13,7 @@ from assistant.importers.labels import (
     _column_roles,
     _is_stop,
     _is_title,
+    column_name,
     header_field,
     is_level_label,
     label_key,
@@ -34,7 +35,7 @@ def rows_from_text(text: str) -> list[Row]:
         if _is_vertical(rows):
             return _regroup_vertical(_pipe_cells(text))
         return rows
-    if any(label_key(ln) == "一级指标" for ln in lines):
+    if any(column_name(ln) == "一级指标" for ln in lines):
         return _regroup_vertical([Row(i, [ln.strip()]) for i, ln in enumerate(lines, start=1)])
     return [Row(i, _split_spaces(ln)) for i, ln in enumerate(lines, start=1)]
 
@@ -67,8 +68,8 @@ def _regroup_vertical(rows: list[Row]) -> list[Row]:
     i = 0
     while i < len(cells):
         line, cell = cells[i]
-        key = label_key(cell)
-        nxt = label_key(cells[i + 1][1]) if i + 1 < len(cells) else ""
+        key = column_name(cell)
+        nxt = column_name(cells[i + 1][1]) if i + 1 < len(cells) else ""
         if key == "一级指标" or (key in _ROW_NOISE and nxt == "一级指标"):
             header: list[str] = []
             while i < len(cells) and not is_level_label(cells[i][1]):

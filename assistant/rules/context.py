@@ -156,7 +156,7 @@ class Row:
                 return q.number * money_factor(q.unit), denoms, q.unit
         if self.is_cost:
             for q in self.value.quantities:
-                implied = _implied(q)
+                implied = _implied(q) or _unit_from_name(q, self.ind.name)
                 if implied is not None:
                     _, denoms = split_unit(implied[1])
                     return implied[0], denoms, implied[1]
@@ -169,7 +169,14 @@ class Row:
             if is_money_unit(q.unit):
                 return q
         if self.is_cost:
-            return next((q for q in self.value.quantities if _implied(q)), None)
+            return next(
+                (
+                    q
+                    for q in self.value.quantities
+                    if _implied(q) or _unit_from_name(q, self.ind.name)
+                ),
+                None,
+            )
         return None
 
 
@@ -178,6 +185,19 @@ def _implied(q: Quantity) -> tuple[Decimal, str] | None:
     if q.unit.startswith("/") and len(q.unit) > 1:
         return q.number, "元" + q.unit
     return implied_money(q)
+
+
+_NAME_MONEY_UNIT = re.compile(r"[（(][^（）()]*?((?:万|千)?元(?:/[^（）()\s]+)?)\s*[)）]\s*$")
+
+
+def _unit_from_name(q: Quantity, name: str) -> tuple[Decimal, str] | None:
+    """A bare number under a name that gives the unit: 项目总投入(≥**万元) 6070 → 6070万元."""
+    if q.unit:
+        return None
+    m = _NAME_MONEY_UNIT.search(name or "")
+    if not m:
+        return None
+    return q.number * money_factor(m.group(1)), m.group(1)
 
 
 _PLACEHOLDER = {"0", "无", "/", "—", "-", "－", "不适用", "0/0"}
@@ -201,8 +221,13 @@ class TableContext:
     @classmethod
     def build(cls, table: TargetTable) -> TableContext:
         rows = [
-            Row(i, ind, parsed(ind.value, ind.name.strip() not in _PLACEHOLDER), ind.number,
-                ind.bare_name)
+            Row(
+                i,
+                ind,
+                parsed(ind.value, ind.name.strip() not in _PLACEHOLDER),
+                ind.number,
+                ind.bare_name,
+            )
             for i, ind in enumerate(table.indicators)
         ]
         return cls(table, rows)
@@ -234,7 +259,7 @@ class TableContext:
     def period_years(self) -> int | None:
         """Years in 项目期 (``1年``, ``3年``), or 1 for a 一年期 project; None when unknown."""
         h = self.table.header
-        m = re.search(r"(\d{1,2})\s*年", h.period or "")
+        m = re.search(r"(?<![\d.])(\d{1,2})\s*年", h.period or "")  # 3年, not 2022年
         if m and 0 < int(m.group(1)) <= 50:
             return int(m.group(1))
         if "一年期" in (h.attribute or "") or "一年期" in (h.period or ""):

@@ -123,7 +123,9 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
     reported: set[tuple[Decimal, str]] = set()
     stated = stated_in(goal)
     amounts = [s for s in stated if s.unit in ("元", "万元") and not s.per_unit]
-    parts_sum = sum((a.number * (WAN if a.unit == "万元" else 1) for a in amounts), Decimal(0))
+    # distinct amounts: a goal pasted twice (目标1:…目标1:…) states each part twice
+    parts = {a.number * (WAN if a.unit == "万元" else 1) for a in amounts}
+    parts_sum = sum(parts, Decimal(0))
     if len(amounts) > 1 and parts_sum == ctx.annual_total_yuan:
         amounts = []  # 投资400万元 … 550万元 … 150万元: the parts of the total, all agree
         stated = [s for s in stated if s.unit not in ("元", "万元")]
@@ -170,4 +172,5 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
                 unit=unit,
             )
         )
-    return out + check_standards(ctx, money_values or _money_values(ctx, products))
+    rows_sum = sum(products.values(), Decimal(0)) if products else None
+    return out + check_standards(ctx, money_values or _money_values(ctx, products), rows_sum)

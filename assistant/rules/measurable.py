@@ -55,16 +55,24 @@ def _bare_value(text: str) -> str:
     return _PUNCT.sub("", _PREFIX.sub("", text or ""))
 
 
+_PROSE_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元)")
+
+
 def _cost_checks(r: Row) -> list[Finding]:
     money = r.money()
     if money is None:
-        return [
-            finding(
-                "VALUE-005",
-                f"成本指标值“{r.ind.value}”不是金额，请写明单价或金额（如 450元/人/天、≤20万元）。",
-                r.location,
+        amounts = _PROSE_AMOUNT.findall(r.ind.value)
+        if amounts:
+            message = (
+                f"成本指标值“{r.ind.value}”把金额写在文字里，系统每行只收一个金额："
+                f"请写成“{amounts[0]}”这样的单价或总额"
+                + ("，不同档次分行填写。" if len(amounts) > 1 else "。")
             )
-        ]
+        else:
+            message = (
+                f"成本指标值“{r.ind.value}”不是金额，请写明单价或金额（如 450元/人/天、≤20万元）。"
+            )
+        return [finding("VALUE-005", message, r.location)]
     if r.value.comparator in _LOWER_BOUND:
         return [
             finding(
@@ -136,7 +144,7 @@ def _check_row(r: Row) -> list[Finding]:
 
     if v.kind == "rate" and not v.comparator:
         number = v.number
-        if number is not None and number != _HUNDRED and not v.change:
+        if number is not None and number not in (_HUNDRED, 0) and not v.change:
             out.append(
                 finding(
                     "VALUE-003",

@@ -334,7 +334,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
             )
 
     ambiguous = [(ln, k) for ln, k in zip(lines, choice, strict=True) if len(ln.candidates) > 1]
-    if ambiguous:
+    if ambiguous and total is not None:  # without a total no reading "fits" better
         per_item = [ln.cost.index + 1 for ln, k in ambiguous if ln.candidates[k].reading == "单价"]
         as_total = [ln.cost.index + 1 for ln, k in ambiguous if ln.candidates[k].reading == "总额"]
         said = []

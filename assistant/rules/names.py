@@ -10,9 +10,7 @@ NAME_UNITS = (
     "%|人次|人|名|次|期|个|台|套|项|份|场|批|班|辆|所|户|家|篇|册|本|门|课时|学时|亩|公里|吨|株"
     "|件|处|平方米|立方米|米|座|条|栋|间|村|元|万元"
 )
-_NAME_QUANTITY = re.compile(
-    rf"(?<![\d.第\-~至])(\d+(?:\.\d+)?)\s*({NAME_UNITS})(?![\d年月日号])"
-)
+_NAME_QUANTITY = re.compile(rf"(?<![\d.第\-~至])(\d+(?:\.\d+)?)\s*({NAME_UNITS})(?![\d年月日号])")
 
 
 def name_quantities(name: str) -> list[tuple[Decimal, str]]:

@@ -96,25 +96,40 @@ def _stated_amounts(goal: str) -> set[Decimal]:
     return out
 
 
-def check_standards(ctx: TableContext, money_values: set[Decimal]) -> list[Finding]:
+def check_standards(
+    ctx: TableContext, money_values: set[Decimal], rows_sum: Decimal | None = None
+) -> list[Finding]:
+    """Standard × count against the annual total, or the cost rows when no total is given."""
     total = ctx.annual_total_yuan
+    reference = total if total is not None else rows_sum
     items = [s for s in goal_standards(ctx) if s.count is not None]
-    if total is None or not items:
+    if reference is None or not items:
         return []
     products = [s.yuan * s.periods * s.count for s in items]  # type: ignore[operator]
     stated = _stated_amounts(ctx.table.goal or "")
     known = money_values | stated
-    if sum(products, Decimal(0)) in known or any(p in known for p in products):
+    whole = sum(products, Decimal(0))
+    if whole in known or any(p in known for p in products):
         return []
-    worked = "；".join(
-        f"“{s.raw}”×{s.count_raw}" + (f"×{s.periods}期" if s.periods > 1 else "") + f"={fmt(p)}元"
-        for s, p in zip(items, products, strict=True)
+    # the reading closest to a figure the table gives: all standards together, or one of them
+    targets = [reference, *stated]
+    readings = [(whole, items), *((p, [s]) for p, s in zip(products, items, strict=True))]
+    product, used, target = min(
+        ((p, u, t) for p, u in readings for t in targets), key=lambda x: abs(x[0] - x[2])
     )
-    product = sum(products, Decimal(0))
-    # against the amount it most likely prices: the goal's own figure (投资400万元) or the total
-    target = min([total, *stated], key=lambda v: abs(v - product))
+    worked = "；".join(
+        f"“{s.raw}”×{s.count_raw}"
+        + (f"×{s.periods}期" if s.periods > 1 else "")
+        + f"={fmt(s.yuan * s.periods * s.count)}元"  # type: ignore[operator]
+        for s in used
+    )
     gap = product - target
-    what = "目标中的金额" if target != total else "年度资金总额"
+    if target in stated and target != total:
+        what = "目标中的金额"
+    elif total is not None:
+        what = "年度资金总额"
+    else:
+        what = "成本行合计"
     return [
         finding(
             "MONEY-007",

@@ -27,6 +27,7 @@ _TIME_WORDS = re.compile(
 
 
 # 任务完成时限(月) 10, 建设工期 8个月: a duration the name asks for is a time limit
+_DURATION = {"工作日", "个工作日", "天", "日", "小时", "个小时", "周", "个月", "月", "自然日"}
 _LIMIT_NAME = re.compile(r"时限|工期|周期|期限|用时|天数|月数")
 
 
@@ -86,6 +87,7 @@ def check_time(ctx: TableContext) -> list[Finding]:
         or find_dates(f"{r.ind.name} {r.ind.value}", default_year=year)
         or r.value.kind == "date"
         or (_LIMIT_NAME.search(r.ind.name) and r.value.kind == "quantity")
+        or any(q.unit in _DURATION and q.comparator in ("≤", "<") for q in r.value.quantities)
         for r in time_rows
     ):
         first = time_rows[0]
