@@ -56,8 +56,19 @@ def test_a_list_of_works_keeps_every_item_and_asks_each_price():
     assert iv.current().id == "activity.2.price"
     turn = iv.answer("每座4500元")
     assert turn.ok
-    assert any("合计1590000元（159万元），与描述中的共159万元一致" in m for m in turn.messages)
+    assert any("合计1590000元（159万元），与年度资金总额一致" in m for m in turn.messages)
     assert iv.difference() == 0
+
+
+def test_listed_items_are_checked_against_the_total_said_for_them():
+    iv = start(
+        "畅通工程：村内道路硬化100公里、供水设施20座，共159万元\n办公用品3000元", total="159.3万"
+    )
+    assert [a.name for a in iv.activities] == ["村内道路硬化", "供水设施", "办公用品"]
+    assert iv.answer("每公里1.5万元").ok
+    turn = iv.answer("每座5000元")  # 100000 for the water works: 10000 more than said
+    assert turn.ok
+    assert any("与描述中的共159万元不一致，请核对" in m for m in turn.messages)
 
 
 def test_a_property_service_is_named_after_the_service_and_its_goal_reads_right():
