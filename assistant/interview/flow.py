@@ -47,7 +47,8 @@ def difference(state: InterviewState, table: TargetTable) -> Decimal | None:
     h = table.header
     budget = h.annual_total or h.total
     acts = state.activities
-    if not acts or budget is None or not all(a.complete for a in acts):
+    # from the end: activities are completed in order, so an unfinished one is found at once
+    if not acts or budget is None or not all(a.complete for a in reversed(acts)):
         return None
     return activities_total(acts) - budget.value * WAN
 
