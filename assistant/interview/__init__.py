@@ -12,6 +12,7 @@ package is internal and may change::
     iv.done -> bool; iv.questions() -> list[Question]; iv.slots() -> [(level1, level2)]
     iv.table -> TargetTable; iv.draft_id -> str | None; iv.activities -> list[Activity]
     iv.suggestions() -> list[Suggestion]   # current slot: drafted rows, then precedents
+    iv.facts() -> ProjectFacts             # what a suggester is told about the project
     iv.difference() -> Decimal | None      # Σ activities − annual total, 元
     iv.from_precedent(indicator) -> (name, value, provenance) as this draft would take it
 

@@ -22,6 +22,7 @@ from assistant.interview.schema import Question, Reask, Suggestion, Turn, load_p
 from assistant.interview.state import Draft, InterviewState
 from assistant.interview.suggestions import (
     PrecedentSuggester,
+    ProjectFacts,
     Suggester,
     facts_of,
     reviewable,
@@ -256,11 +257,15 @@ class Interview:
             return []
         d = self._draft
         if q.id not in d.cache:
-            facts = facts_of(d.table, d.state, d.types)
-            found = self.suggester.suggest(facts, *q.slot)
+            found = self.suggester.suggest(self.facts(), *q.slot)
             passed = [r for s in found if (r := reviewable(s, d.table.header)) is not None]
             d.cache[q.id] = rows.drafted(d, *q.slot) + passed
         return rows.still_open(d, q.slot, d.cache[q.id])
+
+    def facts(self) -> ProjectFacts:
+        """What the draft says about the project, as a suggester sees it."""
+        d = self._draft
+        return facts_of(d.table, d.state, d.types)
 
     def refresh_suggestions(self) -> None:
         """Forget the suggestions of questions not finished yet, so they are looked up again
