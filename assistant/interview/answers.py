@@ -154,6 +154,19 @@ def parse_choice(text: str, choices: list[str], allow_other: bool) -> tuple[str 
     return None, f"请从这些选项中选一个：{options}"
 
 
+_PICK = re.compile(
+    r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?"
+)
+
+
+def parse_pick(text: str) -> tuple[bool, list[int]] | None:
+    """Suggestions picked by number in a slot: "1", "采纳1,3", "不要第2条" → (reject?, [n…])."""
+    m = _PICK.fullmatch(text)
+    if m is None:
+        return None
+    return m.group(1) in ("拒绝", "不要", "去掉"), [int(n) for n in re.findall(r"\d+", m.group(2))]
+
+
 _ROW = re.compile(r"^\s*(?P<name>.+?)\s*[:：]\s*(?P<value>.+?)\s*$")
 _ROW_SPACE = re.compile(r"^\s*(?P<name>.+?)\s+(?P<value>\S+)\s*$")
 

@@ -9,7 +9,6 @@ saved by ``persistence.py``. Inside, an answer not understood is a ``Reask``; he
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,9 +34,6 @@ if TYPE_CHECKING:
     from assistant.search import SearchEngine
     from assistant.store import DraftStore
 
-_PICK = re.compile(
-    r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?"
-)
 slot_id = flow.slot_id
 
 
@@ -222,15 +218,15 @@ class Interview:
             )
         if sq and t in sq.accept_all_words:
             return self.accept_all()
-        m = _PICK.fullmatch(t)
-        if m:
+        pick = A.parse_pick(t)
+        if pick is not None:
+            reject, picks = pick
             shown = self.suggestions()
-            picks = [int(n) for n in re.findall(r"\d+", m.group(2))]
             bad = [n for n in picks if not 1 <= n <= len(shown)]
             if bad:
                 return self._refused(f"没有第{bad[0]}条建议（现有{len(shown)}条）")
             chosen = [shown[n - 1] for n in picks]
-            if m.group(1) in ("拒绝", "不要", "去掉"):
+            if reject:
                 messages = [line for s in chosen for line in self._reject(s)]
                 return self._rows_changed(messages, f"不采纳建议：{q.id}")
             return self._accept_many(chosen)
