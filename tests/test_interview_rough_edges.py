@@ -56,8 +56,19 @@ def test_a_list_of_works_keeps_every_item_and_asks_each_price():
     assert iv.current().id == "activity.2.price"
     turn = iv.answer("每座4500元")
     assert turn.ok
-    assert any("合计1590000元（159万元），与描述中的共159万元一致" in m for m in turn.messages)
+    assert any("合计1590000元（159万元），与年度资金总额一致" in m for m in turn.messages)
     assert iv.difference() == 0
+
+
+def test_listed_items_are_checked_against_the_total_said_for_them():
+    iv = start(
+        "畅通工程：村内道路硬化100公里、供水设施20座，共159万元\n办公用品3000元", total="159.3万"
+    )
+    assert [a.name for a in iv.activities] == ["村内道路硬化", "供水设施", "办公用品"]
+    assert iv.answer("每公里1.5万元").ok
+    turn = iv.answer("每座5000元")  # 100000 for the water works: 10000 more than said
+    assert turn.ok
+    assert any("与描述中的共159万元不一致，请核对" in m for m in turn.messages)
 
 
 def test_a_property_service_is_named_after_the_service_and_its_goal_reads_right():
@@ -79,6 +90,8 @@ def test_an_allowance_is_a_subsidy_and_keeps_its_people():
     assert (act.kind, act.name, act.count, act.unit) == ("subsidy", "村干部津贴", 19, "人")
     q = iv.current()
     assert q.id == "activity.1.price"  # the yearly standard is asked, not guessed
+    turn = iv.answer("每人每月500元")
+    assert not turn.ok and "写6000元" in turn.reask  # a monthly standard is not a yearly one
     assert iv.answer("每人每年6000元").ok
     assert act.subtotal() == Decimal(114000)
 
@@ -194,3 +207,47 @@ def test_examples_quote_the_drafts_own_year():
     s = iv.suggestions()[0]
     turn = iv.accept(s.id, value="很快")
     assert not turn.ok and "2026年12月31日前" in turn.reask
+
+
+class _Fixed:
+    """A stand-in suggester (the seam a ranking by project kind plugs into)."""
+
+    def suggest(self, facts, level1, level2):
+        from assistant.interview.schema import Suggestion
+
+        return [
+            Suggestion(
+                id=f"x:{n}",
+                level1=level1,
+                level2=level2,
+                name=name,
+                value=value,
+                typical_values=[("90%", 3), ("≥90%", 2), ("显著提升", 1)],
+            )
+            for n, (name, value) in enumerate([("学员满意度", "90%"), ("满意度", "显著提升")])
+        ]
+
+
+def test_a_swapped_suggester_is_held_to_the_reviewer_too():
+    iv = Interview(
+        store=DraftStore(), searcher=SearchEngine([], semantic=False), suggester=_Fixed()
+    )
+    for text in [
+        "2024年干部培训项目",
+        "某局",
+        "某中心",
+        "跳过",
+        "跳过",
+        "2024",
+        "跳过",
+        "9万",
+        "跳过",
+        "跳过",
+        "起草",
+        "干部培训2期，每期50人2天，450元/人/天",
+    ]:
+        assert iv.answer(text).ok
+    _go_to(iv, "服务对象满意度")
+    (s,) = iv.suggestions()
+    assert (s.name, s.value) == ("学员满意度", "≥90%")
+    assert s.typical_values == [("≥90%", 5)]  # 90% counted as ≥90%, 显著提升 left out

@@ -89,6 +89,6 @@ def test_the_interview_takes_the_gate_as_its_suggester(monkeypatch):
     assert iv.table.indicators
     quantity = gate.last_advice["数量指标"]  # 全部采纳 in the file: the suggestions were asked
     assert quantity.kind == "works" and not quantity.silent
-    rows = gate.suggest(iv._facts(), "产出指标", "质量指标")
+    rows = gate.suggest(iv.facts(), "产出指标", "质量指标")
     assert rows and rows[0].origin == "precedent"
     assert rows[0].provenance.note.startswith("理由：同类项目：工程建设与维修改造")

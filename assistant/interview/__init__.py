@@ -12,12 +12,14 @@ package is internal and may change::
     iv.done -> bool; iv.questions() -> list[Question]; iv.slots() -> [(level1, level2)]
     iv.table -> TargetTable; iv.draft_id -> str | None; iv.activities -> list[Activity]
     iv.suggestions() -> list[Suggestion]   # current slot: drafted rows, then precedents
+    iv.facts() -> ProjectFacts             # what a suggester is told about the project
     iv.difference() -> Decimal | None      # Σ activities − annual total, 元
     iv.from_precedent(indicator) -> (name, value, provenance) as this draft would take it
 
     # acting (each returns a Turn(ok, messages, reask, next) and autosaves)
     iv.answer(text); iv.skip(); iv.back() -> Question | None
-    iv.accept(suggestion_id, value=None, name=None); iv.accept_all(); iv.reject(suggestion_id)
+    iv.accept(suggestion_id, value=None, name=None); iv.reject(suggestion_id)
+    iv.accept_many([ids]); iv.accept_all()  # all drafted rows; where none, all shown
     iv.add_row(level1, level2, name, value, provenance=None)
     iv.edit_row(index, name=None, value=None)    # any row of table.indicators, accepted too
     iv.remove_row(index)

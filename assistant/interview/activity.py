@@ -68,6 +68,11 @@ class Activity(BaseModel):
             value, per, is_total = money
             if value <= 0:
                 return "金额应大于0"
+            if field == "price" and "月" in per and (self.unit or "月") != "月":
+                return (
+                    f"这是每月的标准，请写每{self.unit}全年的标准"
+                    f"（例如每月{fmt(value)}元、发12个月，写{fmt(value * 12)}元）"
+                )
             if field == "price" and is_total:
                 self.set_total(value)
             elif field == "amount":
@@ -139,16 +144,21 @@ class Activity(BaseModel):
         return total
 
     def _values(self) -> dict[str, str]:
+        """Each detail as text; "?" while it is not known."""
+
+        def text(number: Decimal | None) -> str:
+            return "?" if number is None else fmt(number)
+
         return {
-            "periods": fmt(self.periods),
-            "people": fmt(self.people),
-            "days": fmt(self.days),
-            "rate": fmt(self.rate),
-            "times": fmt(self.times),
-            "count": fmt(self.count),
+            "periods": text(self.periods),
+            "people": text(self.people),
+            "days": text(self.days),
+            "rate": text(self.rate),
+            "times": text(self.times),
+            "count": text(self.count),
             "unit": self.unit or self.spec.default_unit,
-            "price": fmt(self.price),
-            "amount": fmt(self.amount),
+            "price": text(self.price),
+            "amount": text(self.amount),
             "per_day": "人/天" if self.periods == 1 else "人/期/天",
         }
 
@@ -158,10 +168,10 @@ class Activity(BaseModel):
 
     def quantity_name(self, name: str) -> str:
         """The 数量指标 name: a subsidy counts the people (households) it reaches."""
-        if self.kind != "subsidy" or re.search(r"(?:人数|户数|人次|数量)$", name):
+        reached = dict(self.spec.reached)
+        if not reached or re.search(r"(?:人数|户数|人次|数量)$", name):
             return name
-        suffixes = {"人": "发放人数", "人次": "发放人次", "户": "发放户数"}
-        return name + suffixes.get(self.unit or "", "数量")
+        return name + reached.get(self.unit or "", reached[""])
 
     def cost_value(self) -> str:
         """The 成本指标 value: the unit cost the quantity row multiplies, or a lump sum."""
@@ -169,6 +179,10 @@ class Activity(BaseModel):
         if self.spec.counted and self.price is None:
             return "{amount}元".format(**values)
         return self.spec.cost.format(**values)
+
+    def goal_item(self) -> str:
+        """The activity as the drafted goal names it: 电脑5台, 调研5次, 办公用品."""
+        return self.spec.goal_item.format(name=self.name, **self._values())
 
     def people_total(self) -> Decimal | None:
         """People trained (期 × 每期人数), for the goal sentence."""

@@ -206,11 +206,15 @@ def set_follow_up(d: Draft, q: Question, text: str) -> list[str]:
     out = []
     if act.complete:
         out.append(f"好的，{act.describe(d.types)}")
-        group = [a for a in d.activities if a.shared_total is not None]
-        group = [a for a in group if a.shared_total == act.shared_total]
-        if group and all(a.complete for a in group):
+        group = (
+            [a for a in d.activities if a.shared_total == act.shared_total]
+            if act.shared_total is not None
+            else []
+        )
+        # (when the items are all there is, the money check below says the same)
+        if group and len(group) < len(d.activities) and all(a.complete for a in group):
             out.extend(shared_total_notes(group))
-        if all(a.complete for a in d.activities):
+        if all(a.complete for a in reversed(d.activities)):  # the last ones are asked last
             out.extend(money_summary(d))
     return out + sync_drafted(d)
 

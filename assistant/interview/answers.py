@@ -113,11 +113,13 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
     found: dict[str, Amount] = {}
     pieces = re.split(r"[,，;；、\s]+", t)
     for piece in [p for p in pieces if p]:
-        field = next((f for f, pat in _FUND_LABELS if re.match(rf"(?:{pat})", piece)), None)
-        if field is None:
+        hit = next(
+            ((f, m) for f, pat in _FUND_LABELS if (m := re.match(rf"(?:{pat})", piece))), None
+        )
+        if hit is None:
             return None, f"没有看出“{piece}”是哪一种资金来源（财政拨款、其他资金、结余结转资金）"
-        label = re.match(dict(_FUND_LABELS)[field], piece).group(0)
-        amount, _, reason = parse_money_wan(piece[len(label) :].lstrip(":：为是"))
+        field, label = hit
+        amount, _, reason = parse_money_wan(piece[label.end() :].lstrip(":：为是"))
         if amount is None:
             return None, f"“{piece}”里{reason}"
         found[field] = amount
@@ -150,6 +152,19 @@ def parse_choice(text: str, choices: list[str], allow_other: bool) -> tuple[str 
         return text.strip(), None
     options = "；".join(f"{i + 1}. {c}" for i, c in enumerate(choices))
     return None, f"请从这些选项中选一个：{options}"
+
+
+_PICK = re.compile(
+    r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?"
+)
+
+
+def parse_pick(text: str) -> tuple[bool, list[int]] | None:
+    """Suggestions picked by number in a slot: "1", "采纳1,3", "不要第2条" → (reject?, [n…])."""
+    m = _PICK.fullmatch(text)
+    if m is None:
+        return None
+    return m.group(1) in ("拒绝", "不要", "去掉"), [int(n) for n in re.findall(r"\d+", m.group(2))]
 
 
 _ROW = re.compile(r"^\s*(?P<name>.+?)\s*[:：]\s*(?P<value>.+?)\s*$")

@@ -9,18 +9,24 @@ saved by ``persistence.py``. Inside, an answer not understood is a ``Reask``; he
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.interview import answering, flow, persistence, rows
+from assistant.interview import answering, flow, persistence, review, rows
 from assistant.interview import answers as A
 from assistant.interview.activity import Activity
 from assistant.interview.goal import compose_goal
 from assistant.interview.schema import Question, Reask, Suggestion, Turn, load_prompts
 from assistant.interview.state import Draft, InterviewState
-from assistant.interview.suggestions import PrecedentSuggester, ProjectFacts, Suggester, to_year
+from assistant.interview.suggestions import (
+    PrecedentSuggester,
+    ProjectFacts,
+    Suggester,
+    facts_of,
+    reviewable,
+    to_year,
+)
 from assistant.model import Header, Indicator, Provenance, TargetTable, split_number
 
 if TYPE_CHECKING:
@@ -28,11 +34,6 @@ if TYPE_CHECKING:
     from assistant.search import SearchEngine
     from assistant.store import DraftStore
 
-# findings about parts of the table not reached yet are noise while the interview goes on
-_LATE_CODES = ("STRUCT-", "MONEY-", "GOAL-", "TIME-002")
-_PICK = re.compile(
-    r"(采纳|接受|选|要|用|拒绝|不要|去掉)?\s*第?(\d{1,2}(?:\s*[,，、和\s]\s*\d{1,2})*)(?:条|个|项)?"
-)
 slot_id = flow.slot_id
 
 
@@ -58,6 +59,8 @@ class Interview:
         self.draft_id: str | None = None
         self.last_report: Report | None = None
         self._stats: PrecedentStats | None = None
+        self._version = 0  # bumped by every change; the flow is cached per version
+        self._flow: tuple[tuple[int, int | None], list[flow.Entry]] | None = None
         self._draft = Draft(
             self.prompts, TargetTable(header=Header(project_name="")), InterviewState()
         )
@@ -111,13 +114,19 @@ class Interview:
         """(level1, level2) of every slot question, in the chosen framework's order."""
         return flow.slots(self.framework)
 
+    def _entries(self) -> list[flow.Entry]:
+        key = (self._version, self.table.header.year)
+        if self._flow is None or self._flow[0] != key:
+            self._flow = (key, flow.entries(self.prompts, self._draft.state, self.table))
+        return self._flow[1]
+
     def questions(self) -> list[Question]:
         """Every question of the flow as it stands now (answered ones carry their answer)."""
-        return flow.build(self.prompts, self._draft.state, self.table)
+        return [e.make() for e in self._entries()]
 
     def current(self) -> Question | None:
         """The question being asked; None when the interview is complete."""
-        return flow.current(self.questions(), self._draft.state)
+        return flow.current(self._entries(), self._draft.state)
 
     @property
     def done(self) -> bool:
@@ -159,11 +168,12 @@ class Interview:
 
     def back(self) -> Question | None:
         """Go to the previous question; its earlier answer is kept until a new one is given."""
-        qs = self.questions()
+        ids = [e.id for e in self._entries()]
         cur = self.current()
-        idx = len(qs) if cur is None else next(i for i, q in enumerate(qs) if q.id == cur.id)
+        idx = len(ids) if cur is None else ids.index(cur.id)
         if idx > 0:
-            self._draft.state.pointer = qs[idx - 1].id
+            self._draft.state.pointer = ids[idx - 1]
+            self._version += 1
         return self.current()
 
     def _reask(self, q: Question | None, reason: str) -> str:
@@ -198,31 +208,32 @@ class Interview:
     def _answer_slot(self, q: Question, text: str) -> Turn:
         sq = self.prompts.slot_question
         t = A.clean(text)
+        slot = q.slot
+        assert slot is not None  # a slot question always names its slot
         if t in A.SKIP_WORDS or (sq and t in sq.done_words):
             return self._finish_slot(q)
         if sq and t in sq.not_applicable_words:
-            return self._after_change(
-                rows.mark_not_applicable(self._draft, *q.slot), f"不适用：{q.slot[1]}"
-            )  # type: ignore[misc]
+            return self._rows_changed(
+                rows.mark_not_applicable(self._draft, *slot), f"不适用：{slot[1]}"
+            )
         if sq and t in sq.accept_all_words:
             return self.accept_all()
-        m = _PICK.fullmatch(t)
-        if m:
+        pick = A.parse_pick(t)
+        if pick is not None:
+            reject, picks = pick
             shown = self.suggestions()
-            picks = [int(n) for n in re.findall(r"\d+", m.group(2))]
             bad = [n for n in picks if not 1 <= n <= len(shown)]
             if bad:
                 return self._refused(f"没有第{bad[0]}条建议（现有{len(shown)}条）")
             chosen = [shown[n - 1] for n in picks]
-            if m.group(1) in ("拒绝", "不要", "去掉"):
+            if reject:
                 messages = [line for s in chosen for line in self._reject(s)]
-                return self._after_change(messages, f"不采纳建议：{q.id}")
+                return self._rows_changed(messages, f"不采纳建议：{q.id}")
             return self._accept_many(chosen)
         row, reason = A.parse_row(text)
         if row is None:
             return self._refused(f"{reason}。可以回答建议的序号、“三级指标：指标值”，或“完成”")
-        assert q.slot is not None
-        return self.add_row(*q.slot, *row)
+        return self.add_row(*slot, *row)
 
     def _finish_slot(self, q: Question) -> Turn:
         rows.finish(self._draft, q.id)
@@ -232,7 +243,7 @@ class Interview:
             messages = [f"「{q.slot[1]}」共{len(found)}行。"]
         else:
             messages = [f"「{q.slot[1]}」还没有指标；如果不适用，可以退回来回答“不适用”。"]
-        return self._after_change(messages, f"完成：{q.slot[1]}")
+        return self._rows_changed(messages, f"完成：{q.slot[1]}")
 
     def suggestions(self) -> list[Suggestion]:
         """Candidates for the current slot: drafted rows first, then precedents with provenance
@@ -242,41 +253,15 @@ class Interview:
             return []
         d = self._draft
         if q.id not in d.cache:
-            d.cache[q.id] = rows.drafted(d, *q.slot) + self.suggester.suggest(
-                self._facts(), *q.slot
-            )
-        present = {(i.name, i.value) for i in d.rows_in(q.slot)}
-        present_names = {split_number(i.name)[1] for i in d.rows_in(q.slot)}
-        st = d.state
-        return [
-            s
-            for s in d.cache[q.id]
-            if s.id not in st.accepted
-            and s.id not in st.rejected
-            and (s.name, s.value) not in present
-            and (s.origin == "drafted" or s.name not in present_names)
-            and not (s.origin == "not_applicable" and ("0", "0") in present)
-        ]
+            found = self.suggester.suggest(self.facts(), *q.slot)
+            passed = [r for s in found if (r := reviewable(s, d.table.header)) is not None]
+            d.cache[q.id] = rows.drafted(d, *q.slot) + passed
+        return rows.still_open(d, q.slot, d.cache[q.id])
 
-    def _facts(self) -> ProjectFacts:
-        st, h = self._draft.state, self.table.header
-        types = self.prompts.activity_types
-        named = list(dict((a.name, a) for a in st.activities).values())
-        return ProjectFacts(
-            header=h,
-            # a goal drafted from the activities only restates them; one the user wrote says
-            # what the project is for
-            goal="" if st.goal_auto else self.table.goal.strip(),
-            activity_names=tuple(a.name for a in named),
-            activity_topics=tuple(
-                tuple(types[a.kind].topic) if a.kind in types else () for a in named
-            ),
-            kinds=tuple(dict.fromkeys(a.kind for a in st.activities)),
-            text=" ".join(
-                [h.project_name, self.table.goal] + [a.raw or a.name for a in st.activities]
-            ),
-            kind_code=self.table.kind,
-        )
+    def facts(self) -> ProjectFacts:
+        """What the draft says about the project, as a suggester sees it."""
+        d = self._draft
+        return facts_of(d.table, d.state, d.types)
 
     def refresh_suggestions(self) -> None:
         """Forget the suggestions of questions not finished yet, so they are looked up again
@@ -308,7 +293,7 @@ class Interview:
                 return Turn(
                     ok=False, reask=f"{reason}。{rows.examples(self._draft)}", next=self.current()
                 )
-        return self._after_change(rows.accept(self._draft, s, value, name), f"采纳建议：{s.level2}")
+        return self._rows_changed(rows.accept(self._draft, s, value, name), f"采纳建议：{s.level2}")
 
     def accept_all(self) -> Turn:
         """The current slot's drafted rows; where none were drafted, every suggestion shown."""
@@ -319,16 +304,25 @@ class Interview:
             return self._refused("这一项没有可采纳的建议，可以自己写一行“三级指标：指标值”")
         return self._accept_many(chosen)
 
+    def accept_many(self, suggestion_ids: list[str]) -> Turn:
+        """Several suggestions of the current slot at once (one save, one review)."""
+        self.suggestions()  # the current slot's, looked up once
+        known = {s.id: s for group in self._draft.cache.values() for s in group}
+        chosen = [known[i] for i in suggestion_ids if i in known]
+        if len(chosen) != len(suggestion_ids):
+            return self._refused("没有找到这条建议，请从当前列出的建议中选择")
+        return self._accept_many(chosen)
+
     def _accept_many(self, chosen: list[Suggestion]) -> Turn:
         messages = [line for s in chosen for line in rows.accept(self._draft, s, None, None)]
-        return self._after_change(messages, "采纳建议")
+        return self._rows_changed(messages, "采纳建议")
 
     def reject(self, suggestion_id: str) -> Turn:
         """Do not suggest this row again in this draft."""
         s = self._find(suggestion_id)
         if s is None:
             return Turn(ok=False, reask="没有找到这条建议。", next=self.current())
-        return self._after_change(self._reject(s), "不采纳建议")
+        return self._rows_changed(self._reject(s), "不采纳建议")
 
     def _reject(self, s: Suggestion) -> list[str]:
         self._draft.state.rejected.add(s.id)
@@ -340,7 +334,7 @@ class Interview:
             ind = rows.remove(self._draft, index)
         except Reask as r:
             return Turn(ok=False, reask=r.reason, next=self.current())
-        return self._after_change([f"已删除：{ind.name}：{ind.value}"], f"删除指标：{ind.level2}")
+        return self._rows_changed([f"已删除：{ind.name}：{ind.value}"], f"删除指标：{ind.level2}")
 
     def edit_row(self, index: int, *, name: str | None = None, value: str | None = None) -> Turn:
         """Change the name and/or value of ``table.indicators[index]`` (an accepted row too;
@@ -349,7 +343,7 @@ class Interview:
             ind = rows.edit(self._draft, index, name, value)
         except Reask as r:
             return Turn(ok=False, reask=r.reason, next=self.current())
-        return self._after_change([f"已修改：{ind.name}：{ind.value}"], f"修改指标：{ind.level2}")
+        return self._rows_changed([f"已修改：{ind.name}：{ind.value}"], f"修改指标：{ind.level2}")
 
     def add_row(
         self, level1: str, level2: str, name: str, value: str, provenance: Provenance | None = None
@@ -360,7 +354,7 @@ class Interview:
             messages = rows.add(self._draft, level1, level2, name, value, provenance)
         except Reask as r:
             return self._refused(r.reason)
-        return self._after_change(messages, f"添加指标：{level2}")
+        return self._rows_changed(messages, f"添加指标：{level2}")
 
     def from_precedent(self, indicator: Indicator) -> tuple[str, str, Provenance | None]:
         """A precedent row as this draft would take it: its numbering (“3.”) dropped, its own
@@ -385,32 +379,23 @@ class Interview:
 
     def _review_messages(self, finished: bool) -> list[str]:
         """New findings since the last turn, in plain words; parts not reached yet stay quiet."""
-        from assistant.rules import Report, explain
-
         st = self._draft.state
-        if "activities" not in st.answers or not (self.review_each_step or finished):
+        if "activities" not in st.answers or not self.review_each_step:
             return []
-        cost_done = flow.slot_id(*flow.cost_slot(st.framework)) in st.slots_done
-        report = self.report()
-        new = []
-        for f in report.findings:
-            if not finished and f.code.startswith(_LATE_CODES):
-                if not (cost_done and f.code.startswith(("MONEY-", "GOAL-"))):
-                    continue
-            key = f"{f.code}|{f.location.level2}|{f.location.name}|{f.location.field}|{f.message}"
-            if key not in st.shown:
-                st.shown.add(key)
-                new.append(f)
-        if finished:
-            return ["审核结果：", *explain(report)]
-        if not new:
-            return []
-        lines = explain(Report(findings=new, breakdown=None))
-        return [line for line in lines if line.startswith("【")]
+        return review.chat_lines(self.report(), st, finished)
 
-    def _after_change(self, messages: list[str], save_message: str) -> Turn:
+    def _rows_changed(self, messages: list[str], save_message: str) -> Turn:
+        """A change to the indicator rows only: the drafted goal cannot have changed."""
+        return self._after_change(messages, save_message, goal=False)
+
+    def _after_change(self, messages: list[str], save_message: str, *, goal: bool = True) -> Turn:
+        """After every change: the drafted goal follows (unless only rows changed), the flow
+        moves on, the draft is saved and new review findings are said."""
         d = self._draft
-        if d.state.goal_auto and any(a.complete for a in d.activities):
+        self._version += 1
+        # headless (review=False) drafts the goal once, when saved, not after every answer
+        redraft = goal and self.review_each_step and d.state.goal_auto
+        if redraft and any(a.complete for a in d.activities):
             d.table.goal = compose_goal(d.table.header, d.activities)
         nxt = self.current()
         self._save(save_message, nxt)
@@ -427,6 +412,9 @@ class Interview:
 
     def save(self, message: str = "保存") -> str:
         """Save now (autosave does this after every change); returns the draft id."""
+        d = self._draft
+        if d.state.goal_auto and any(a.complete for a in d.activities):
+            d.table.goal = compose_goal(d.table.header, d.activities)
         cur = self.current()
         self.draft_id = persistence.save(
             self.store, self.draft_id, self._draft, cur.id if cur else None, message

@@ -8,11 +8,14 @@ a detail, and a reopened draft resumes at the first unanswered question.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from assistant.interview.activity import Activity
 from assistant.interview.money import activities_total
-from assistant.interview.schema import Prompts, Question, QuestionSpec
+from assistant.interview.schema import FollowUp, Prompts, Question, QuestionSpec
 from assistant.interview.state import InterviewState
 from assistant.interview.tokens import WAN, fmt
 from assistant.model import FRAMEWORKS, L1_COST, L1_OUTPUT, L2_COST, L2_ECON_COST, TargetTable
@@ -44,7 +47,8 @@ def difference(state: InterviewState, table: TargetTable) -> Decimal | None:
     h = table.header
     budget = h.annual_total or h.total
     acts = state.activities
-    if not acts or budget is None or not all(a.complete for a in acts):
+    # from the end: activities are completed in order, so an unfinished one is found at once
+    if not acts or budget is None or not all(a.complete for a in reversed(acts)):
         return None
     return activities_total(acts) - budget.value * WAN
 
@@ -56,41 +60,57 @@ def needs_reconcile(state: InterviewState, table: TargetTable) -> bool:
     return diff is not None and diff != 0
 
 
-def build(prompts: Prompts, state: InterviewState, table: TargetTable) -> list[Question]:
-    """Every question of the flow as it stands now (answered ones carry their answer)."""
-    out: list[Question] = []
+@dataclass(frozen=True)
+class Entry:
+    """One question of the flow, built only when asked for (a long list of activities makes
+    hundreds of follow-ups; only the current one is needed at each step)."""
+
+    id: str
+    slot: bool
+    make: Callable[[], Question]
+
+
+def entries(prompts: Prompts, state: InterviewState, table: TargetTable) -> list[Entry]:
+    """The flow as it stands now, in order."""
+    out: list[Entry] = []
     year = table.header.year
     for spec in prompts.questions:
         if spec.id == "reconcile" and not needs_reconcile(state, table):
             continue
         if spec.id == "activities_more" and not state.adding_more:
             continue
-        if spec.when == "training" and not (
-            "activities" in state.answers and any(a.kind == "training" for a in state.activities)
+        if spec.when is not None and not (
+            "activities" in state.answers and any(a.kind == spec.when for a in state.activities)
         ):
             continue
-        out.append(_question(spec, state, year))
+        out.append(Entry(spec.id, False, partial(_question, spec, state, year)))
         if spec.kind == "activities" and spec.id == "activities":
             out.extend(_follow_ups(prompts, state))
     for l1, l2 in slots(state.framework):
-        out.append(slot_question(prompts, state, l1, l2, year))
+        out.append(
+            Entry(slot_id(l1, l2), True, partial(slot_question, prompts, state, l1, l2, year))
+        )
     return out
 
 
-def answered(q: Question, state: InterviewState) -> bool:
-    if q.kind == "slot":
-        return q.id in state.slots_done
-    return q.id in state.answers
+def build(prompts: Prompts, state: InterviewState, table: TargetTable) -> list[Question]:
+    """Every question of the flow as it stands now (answered ones carry their answer)."""
+    return [e.make() for e in entries(prompts, state, table)]
 
 
-def current(flow: list[Question], state: InterviewState) -> Question | None:
+def answered(e: Entry | Question, state: InterviewState) -> bool:
+    slot = e.slot if isinstance(e, Entry) else e.kind == "slot"
+    return e.id in (state.slots_done if slot else state.answers)
+
+
+def current(flow: list[Entry], state: InterviewState) -> Question | None:
     """The question gone back to, else the first unanswered one; None when all are done."""
     if state.pointer is not None:
-        for q in flow:
-            if q.id == state.pointer:
-                return q
+        for e in flow:
+            if e.id == state.pointer:
+                return e.make()
         state.pointer = None
-    return next((q for q in flow if not answered(q, state)), None)
+    return next((e.make() for e in flow if not answered(e, state)), None)
 
 
 def _question(spec: QuestionSpec, state: InterviewState, year: int | None) -> Question:
@@ -110,37 +130,41 @@ def _question(spec: QuestionSpec, state: InterviewState, year: int | None) -> Qu
     )
 
 
-def _follow_ups(prompts: Prompts, state: InterviewState) -> list[Question]:
+def _follow_ups(prompts: Prompts, state: InterviewState) -> list[Entry]:
     out = []
-    types = prompts.activity_types
+    by_kind: dict[str, dict[str, FollowUp]] = {
+        k: {f.field: f for f in t.follow_ups} for k, t in prompts.activity_types.items()
+    }
+    answers = state.answers
     for i, act in enumerate(state.activities):
-        if act.kind not in types:
+        fus = by_kind.get(act.kind)
+        if not act.asked or fus is None:
             continue
-        fus = {fu.field: fu for fu in types[act.kind].follow_ups}
         for field in act.asked:
-            fu = fus.get(field)
-            if fu is None:
-                continue
             qid = f"activity.{i + 1}.{field}"
-            if qid not in state.answers and getattr(act, field, None) is not None:
+            if qid not in answers and getattr(act, field, None) is not None:
                 continue  # worked out from another answer (a rate from a stated total)
-            default = _periods_default(state.activities, act, field)
-            help_text = fu.help
-            if act.shared_total is not None and field == "price":
-                help_text += f"（描述中与同列的几项共{fmt(act.shared_total / WAN)}万元）"
-            out.append(
-                Question(
-                    id=qid,
-                    text=fu.text.format(name=act.name),
-                    help=help_text,
-                    example=fu.example,
-                    kind=fu.kind,
-                    optional=default is not None,
-                    default=default,
-                    answer=state.answers.get(qid),
-                )
-            )
+            fu = fus.get(field)
+            if fu is not None:
+                out.append(Entry(qid, False, partial(_follow_up, state, act, fu, qid)))
     return out
+
+
+def _follow_up(state: InterviewState, act: Activity, fu: FollowUp, qid: str) -> Question:
+    default = _periods_default(state.activities, act, fu.field)
+    help_text = fu.help
+    if act.shared_total is not None and fu.field == "price":
+        help_text += f"（描述中与同列的几项共{fmt(act.shared_total / WAN)}万元）"
+    return Question(
+        id=qid,
+        text=fu.text.format(name=act.name),
+        help=help_text,
+        example=fu.example,
+        kind=fu.kind,
+        optional=default is not None,
+        default=default,
+        answer=state.answers.get(qid),
+    )
 
 
 def _periods_default(activities: list[Activity], act: Activity, field: str) -> str | None:

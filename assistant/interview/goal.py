@@ -27,30 +27,18 @@ def _training_clause(trainings: list[Activity]) -> str:
     return f"举办{names}{more}共{fmt(periods)}期培训、共培训{fmt(people)}人"
 
 
-def _item(act: Activity) -> str:
-    """An activity as its clause names it: 电脑5台, 调研5次, 办公用品."""
-    spec = KINDS[act.kind]
-    if act.kind == "fieldwork":
-        return f"{act.name}{fmt(act.times)}次"
-    if spec.counted:
-        return f"{act.name}{fmt(act.count)}{act.unit or spec.default_unit}"
-    return act.name
-
-
 def _clauses(done: list[Activity]) -> list[str]:
     """One clause per kind, in GOAL_ORDER: 举办… / 开展… / 购置… / 发放… / 完成… / names."""
     clauses: list[str] = []
     for kind in GOAL_ORDER:
-        acts = [a for a in done if a.kind == kind]
-        if kind in ("service", "other"):
-            acts = [a for a in acts if not _is_fee(a)]
+        spec = KINDS[kind]
+        acts = [a for a in done if a.kind == kind and (spec.fees_in_goal or not _is_fee(a))]
         if not acts:
             continue
-        verb = KINDS[kind].goal_verb
-        if verb is None:
+        if spec.goal_verb is None:
             clauses.append(_training_clause(acts))
         else:
-            clauses.append(verb + "、".join(_item(a) for a in acts))
+            clauses.append(spec.goal_verb + "、".join(a.goal_item() for a in acts))
     return clauses
 
 

@@ -31,14 +31,19 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from assistant.errors import JixiaoError, os_reason
 from assistant.fileio import check_yaml_aliases, read_limited
 from assistant.interview.engine import Interview
+from assistant.interview.schema import Question
 from assistant.model import FRAMEWORKS, L2_COST, L2_ECON_COST, normalize_level2
+
+if TYPE_CHECKING:
+    from assistant.search import SearchEngine
+    from assistant.store import DraftStore
 
 SLOT_DEFAULTS = ("drafted", "top", "none")
 _FOLLOW_UP = re.compile(r"activity\.\d+\.[a-z_]+")
@@ -70,8 +75,8 @@ def _unique_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 class _UniqueKeyLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing a key written twice in one mapping."""
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
@@ -140,9 +145,9 @@ def load_answers(path: Path) -> dict[str, Any]:
     return doc
 
 
-def _shown(raw: str, limit: int = 60) -> str:
+def _shown(raw: str | None, limit: int = 60) -> str:
     """An answer quoted in an error message: one line, not too long."""
-    one = " / ".join(part.strip() for part in raw.splitlines() if part.strip())
+    one = " / ".join(part.strip() for part in (raw or "").splitlines() if part.strip())
     return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
@@ -179,8 +184,8 @@ def _as_text(value: Any) -> str:
 def run_answers(
     path: Path,
     *,
-    store=None,
-    searcher=None,
+    store: DraftStore | None = None,
+    searcher: SearchEngine | None = None,
     prompts_path: Path | None = None,
 ) -> Interview:
     """Drive a new interview from the answers file to the end and save the draft once, at the
@@ -213,9 +218,9 @@ def run_answers(
     steps = 0
     while (q := iv.current()) is not None:
         steps += 1
-        if steps > 1000:
+        if steps > 1000 + 10 * len(iv.activities):
             raise JixiaoError("答案文件没有让对话走到结尾（问题在循环）", path=where)
-        if q.kind == "slot":
+        if q.slot is not None:
             key = q.slot[1]
             if key not in slot_items and key == L2_ECON_COST:
                 key = L2_COST  # "成本指标" in a file means the cost rows, in either framework
@@ -266,8 +271,10 @@ def _all_level2(framework: str) -> list[str]:
     return [l2 for l2s in FRAMEWORKS[framework].values() for l2 in l2s]
 
 
-def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: str) -> None:
-    key = f"slots.{q.slot[1]}"
+def _fill_slot(
+    iv: Interview, q: Question, items: list[Any] | None, slot_default: str, where: str
+) -> None:
+    key = f"slots.{q.slot[1] if q.slot else q.id}"
     if items is None:
         # rows drafted from the activities; with "top", the best precedent where none were drafted
         drafted = slot_default in ("drafted", "top") and _accept(
@@ -278,7 +285,7 @@ def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: s
         iv.skip()
         return
     for item in items:
-        if iv.current() is None or iv.current().id != q.id:
+        if (cur := iv.current()) is None or cur.id != q.id:
             raise JixiaoError(f"“{key}”在“不适用”或“完成”之后还有内容", path=where)
         if item is None or (isinstance(item, str) and not item.strip()):
             continue
@@ -311,7 +318,7 @@ def _fill_slot(iv: Interview, q, items: list | None, slot_default: str, where: s
             _accept(iv, m.group(1), None, None, key, where, required=True)
         else:
             _answer(iv, text, key, where)
-    if iv.current() is not None and iv.current().id == q.id:
+    if (cur := iv.current()) is not None and cur.id == q.id:
         iv.skip()
 
 
@@ -360,8 +367,11 @@ def _accept(
         if required:
             raise JixiaoError(f"“{key}”没有可采纳的建议（accept: {which}）", path=where)
         return False
-    for s in chosen:
-        turn = iv.accept(s.id, value=value, name=name)
+    if value is None and name is None:
+        turns = [iv.accept_many([s.id for s in chosen])]
+    else:
+        turns = [iv.accept(s.id, value=value, name=name) for s in chosen]
+    for turn in turns:
         if not turn.ok:
             raise JixiaoError(f"“{key}”采纳建议失败：{turn.reask}", path=where)
     return True

@@ -51,6 +51,10 @@ class KindSpec:
     default_unit: str = "项"
     price_word: str = "单价"
     rate_fields: tuple[str, ...] = ()  # the factors that divide a stated total into a rate
+    goal_item: str = "{name}{count}{unit}"  # the activity as its goal clause names it
+    fees_in_goal: bool = True  # False: 师资费, 租车费 … support other work, not said as output
+    # a 数量指标 name counting who is reached (助学金 → 助学金发放人数), by unit; "" elsewhere
+    reached: tuple[tuple[str, str], ...] = ()
 
 
 _COUNTED_DETAILS = (Detail("count", "{count}{unit}", "数量待定"),)
@@ -84,6 +88,7 @@ KINDS: dict[ActivityKind, KindSpec] = {
         ),
         generic_name="调研督导",
         goal_verb="开展",
+        goal_item="{name}{times}次",
         rate_fields=("times", "days", "people"),
     ),
     "equipment": KindSpec(
@@ -106,6 +111,7 @@ KINDS: dict[ActivityKind, KindSpec] = {
         goal_verb="发放",
         default_unit="人",
         price_word="标准",
+        reached=(("人", "发放人数"), ("人次", "发放人次"), ("户", "发放户数"), ("", "数量")),
     ),
     "works": KindSpec(
         factors=("count", "price"),
@@ -124,6 +130,7 @@ KINDS: dict[ActivityKind, KindSpec] = {
         details=_COUNTED_DETAILS,
         generic_name="服务",
         goal_verb="完成",
+        fees_in_goal=False,
     ),
     "other": KindSpec(
         factors=(),
@@ -133,6 +140,8 @@ KINDS: dict[ActivityKind, KindSpec] = {
         details=(Detail("amount", "{amount}元", "金额待定"),),
         generic_name="其他支出",
         goal_verb="",  # the name alone ("办公用品")
+        goal_item="{name}",
+        fees_in_goal=False,
     ),
 }
 # the order clauses appear in the drafted goal

@@ -27,9 +27,9 @@ _LEAD_NUMBER = re.compile(
 )
 _LEAD_FILLER = re.compile(
     r"^(?:的|另外|另|还要|还有|以及|并|共计|共|拟|计划|准备|需要|要|举办|开展|组织|召开|实施|购买"
-    r"|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付)+"
+    r"|采购|购置|买|添置|更新|更换|配置|进行|完成|委托|支付|发放)+"
 )
-_TAIL_FILLER = re.compile(r"(?:共计|合计|总计|共|计|各|约|为|是|的|等)+$")
+_TAIL_FILLER = re.compile(r"(?:共计|合计|总计|共|各|约|为|是|的|等)+$")  # not 计: 审计, 设计
 _PUNCT = re.compile(r"[,，:：\s]+")
 # a clause that only qualifies the item (合同价…, 服务面积…) never names it
 _QUALIFIER = re.compile(r"^(?:合同价|合同金额|预算|服务面积|面积|规模|标准|单价|投资|总投资|其中)")
@@ -254,11 +254,8 @@ def _counted_kind(
         priced = [m for m in tokens.money if m.per]
         if priced:
             per = priced[0].per
-            if kind == "subsidy" and len(per) == 2 and per[1] in ("年", "月"):
-                if per[1] == "月":  # 每人每月500元: the yearly standard is asked
-                    per = ()
-                else:
-                    per = per[:1]  # 每人每年2000元 → 2000元/人
+            if kind == "subsidy" and len(per) == 2 and per[1] == "月":
+                per = ()  # 每人每月500元: the yearly standard is asked
             if per and (len(per) != 1 or per[0] not in units):
                 continue
             if per:
@@ -314,8 +311,6 @@ def _fill(
         act.count, act.unit = f.count, f.unit
         price = tokens.unit_price
         _price(act, (price.value, price.per[0]) if price else None, priced, total)
-        if act.unit is None and kind == "equipment":
-            act.unit = "台"
         _per_year(act, tokens)
     else:
         act.amount = (

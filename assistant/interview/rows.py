@@ -13,7 +13,7 @@ from assistant.interview.flow import cost_slot, slot_id
 from assistant.interview.money import draft_rows
 from assistant.interview.schema import Reask, Suggestion
 from assistant.interview.state import Draft, RowKey
-from assistant.model import L1_OUTPUT, L2_QUANTITY, L2_TIME, Indicator, Provenance
+from assistant.model import L1_OUTPUT, L2_QUANTITY, L2_TIME, Indicator, Provenance, split_number
 
 USER_ROW = Provenance(source="对话：用户填写", kind="user")
 VALUE_EXAMPLES = "例如：≥95%、5台、{year}年12月31日前、有效提升"
@@ -85,6 +85,24 @@ def drafted(d: Draft, level1: str, level2: str) -> list[Suggestion]:
             origin="drafted",
         )
         for i in out
+    ]
+
+
+def still_open(d: Draft, slot: tuple[str, str], offered: list[Suggestion]) -> list[Suggestion]:
+    """The suggestions not taken, rejected or already in the slot (by row, or by name for a
+    precedent)."""
+    here = d.rows_in(slot)
+    present = {(i.name, i.value) for i in here}
+    present_names = {split_number(i.name)[1] for i in here}
+    st = d.state
+    return [
+        s
+        for s in offered
+        if s.id not in st.accepted
+        and s.id not in st.rejected
+        and (s.name, s.value) not in present
+        and (s.origin == "drafted" or s.name not in present_names)
+        and not (s.origin == "not_applicable" and ("0", "0") in present)
     ]
 
 

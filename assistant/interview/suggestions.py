@@ -2,9 +2,9 @@
 
 ``PrecedentSuggester.suggest(facts, level1, level2)`` takes what the project is (``ProjectFacts``)
 and a slot, and returns precedent and 共性指标库 rows best first, each with its provenance.
-Any object with that method can replace it (e.g. a ranking by project kind). Whatever the
-source, ``reviewable`` makes sure the tool never offers a value its own reviewer flags:
-"90%" becomes "≥90%", "显著提升" is left out.
+Any ``Suggester`` can replace it (``Interview(suggester=…)``, e.g. a ranking by project kind).
+Whatever the source, the interview passes every suggestion through ``reviewable`` so the tool
+never offers a value its own reviewer flags: "90%" becomes "≥90%", "显著提升" is left out.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from assistant.errors import JixiaoError
 from assistant.interview.rows import sid
 from assistant.interview.schema import ActivityType, SlotPrompt, Suggestion
+from assistant.interview.state import InterviewState
 from assistant.model import (
     L2_COST,
     L2_ECON_COST,
@@ -51,6 +52,25 @@ class ProjectFacts:
     kind_code: str | None = None  # TargetTable.kind, the spending-kind code
 
 
+def facts_of(
+    table: TargetTable, state: InterviewState, types: Mapping[str, ActivityType]
+) -> ProjectFacts:
+    """What the draft says about the project, for a suggester."""
+    h = table.header
+    named = list(dict((a.name, a) for a in state.activities).values())
+    return ProjectFacts(
+        header=h,
+        # a goal drafted from the activities only restates them; one the user wrote says what
+        # the project is for
+        goal="" if state.goal_auto else table.goal.strip(),
+        activity_names=tuple(a.name for a in named),
+        activity_topics=tuple(tuple(types[a.kind].topic) if a.kind in types else () for a in named),
+        kinds=tuple(dict.fromkeys(a.kind for a in state.activities)),
+        text=" ".join([h.project_name, table.goal] + [a.raw or a.name for a in state.activities]),
+        kind_code=table.kind,
+    )
+
+
 class Suggester(Protocol):
     def suggest(self, facts: ProjectFacts, level1: str, level2: str) -> list[Suggestion]: ...
 
@@ -77,30 +97,46 @@ def to_year(
     return new_name, new_value, prov.model_copy(update={"note": note})
 
 
-def reviewable(s: Suggestion, header: Header) -> Suggestion | None:
-    """The suggestion as the reviewer would pass it: a rate without comparator gets "≥" (the
-    fix the reviewer proposes); a value it flags otherwise (vague, unitless, qualitative where a
-    number is needed) is not offered."""
+def passable(level1: str, level2: str, name: str, value: str, header: Header) -> str | None:
+    """The value as the reviewer would pass it: a rate without comparator gets "≥" (the fix the
+    reviewer proposes); None for a value it flags otherwise (vague, unitless, qualitative where
+    a number is needed)."""
     from assistant.rules.context import TableContext
     from assistant.rules.measurable import check_values
 
-    def flags(value: str) -> list[str]:
-        ind = Indicator(level1=s.level1, level2=s.level2, name=s.name, value=value)
+    def flags(text: str) -> list[str]:
+        ind = Indicator(level1=level1, level2=level2, name=name, value=text)
         table = TargetTable(header=header, indicators=[ind])
         return [f.code for f in check_values(TableContext.build(table))]
 
-    codes = flags(s.value)
+    codes = flags(value)
     if not codes:
-        return s
-    if codes == ["VALUE-003"]:
-        fixed = "≥" + s.value.strip()
-        if not flags(fixed):
-            prov = s.provenance
-            if prov is not None:
-                note = ((prov.note or "") + f" 原值“{s.value}”已补“≥”").strip()
-                prov = prov.model_copy(update={"note": note})
-            return s.model_copy(update={"value": fixed, "provenance": prov})
+        return value
+    if codes == ["VALUE-003"] and not flags(fixed := "≥" + value.strip()):
+        return fixed
     return None
+
+
+def reviewable(s: Suggestion, header: Header) -> Suggestion | None:
+    """A suggestion (and its common values) as the reviewer would pass it, or None: the tool
+    never offers a value its own reviewer flags, whichever suggester found it."""
+    if s.origin == "not_applicable":
+        return s
+    value = passable(s.level1, s.level2, s.name, s.value, header)
+    if value is None:
+        return None
+    typical: dict[str, int] = {}
+    for text, count in s.typical_values:
+        fixed = passable(s.level1, s.level2, s.name, text, header)
+        if fixed is not None:
+            typical[fixed] = typical.get(fixed, 0) + count
+    update: dict[str, object] = {"typical_values": sorted(typical.items(), key=lambda t: -t[1])}
+    if value != s.value:
+        update["value"] = value
+        if s.provenance is not None:
+            note = ((s.provenance.note or "") + f" 原值“{s.value}”已补“≥”").strip()
+            update["provenance"] = s.provenance.model_copy(update={"note": note})
+    return s.model_copy(update=update)
 
 
 class PrecedentSuggester:
@@ -172,7 +208,7 @@ class PrecedentSuggester:
                     origin=origin,
                 ),
                 facts.header,
-            )
+            )  # here too, so a flagged row does not take one of the top places
             if s is not None and all(
                 o.id != s.id and (o.name, o.value) != (s.name, s.value) for o in out
             ):
@@ -243,6 +279,6 @@ def _other_kinds_library_entry(hit: Hit, own: set[str], others: set[str]) -> boo
     )
 
 
-def _origin(ind: Indicator) -> str:
+def _origin(ind: Indicator) -> Literal["library", "precedent"]:
     p = ind.provenance
     return "library" if p is not None and p.kind == "library" else "precedent"

@@ -24,8 +24,8 @@ _NO_NUM_BEFORE = rf"(?<![第\d{_CN_DIGITS}.])"
 # units a price can be "per" (元/台, 每人每天) and a count can carry (10期, 5台, 5500吨);
 # longer units first so 平方米 is not read as 米
 PER = (
-    "人次|人|天|期|次|台|套|件|部|辆|项|份|个月|个|篇|册|本|场|批|年|月|班|张|把|组|块|轮|趟"
-    "|户|名|栋|幢|公里|平方米|立方米|米|座|处|所|间|条|亩|口|村|吨|千克|公斤|株|棵|盏|箱|袋|头|只"
+    "人次|人|天|期|批次|班次|场次|次|台|套|件|部|辆|项|份|个月|个|篇|册|本|场|批|年|月|班|张|把|组|块|轮|趟"
+    "|户|名|栋|幢|公里|平方米|立方米|米|座|处|所|间|条|亩|口|村|吨|千克|公斤|株|棵|盏|箱|袋|头|只|门|课时"
 )
 TOTAL_WORDS = ("共计", "合计", "总计", "总共", "总额", "共", "计")
 PRICE_WORDS = ("单价", "标准", "定额")
@@ -182,6 +182,8 @@ def money_tokens(text: str) -> tuple[Money, ...]:
             pre = _PRE_PER.search(text[max(0, m.start() - 12) : m.start()])
             if pre:
                 per = per_units(pre.group(1))
+        if len(per) == 2 and per[1] == "年":  # 每人每年2000元: the budget year's price per 人
+            per = per[:1]
         out.append(Money(m.start(), m.end(), m.group(0), value, per, m.group("kw") or ""))
     return tuple(out)
 
