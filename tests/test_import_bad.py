@@ -16,8 +16,6 @@ BAD = DATA / "bad"
 GOOD = DATA / "seed" / "variant_drift_gbk.txt"
 
 
-
-
 def corpus_files() -> list[Path]:
     return sorted(config.user_corpus_dir().glob("*"))
 

