@@ -71,8 +71,8 @@ def test_the_model_cache_is_per_machine_and_named_by_an_environment_variable(tmp
     monkeypatch.setenv("JIXIAO_MODEL_CACHE", str(tmp_path / "models"))
     assert config.model_cache_dir() == tmp_path / "models"
     monkeypatch.delenv("JIXIAO_MODEL_CACHE")
-    default = config.model_cache_dir()  # platformdirs' user cache; only its name is read
-    assert default.name == "models" and "jixiao" in str(default)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # never the real user cache
+    assert config.model_cache_dir() == tmp_path / "xdg" / "jixiao" / "models"
 
 
 def test_built_once_then_reused_with_a_manifest_of_hashes(tmp_path, fake_build):
@@ -174,3 +174,18 @@ def test_leftovers_go_even_when_the_model_is_already_complete(tmp_path, fake_bui
     (stale / "model.safetensors").write_bytes(b"half")
     assert model_cache.ensure_default_model(tmp_path)[0] == folder
     assert not stale.exists() and builds(fake_build) == 1
+
+
+def test_the_copy_an_older_version_built_in_a_home_is_removed(tmp_path, fake_build, monkeypatch):
+    cache = tmp_path / "models"
+    from assistant.search import semantic
+
+    monkeypatch.setenv("JIXIAO_MODEL_CACHE", str(cache))
+    old = config.home() / "cache" / "models" / MODEL_NAME
+    old.mkdir(parents=True)
+    (old / COMPLETE_MARKER).write_text("ok\n")
+    folder = semantic.resolve_model_dir()
+    assert folder == cache / MODEL_NAME and not old.exists()
+    monkeypatch.setenv("JIXIAO_MODEL_CACHE", str(config.home() / "cache" / "models"))
+    shared = semantic.resolve_model_dir()  # the shared cache placed where the old copy was
+    assert shared.is_dir() and semantic.resolve_model_dir() == shared

@@ -17,20 +17,12 @@ from assistant.model import Indicator, Provenance
 from assistant.search import SearchEngine
 from assistant.search import semantic as semantic_mod
 from assistant.search.evaluation import evaluate, load_labeled
-from assistant.search.model_cache import ensure_default_model
 from assistant.search.onnx_encoder import OnnxEncoder
 from assistant.search.semantic import Encoder, load_encoder
 
 pytestmark = pytest.mark.model
 
 LABELED = Path(__file__).parent / "data" / "search_labeled.yaml"
-
-
-@pytest.fixture(scope="session")
-def e5_folder(model_cache) -> Path:
-    folder, manifest, notice = ensure_default_model(model_cache)
-    assert manifest["onnx"]["ok"], manifest["onnx"]
-    return folder
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from assistant.search.model_build import MODEL_NAME
-from assistant.search.model_cache import ensure_default_model
 
 pytestmark = pytest.mark.model
 
@@ -28,11 +27,6 @@ finally:
     heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
     print(json.dumps({"heavy": heavy}), file=sys.stderr)
 """.replace("HEAVY", repr(HEAVY))
-
-
-@pytest.fixture(scope="module")
-def built(model_cache) -> Path:
-    return ensure_default_model(model_cache)[0]
 
 
 def search(home: Path, *args: str) -> tuple[dict, list[str], str]:
@@ -51,7 +45,7 @@ def search(home: Path, *args: str) -> tuple[dict, list[str], str]:
     return json.loads(proc.stdout), json.loads(last)["heavy"], "\n".join(notes)
 
 
-def test_a_plain_search_imports_neither_torch_nor_sentence_transformers(built, tmp_path):
+def test_a_plain_search_imports_neither_torch_nor_sentence_transformers(e5_folder, tmp_path):
     doc, heavy, notes = search(tmp_path / "home", "添置电脑", "--top", "3")
     assert doc["semantic"] is True and doc["notice"] is None
     assert doc["hits"] and all(h["semantic"] is not None for h in doc["hits"])
@@ -59,7 +53,7 @@ def test_a_plain_search_imports_neither_torch_nor_sentence_transformers(built, t
     assert "正在计算" in notes  # a new home embeds the corpus once, saying so
 
 
-def test_two_homes_share_one_model_and_keep_their_own_embeddings(built, tmp_path, model_cache):
+def test_two_homes_share_one_model_and_keep_their_own_embeddings(e5_folder, tmp_path, model_cache):
     before = sorted(p.name for p in model_cache.iterdir())
     first, _, _ = search(tmp_path / "a", "培训满意度", "--top", "2")
     second, _, notes = search(tmp_path / "b", "培训满意度", "--top", "2")

