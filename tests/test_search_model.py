@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.model import Indicator, Provenance
 from assistant.search import SearchEngine
@@ -185,8 +187,8 @@ PHRASES = [
     "项目按期完成率（2024年12月底前）",
     "群众对乡村人居环境整治的满意度",
     "Hello，全角ＡＢＣ～①",
-    "信息系统等级保护测评通过率。" * 80,  # cut at 512 tokens both ways
 ]
+LONG = "信息系统等级保护测评通过率。" * 80  # over 512 tokens: cut the same way both ways
 
 
 def test_onnx_path_gives_the_vectors_sentence_transformers_gives(real_model, full_stack):
@@ -199,6 +201,8 @@ def test_onnx_path_gives_the_vectors_sentence_transformers_gives(real_model, ful
     assert np.min(np.sum(queries * one_by_one, axis=1)) >= 0.999
     assert np.min(np.sum(queries * onnx.encode_queries(PHRASES), axis=1)) >= 0.999  # padded
     assert np.min(np.sum(passages * onnx.encode_passages(PHRASES), axis=1)) >= 0.999
+    long = full_stack._encode_batch([LONG], "query")[0]
+    assert float(long @ onnx.encode_queries([LONG])[0]) >= 0.999
 
 
 def test_without_onnxruntime_the_full_stack_serves_with_a_notice(
@@ -221,3 +225,44 @@ def test_without_onnxruntime_the_full_stack_serves_with_a_notice(
     result = CliRunner().invoke(cli, ["search", "添置电脑", "--top", "1"])
     assert result.exit_code == 0 and notice in result.stderr
     assert "字面+语义" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def reference_tokenizer(e5_folder):
+    """The model folder's own tokenizer.json through ``tokenizers`` (290 MB resident)."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(e5_folder / "tokenizer.json"))
+    tok.enable_truncation(512)
+    return tok
+
+
+ODD = [
+    "",
+    "   ",
+    "a<s>b <mask> x</s>",  # the special tokens inside text
+    "\x00\x01控制字符\x7f",
+    "𠀀𠀁 ☃ é ﬁ Ⅻ ㍱ ㋿ ｶﾀｶﾅ",
+    "Привет мир نص عربي 日本語のテキスト",
+    "PM2.5≥95%、CO₂ ≤ 3‰",
+    "e\u0301 a\u0308 한국어",
+]
+
+
+def test_the_light_tokenizer_gives_the_ids_tokenizers_gives(real_model, reference_tokenizer):
+    from assistant.corpus import precedents
+
+    ours = load_encoder().tokenizer
+    texts = ODD + [q.q for q in load_labeled(LABELED)] + [p.name for p in precedents()]
+    texts.append("培训参训人员满意度，" * 120)  # cut at 512 like the reference
+    for text in texts:
+        for prefix in ("query: ", "passage: "):
+            assert ours.encode(prefix + text) == reference_tokenizer.encode(prefix + text).ids
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_the_light_tokenizer_agrees_on_any_text(real_model, reference_tokenizer, text):
+    assert load_encoder().tokenizer.encode(text) == reference_tokenizer.encode(text).ids

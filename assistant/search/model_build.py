@@ -211,18 +211,17 @@ def bert_config(e5: E5File) -> dict:
 
 
 def _protected_codepoints(norm_map: dict[int, str]) -> list[int]:
-    """Codepoints NFKC would change but the sentencepiece map leaves alone (e.g. ～ U+FF5E)."""
+    """Codepoints NFKC would change but the sentencepiece map leaves alone (e.g. ～ U+FF5E).
+
+    One NFKC call over every codepoint joined by NUL (a starter that composes with nothing,
+    so each codepoint is normalised on its own) instead of 1.1 million calls (6 s)."""
     from tokenizers import normalizers
 
-    nfkc = normalizers.NFKC()
-    out = []
-    for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF or cp in norm_map:
-            continue
-        ch = chr(cp)
-        if nfkc.normalize_str(ch) != ch:
-            out.append(cp)
-    return out
+    cps = [cp for cp in range(1, 0x110000) if not (0xD800 <= cp <= 0xDFFF) and cp not in norm_map]
+    out = normalizers.NFKC().normalize_str("\x00".join(map(chr, cps))).split("\x00")
+    if len(out) != len(cps):  # cannot happen with NUL; never guess
+        raise ValueError("NFKC changed the separator")
+    return [cp for cp, norm in zip(cps, out, strict=True) if norm != chr(cp)]
 
 
 def _char_class(chars: list[str]) -> str:

@@ -36,7 +36,7 @@ from assistant.search.model_build import (
     write_folder,
 )
 
-LAYOUT = 2  # manifest layout; a folder of an older layout is rebuilt
+LAYOUT = 3  # manifest layout; a folder of an older layout is rebuilt
 MANIFEST = "manifest.json"
 VERIFIED = "verified.json"
 LOCK = ".build.lock"

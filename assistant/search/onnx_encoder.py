@@ -119,6 +119,8 @@ class OnnxEncoder(QueryCache):
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # the file is already optimised at build (onnx_export.optimise)
+        opts.graph_optimization_level = self._ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
         return self._ort.InferenceSession(self._onnx, opts, providers=["CPUExecutionProvider"])
 
     def _ids(self, texts: list[str], prompt: str) -> list[list[int]]:

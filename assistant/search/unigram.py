@@ -2,7 +2,7 @@
 
 ``tokenizers`` holds XLM-R's 250k-piece vocabulary in a trie of per-node hash maps: about
 290 MB resident, more than the ONNX encoder itself, which broke the 500 MB budget of one
-semantic search. This class keeps a plain dict of pieces (~40 MB) and runs the same Viterbi
+semantic search. This class keeps a plain dict of pieces (~30 MB) and runs the same Viterbi
 search as ``tokenizers``' ``Unigram.encode_optimized`` (best score per end position, unknown
 characters at ``min_score - 10``, consecutive unknowns fused). Normalisation, Metaspace
 pre-tokenisation and the special tokens still come from ``tokenizers`` itself, loaded from
@@ -50,6 +50,7 @@ def write_tokenizer_files(tokenizer_json: Path, dest: Path) -> None:
     doc["post_processor"] = None
     meta = {
         "unk_id": int(model["unk_id"]),
+        "max_piece": max(map(len, pieces)),
         "bos": specials[ends[0]]["id"],
         "eos": specials[ends[-1]]["id"],
         "specials": specials,
@@ -71,12 +72,11 @@ class UnigramTokenizer:
         scores = np.load(folder / "scores.npy")
         if len(pieces) != scores.shape[0]:
             raise ValueError("pieces and scores differ in length")
-        self.pieces: dict[str, tuple[int, float]] = dict(
-            zip(pieces, enumerate(scores.tolist()), strict=True)
-        )
+        self.pieces: dict[str, int] = dict(zip(pieces, range(len(pieces)), strict=True))
+        self.scores: list[float] = scores.tolist()
         self.unk_id = int(meta["unk_id"])
         self.unk_score = float(scores.min()) - UNK_PENALTY
-        self.max_piece = max(map(len, pieces))
+        self.max_piece = int(meta["max_piece"])
         specials = meta["specials"]
         self.special_ids = {c: int(t["id"]) for c, t in specials.items()}
         self._split = re.compile(
@@ -128,7 +128,7 @@ class UnigramTokenizer:
         score = [0.0] * (n + 1)
         start: list[int | None] = [None] * (n + 1)
         token = [0] * (n + 1)
-        pieces, longest = self.pieces, self.max_piece
+        pieces, scores, longest = self.pieces, self.scores, self.max_piece
         for i in range(n):
             here = score[i]
             single = False
@@ -136,9 +136,9 @@ class UnigramTokenizer:
                 hit = pieces.get(word[i:j])
                 if hit is None:
                     continue
-                cand = hit[1] + here
+                cand = scores[hit] + here
                 if start[j] is None or cand > score[j]:
-                    score[j], start[j], token[j] = cand, i, hit[0]
+                    score[j], start[j], token[j] = cand, i, hit
                 if j == i + 1:
                     single = True
             if not single:
@@ -165,5 +165,4 @@ class UnigramTokenizer:
         return out
 
     def _fused(self, text: str) -> int:
-        hit = self.pieces.get(text)
-        return self.unk_id if hit is None else hit[0]
+        return self.pieces.get(text, self.unk_id)
