@@ -1,4 +1,9 @@
-"""User-facing errors: one clear Chinese line, exit code 2, no traceback."""
+"""User-facing errors: one clear Chinese line, no traceback.
+
+Exit codes: 2 bad input or usage (:class:`JixiaoError`); 3 the environment failed — disk
+full, permissions, read-only folder, lock held by another process (:class:`EnvError`).
+Exit code 1 is reserved for "the checked table has errors".
+"""
 
 from __future__ import annotations
 
@@ -35,9 +40,49 @@ _OS_REASONS = {
     errno.EEXIST: "已有同名的文件或文件夹",
     errno.EBUSY: "文件正被占用",
     errno.EINVAL: "路径无效",
+    errno.EIO: "磁盘读写出错",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EFBIG: "文件太大",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ELOOP: "路径中的符号链接太多或成环",
 }
 
 
 def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in Chinese (the system's own text is often English)."""
     return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
+
+
+class EnvError(JixiaoError):
+    """The environment failed (disk, permissions, lock), not the user's input: exit code 3."""
+
+    exit_code = 3
+
+
+def env_error(exc: OSError, doing: str, path: object | None = None) -> EnvError:
+    """One Chinese line for a failed file operation: what was being done, where and why."""
+    where = path if path is not None else exc.filename
+    at = f"（{where}）" if where else ""
+    return EnvError(f"{doing}失败{at}：{os_reason(exc)}。之前的内容没有改动。")
+
+
+# errno values that mean the machine failed, not that the user named a wrong path.
+_ENVIRONMENT = {
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EIO,
+    errno.EFBIG,
+    errno.EMFILE,
+    errno.ENFILE,
+    errno.EBUSY,
+    errno.ENOMEM,
+    errno.ETXTBSY,
+}
+
+
+def is_environment(exc: OSError) -> bool:
+    """True for a disk, permission or resource failure (exit 3), False for a bad path (2)."""
+    return exc.errno in _ENVIRONMENT

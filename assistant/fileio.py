@@ -45,11 +45,14 @@ def atomic_open(path: Path, mode: str = "wb", *, durable: bool = True) -> Iterat
         fsync_dir(path.parent)
 
 
-def write_atomic(path: Path, data: str | bytes | Iterable[bytes]) -> None:
-    """Write text (UTF-8), bytes, or a sequence of byte chunks to ``path`` atomically."""
+def write_atomic(
+    path: Path, data: str | bytes | Iterable[bytes], *, durable: bool = True
+) -> None:
+    """Write text (UTF-8), bytes, or a sequence of byte chunks to ``path`` atomically
+    (``durable``: fsynced, so it survives a power cut, not only a killed process)."""
     if isinstance(data, str):
-        with atomic_open(path, "w") as fh:
+        with atomic_open(path, "w", durable=durable) as fh:
             fh.write(data)
     else:
-        with atomic_open(path, "wb") as fh:
+        with atomic_open(path, "wb", durable=durable) as fh:
             fh.writelines([data] if isinstance(data, bytes) else data)

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 # --- indicator frameworks ---------------------------------------------------------
 
@@ -67,6 +67,9 @@ _L1_VARIANTS = {
     "成本": L1_COST,
     "满意度指标": L1_SATISFACTION,
     "满意度": L1_SATISFACTION,
+    # template names (政府投资项目 and other printed templates)
+    "效果指标": L1_BENEFIT,
+    "项目效果指标": L1_BENEFIT,
 }
 
 _L2_VARIANTS = {
@@ -109,6 +112,24 @@ _L2_VARIANTS = {
     "社会成本指标": L2_SOCIAL_COST,
     "生态环境成本": L2_ECO_COST,
     "生态环境成本指标": L2_ECO_COST,
+    # template names: the part in brackets is a hint, 预算(或投资规模)控制 is the cost row,
+    # the combined 社会、经济、生态效益 row is read as 社会效益 (its first and widest name)
+    "建筑规模指标": L2_QUANTITY,
+    "工期指标": L2_TIME,
+    "形象进度指标": L2_TIME,
+    "预算(或投资规模)控制指标": L2_COST,
+    "预算控制指标": L2_COST,
+    "投资规模控制指标": L2_COST,
+    "成本控制指标": L2_COST,
+    "社会、经济、生态效益指标": L2_SOCIAL,
+    "社会经济生态效益指标": L2_SOCIAL,
+    "可持续性发展影响指标": L2_SUSTAINABLE,
+    "可持续发展影响指标": L2_SUSTAINABLE,
+    "可持续性影响指标": L2_SUSTAINABLE,
+    "服务对象或受益者满意度指标": L2_SATISFACTION,
+    "受益者满意度指标": L2_SATISFACTION,
+    "受益对象满意度指标": L2_SATISFACTION,
+    "社会公众满意度指标": L2_SATISFACTION,
 }
 
 _L2_PARENT = {
@@ -126,22 +147,37 @@ _L2_PARENT = {
 }
 
 _SPACE = re.compile(r"\s+")
+_HALF = str.maketrans({"（": "(", "）": ")"})
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
 def _squash(text: str | None) -> str:
-    return _SPACE.sub("", text or "")
+    return _SPACE.sub("", text or "").translate(_HALF)
+
+
+def _lookup(key: str, table: dict[str, str]) -> str:
+    """The canonical name for a label, trying it without trailing notes too:
+    数量指标(或建筑规模指标) → 数量指标, 质量指标(必填) → 质量指标."""
+    while key not in table:
+        cut = _TRAILING_NOTE.sub("", key)
+        if cut == key or not cut:
+            return key
+        key = cut
+    return table[key]
 
 
 def normalize_level1(name: str | None) -> str:
     """Map a first-level label variant to its canonical name (unknown labels kept, trimmed)."""
     key = _squash(name)
-    return _L1_VARIANTS.get(key, key)
+    found = _lookup(key, _L1_VARIANTS)
+    return found if found in _L1_VARIANTS.values() else key
 
 
 def normalize_level2(name: str | None) -> str:
     """Map a second-level label variant (经济效益指标, 产出数量 …) to its canonical name."""
     key = _squash(name)
-    return _L2_VARIANTS.get(key, key)
+    found = _lookup(key, _L2_VARIANTS)
+    return found if found in _L2_VARIANTS.values() else key
 
 
 def normalize_levels(level1: str | None, level2: str | None) -> tuple[str, str]:
@@ -168,13 +204,45 @@ def split_number(name: str) -> tuple[int | None, str]:
     m = _NUMBER_PREFIX.match(name or "")
     if not m:
         return None, (name or "").strip()
-    return int(m.group(1)), name[m.end():].strip()
+    return int(m.group(1)), name[m.end() :].strip()
+
+
+# --- text hygiene --------------------------------------------------------------
+
+# Control characters never belong in a table: NUL and most C0 controls are illegal in
+# xlsx XML, ESC/CSI sequences act on terminals. CR becomes a newline; tab and newline stay.
+_CONTROL = {
+    c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+}
+_CONTROL[0x0D] = 0x0A
+_HAS_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (CRLF and CR → newline; tab, newline kept)."""
+    if not _HAS_CONTROL.search(text):
+        return text
+    return text.replace("\r\n", "\n").translate(_CONTROL)
+
+
+class CleanModel(BaseModel):
+    """A model whose text fields are cleaned of control characters on the way in, so
+    names from any entry point (import, interview, answers file, store) are safe."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list) and any(isinstance(v, str) for v in value):
+            return [clean_text(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 # --- values with their raw text -----------------------------------------------
 
 
-class Amount(BaseModel):
+class Amount(CleanModel):
     """A money amount with the exact text it was read from."""
 
     model_config = ConfigDict(frozen=True)
@@ -198,7 +266,7 @@ class Amount(BaseModel):
             return None
 
 
-class Provenance(BaseModel):
+class Provenance(CleanModel):
     """Where an indicator row (or a table) came from: always shown with a suggestion."""
 
     source: str = Field(description="来源文件或网址")
@@ -214,7 +282,7 @@ class Provenance(BaseModel):
     note: str | None = None
 
 
-class Indicator(BaseModel):
+class Indicator(CleanModel):
     """One third-level indicator row: level1 → level2 → name (三级指标) → value (指标值)."""
 
     level1: str
@@ -245,7 +313,7 @@ class Indicator(BaseModel):
         return parse_value(self.value)
 
 
-class FundSources(BaseModel):
+class FundSources(CleanModel):
     """资金来源 in 万元. Any may be absent; present ones must add up to the annual total."""
 
     fiscal: Amount | None = Field(default=None, description="财政拨款")
@@ -268,7 +336,7 @@ FUND_LABELS = {
 }
 
 
-class Header(BaseModel):
+class Header(CleanModel):
     project_name: str = Field(description="项目名称")
     department: str | None = Field(default=None, description="主管部门")
     unit: str | None = Field(default=None, description="实施单位")
@@ -283,7 +351,7 @@ class Header(BaseModel):
 TableType = Literal["target", "self_evaluation"]
 
 
-class TargetTable(BaseModel):
+class TargetTable(CleanModel):
     """One 项目支出绩效目标表."""
 
     header: Header

@@ -29,15 +29,48 @@ Choices (documented here because other parts rely on them):
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
-import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.value_text import (  # noqa: F401 - re-exported: callers import them from here
+    _ARABIC,
+    _CN,
+    _CN_DIGITS,
+    _arabic_to_decimal,
+    _clean,
+    _cn_to_decimal,
+    _month_end,
+    _Norm,
+    _norm_text,
+    _normalize,
+    _scan_dates,
+    find_dates,
+    parse_amount_yuan,
+    parse_number,
+)
+from assistant.value_words import (
+    _CHANGE_RE,
+    _CMP_PREFIX,
+    _CMP_SUFFIX,
+    _DATE_GLUE,
+    _GRADE_EXACT,
+    _GRADE_RE,
+    _MONEY_FACTOR,
+    _MONEY_PREFIX,
+    _NOTE_TAIL,
+    _PER_RE,
+    _PLACEHOLDERS,
+    _RANGE_SEP,
+    _RECURRING,
+    _THOUSANDS,
+    _UNIT_JOINERS,
+    _UNITS,
+    _VERB_TAIL,
+)
 
 Kind = Literal["quantity", "rate", "money", "date", "grade", "placeholder", "text"]
 Comparator = Literal["≥", "≤", ">", "<", "="]
@@ -67,6 +100,8 @@ class Quantity(BaseModel):
     raw: str
     upper: Decimal | None = None
     comparator: Comparator | None = None
+    label: str | None = None  # what the number measures when the value names it (新建面积)
+    tolerance: bool = False  # ±5%: a tolerance around a target, comparator ≤
 
 
 class ParsedValue(BaseModel):
@@ -79,6 +114,7 @@ class ParsedValue(BaseModel):
     comparator: Comparator | None = None
     quantities: list[Quantity] = Field(default_factory=list)
     date: datetime.date | None = None
+    start: datetime.date | None = None  # first day of a period (2024年3月--2024年11月, 1-12月)
     grade: str | None = None
     direction: str | None = None
     change: str | None = None  # 提高/下降 … when the value is a change (较上年提高5%)
@@ -122,342 +158,7 @@ class FormalFields(BaseModel):
     needs_split: bool = False
 
 
-# --- normalisation ----------------------------------------------------------------
-
-_EXTRA = {
-    "、": ";",
-    "，": ",",
-    "；": ";",
-    "。": "",
-    "～": "~",
-    "〜": "~",
-    "≧": "≥",
-    "≦": "≤",
-    "⩾": "≥",
-    "⩽": "≤",
-    "－": "-",
-    "–": "-",
-    "—": "-",
-    "―": "-",
-    "─": "-",
-    "−": "-",
-    "﹣": "-",
-    "％": "%",
-    "﹪": "%",
-    "【": "(",
-    "】": ")",
-    "〔": "(",
-    "〕": ")",
-    "号": "日",
-}
-
-
-@dataclass
-class _Norm:
-    """Normalised text (NFKC, no whitespace) with the raw index of every character."""
-
-    raw: str
-    text: str
-    pos: list[int]
-
-    def raw_of(self, start: int, end: int) -> str:
-        """The exact raw text behind ``text[start:end]``."""
-        if end <= start:
-            return ""
-        return self.raw[self.pos[start] : self.pos[end - 1] + 1]
-
-
-def _normalize(raw: str) -> _Norm:
-    chars: list[str] = []
-    pos: list[int] = []
-    for i, ch in enumerate(raw):
-        if ch.isspace():
-            continue
-        mapped = _EXTRA.get(ch)
-        if mapped is None:
-            mapped = unicodedata.normalize("NFKC", ch)
-        for c in mapped:
-            if c.isspace():
-                continue
-            chars.append(_EXTRA.get(c, c))
-            pos.append(i)
-    return _Norm(raw, "".join(chars), pos)
-
-
-def _norm_text(text: str) -> str:
-    return _normalize(text).text
-
-
-def _clean(d: Decimal) -> Decimal:
-    """A computed Decimal without exponent or needless trailing zeros."""
-    if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
-    return d.normalize()
-
-
-# --- numbers ----------------------------------------------------------------------
-
-_ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_CN = rf"[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
-_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
-
-
-def _cn_to_decimal(text: str) -> Decimal | None:
-    """Chinese numeral → Decimal via cn2an; None when it is not a well-formed numeral."""
-    if not text:
-        return None
-    import cn2an  # light, but only needed for Chinese numerals
-
-    whole, _, frac = text.partition("点")
-    try:
-        value = Decimal(int(cn2an.cn2an(whole, "normal"))) if whole else Decimal(0)
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
-        return None
-    if frac:
-        digits = "".join(str("零一二三四五六七八九".find(c)) if c != "〇" else "0" for c in frac)
-        if "-1" in digits:
-            return None
-        value = value + Decimal("0." + digits)
-    return value
-
-
-def _arabic_to_decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def parse_number(text: str) -> Decimal | None:
-    """A number written any common way: ``12``, ``１２``, ``十``, ``两``, ``一千零一十``,
-    ``1,590,000``, ``10.015119``, ``159万``; None when the text is not just a number."""
-    s = _norm_text(str(text))
-    if not s:
-        return None
-    if re.fullmatch(_ARABIC, s):
-        return _arabic_to_decimal(s)
-    m = re.fullmatch(rf"({_ARABIC})([万亿千])", s)
-    if m:
-        base = _arabic_to_decimal(m.group(1))
-        return None if base is None else _clean(base * _MAGNITUDE[m.group(2)])
-    m = re.fullmatch(rf"百分之({_ARABIC}|{_CN})", s)
-    if m:
-        return parse_number(m.group(1))
-    if re.fullmatch(_CN, s):
-        return _cn_to_decimal(s)
-    return None
-
-
-def parse_amount_yuan(text: str) -> Decimal | None:
-    """A money answer in 元: ``159万`` / ``159万元`` / ``一百五十九万元`` → 1590000,
-    ``1590000元`` / ``1,590,000`` → 1590000 (a bare number is 元). None when unreadable."""
-    s = _norm_text(str(text))
-    s = re.sub(r"^(?:约|共|共计|合计|总计|计|¥|￥|人民币|RMB)+", "", s)
-    s = re.sub(r"(?:元|人民币|RMB)?整?$", "", s)
-    return parse_number(s)  # 159万 / 一百五十九万: parse_number applies the 万
-
-
-# --- dates ------------------------------------------------------------------------
-
-
-def _month_end(year: int, month: int) -> datetime.date | None:
-    if not (1 <= month <= 12 and 1900 <= year <= 2100):
-        return None
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
-    try:
-        if not 1900 <= year <= 2100:
-            return None
-        return datetime.date(year, month, day)
-    except ValueError:
-        return None
-
-
-_DATE_RE = re.compile(
-    r"(?P<yy>(?<!\d)(?P<y0>\d{4})年?(?:-|~|至|到)(?P<y0b>\d{4})年(?:度)?(?![\d月]))|"
-    r"(?P<ymd>(?<!\d)(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日)"
-    r"|(?P<ymds>(?<![\d.])(?P<y2>\d{4})(?P<s2>[.\-/])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2})"
-    r"(?![\d.万亿千元%]))"
-    r"|(?P<yq>(?<!\d)(?P<y3>\d{4})年(?:度)?第?(?P<q3>[一二三四1-4])季度(?:末|底)?)"
-    r"|(?P<yh>(?<!\d)(?P<y4>\d{4})年(?:度)?(?P<h4>上半年|下半年))"
-    r"|(?P<ym>(?<!\d)(?P<y5>\d{4})年(?:度)?(?P<m5>\d{1,2})月(?:份)?(?:底|末)?)"
-    r"|(?P<yms>(?<![\d.])(?P<y6>\d{4})[.\-/](?P<m6>\d{1,2})(?![\d万亿千元%]|\.\d))"
-    r"|(?P<yend>(?<!\d)(?P<y7>\d{4})年(?:度)?(?:年底|年末|底|末|全年|年内|内))"
-    r"|(?P<year>(?<!\d)(?P<y8>\d{4})年(?:度)?)"
-    r"|(?P<md>(?<![\d.])(?P<m9>\d{1,2})月(?P<d9>\d{1,2})日)"
-    r"|(?P<mds>(?<=[-~至到])(?P<m10>\d{1,2})[.\-/](?P<d10>\d{1,2})(?![\d.]))"
-    r"|(?P<mcn>(?P<m11>[一二三四五六七八九十]{1,3})月(?:(?P<d11>[一二三四五六七八九十]{1,3})日|底|末))"
-    r"|(?P<m>(?<![\d.])(?P<m12>\d{1,2})月(?:份)?(?:底|末)?)"
-    r"|(?P<q>第?(?P<q13>[一二三四])季度(?:末|底)?)"
-    r"|(?P<h>(?P<h14>上半年|下半年))"
-    r"|(?P<end>年底|年末|年度内|年内|全年)"
-    r"|(?P<rel>次年|翌年|下一年|下年|明年|当年|本年|今年)(?:度)?"
-)
-_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-
-
-@dataclass
-class _DateHit:
-    start: int
-    end: int
-    date: datetime.date | None
-    plain_year: bool = False
-
-
-def _scan_dates(s: str, default_year: int | None) -> list[_DateHit]:
-    """Every date expression in normalised text, resolved where a year is known.
-
-    A year stated earlier in the text (``2021年1月-12月``) is the context for later ones.
-    """
-    hits: list[_DateHit] = []
-    year = default_year
-    for m in _DATE_RE.finditer(s):
-        g = m.groupdict()
-        d: datetime.date | None = None
-        plain = False
-        if g["yy"]:  # 2023-2024年: a span of years, like a plain year it is context
-            year = int(g["y0b"])
-            d = _month_end(year, 12)
-            plain = True
-        elif g["ymd"]:
-            year = int(g["y1"])
-            d = _safe_date(year, int(g["m1"]), int(g["d1"]))
-        elif g["ymds"]:
-            year = int(g["y2"])
-            d = _safe_date(year, int(g["m2"]), int(g["d2"]))
-        elif g["yq"]:
-            year = int(g["y3"])
-            d = _month_end(year, _QUARTER[g["q3"]] * 3)
-        elif g["yh"]:
-            year = int(g["y4"])
-            d = _month_end(year, 6 if g["h4"] == "上半年" else 12)
-        elif g["ym"]:
-            year = int(g["y5"])
-            d = _month_end(year, int(g["m5"]))
-        elif g["yms"]:
-            year = int(g["y6"])
-            d = _month_end(year, int(g["m6"]))
-        elif g["yend"]:
-            year = int(g["y7"])
-            d = _month_end(year, 12)
-        elif g["year"]:
-            year = int(g["y8"])
-            d = _month_end(year, 12)
-            plain = True
-        elif g["md"]:
-            d = _safe_date(year, int(g["m9"]), int(g["d9"])) if year else None
-        elif g["mds"]:
-            d = _safe_date(year, int(g["m10"]), int(g["d10"])) if year else None
-        elif g["mcn"]:
-            month = _cn_small(g["m11"])
-            if year and month:
-                if g["d11"]:
-                    day = _cn_small(g["d11"])
-                    d = _safe_date(year, month, day) if day else None
-                else:
-                    d = _month_end(year, month)
-        elif g["m"]:
-            d = _month_end(year, int(g["m12"])) if year else None
-        elif g["q"]:
-            d = _month_end(year, _QUARTER[g["q13"]] * 3) if year else None
-        elif g["h"]:
-            d = _month_end(year, 6 if g["h14"] == "上半年" else 12) if year else None
-        elif g["end"]:
-            d = _month_end(year, 12) if year else None
-        elif g["rel"]:
-            if year and g["rel"] in ("次年", "翌年", "下一年", "下年", "明年"):
-                year += 1
-        hits.append(_DateHit(m.start(), m.end(), d, plain))
-    return hits
-
-
-def _cn_small(text: str) -> int | None:
-    value = _cn_to_decimal(text)
-    return int(value) if value is not None else None
-
-
-def find_dates(text: str, default_year: int | None = None) -> list[datetime.date]:
-    """Dates named anywhere in a text (indicator names, goal text, values), in order.
-
-    ``2024年12月底前`` → 2024-12-31, ``2024年6月底`` → 2024-06-30, ``2024年全年`` → 2024-12-31,
-    ``12月15日前`` → needs ``default_year`` (or a year earlier in the text). A bare year
-    (``2024年乡村振兴…``) is context, not a date. Never raises.
-    """
-    try:
-        hits = _scan_dates(_norm_text(str(text)), default_year)
-    except Exception:  # noqa: BLE001 - the grammar never raises on user text
-        return []
-    return [h.date for h in hits if h.date is not None and not h.plain_year]
-
-
 # --- quantities -------------------------------------------------------------------
-
-_UNITS = sorted(
-    {
-        # people, times, durations
-        "人次", "人天", "人日", "人", "名", "位", "户", "户次", "家", "次", "场", "场次",
-        "批次", "批", "期", "期次", "班", "轮", "趟", "车次", "架次", "例", "起", "宗",
-        "天", "日", "小时", "个小时", "分钟", "秒", "周", "个月", "月", "年", "学年",
-        "工作日", "个工作日", "自然日", "个自然日", "季度", "个季度", "学期", "半年", "人月",
-        "课时", "学时", "节", "堂", "门", "周岁", "岁",
-        # things
-        "台", "套", "台套", "份", "个", "项", "种", "类", "件", "辆", "部", "张", "本",
-        "册", "篇", "条", "座", "处", "间", "栋", "幢", "所", "根", "盏", "块", "片",
-        "口", "眼", "孔", "株", "棵", "头", "只", "羊单位", "床", "床位", "村", "个村",
-        "镇", "乡镇", "个乡镇", "县", "单位", "卷", "页", "篇次", "份次", "倍", "分",
-        "个百分点", "百分点", "点", "级", "星", "层", "面", "组", "队", "支", "双",
-        # measures
-        "米", "厘米", "毫米", "公里", "千米", "平方米", "平米", "平方公里", "立方米",
-        "方", "亩", "公顷", "吨", "千克", "公斤", "克", "斤", "升", "立方", "千瓦",
-        "千瓦时", "度", "兆瓦", "瓦",
-        # money
-        "元", "千元", "万元", "亿元",
-    },
-    key=len,
-    reverse=True,
-)
-_MONEY_PREFIX = re.compile(r"^(元|千元|万元|亿元)")
-_MONEY_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
-                 "亿元": Decimal(100000000)}
-
-_CMP_PREFIX: list[tuple[str, str]] = sorted(
-    [
-        (">=", "≥"), ("≥", "≥"), ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"),
-        ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"), ("最少", "≥"), ("达到", "≥"),
-        ("高于或等于", "≥"), ("多于或等于", "≥"),
-        ("<=", "≤"), ("≤", "≤"), ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"),
-        ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("最多", "≤"), ("至多", "≤"),
-        ("控制在", "≤"), ("低于或等于", "≤"), ("少于或等于", "≤"),
-        (">", ">"), ("大于", ">"), ("高于", ">"), ("超过", ">"), ("多于", ">"),
-        ("<", "<"), ("小于", "<"), ("低于", "<"), ("少于", "<"),
-        ("=", "="), ("==", "="), ("等于", "="), ("约", ""), ("约为", ""), ("为", ""),
-    ],
-    key=lambda p: len(p[0]),
-    reverse=True,
-)
-_CMP_SUFFIX: list[tuple[str, str]] = [
-    ("(含)以上", "≥"), ("(含)以下", "≤"), ("及以上", "≥"), ("以上", "≥"),
-    ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"), ("内", "≤"),
-    ("左右", ""),
-]
-_VERB_TAIL = re.compile(
-    r"(?:全|按时|及时|如期|均|已)?"
-    r"(?:完成|到位|达标|覆盖|响应|办结|兑付|发放|提交|上报|处理|处置|解决|落实|结算|支付|"
-    r"交付|验收|开工|竣工|到达|到场|执行|实现|合格|通过|满意|正常|运行)[\u4e00-\u9fff]{0,8}"
-)
-_UNIT_JOINERS = "/·"
-# 每月1次 → 1 次/月, 每人每天430元 → 430 元/人/天
-_PER_RE = re.compile(
-    r"每(季度|学期|半年|年|月|季|周|天|日|期|次|人次|人|户|批|生|班|村|亩|台|套|个|项|场|辆)"
-)
-_NOTE_TAIL = re.compile(r"\([^()]*\)")
-_RANGE_SEP = re.compile(r"-|~|至|到")
-
-
-_THOUSANDS = re.compile(r",\d{3}(?!\d)")
 
 
 def _split_parts(s: str) -> list[tuple[int, int]]:
@@ -484,13 +185,13 @@ def _tail_comparator(tail: str, verbs: bool = True) -> tuple[bool, str | None]:
     for word, c in _CMP_SUFFIX:
         if tail.startswith(word):
             cmp = c or None
-            tail = tail[len(word):]
+            tail = tail[len(word) :]
             break
     while True:
         m = _NOTE_TAIL.match(tail)
         if not m:
             break
-        tail = tail[m.end():]
+        tail = tail[m.end() :]
     if tail and not (verbs and _VERB_TAIL.fullmatch(tail)):
         return False, None
     return True, cmp
@@ -552,6 +253,22 @@ def _keep_fewest(ends: dict[int, int], end: int, unknown: int) -> None:
 
 
 _PART_RE = re.compile(rf"(?P<num>{_ARABIC}|{_CN})")
+# ±5%以内, 正负5%, +/-5%: a tolerance around a target, read as ≤ N
+_TOLERANCE = re.compile(r"±|\+/?-|正负")
+# a label before the number: 新建面积1200平方米, 误差±5%, 完成2次 (after 至少/每季度)
+_LABEL = re.compile(
+    r"([\u4e00-\u9fffA-Za-z]{1,12}?):?"
+    r"(?=\d|\.\d|≥|≤|<|>|=|±|\+/?-|正负|不低于|不少于|不高于|不超过|不多于|不小于|不大于|"
+    r"大于|小于|高于|低于|至少|至多|最多|最少|达到|控制在|约|每)"
+)
+
+
+def _cmp_at(s: str, i: int) -> tuple[str, str]:
+    """The comparator word at ``s[i]`` and its symbol ("" when none)."""
+    for word, c in _CMP_PREFIX:
+        if s.startswith(word, i):
+            return word, c
+    return "", ""
 
 
 def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
@@ -559,21 +276,32 @@ def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
     s = norm.text[a:b]
     i = 0
     cmp: str | None = None
-    for word, c in _CMP_PREFIX:
-        if s.startswith(word):
-            cmp = c or None
-            i = len(word)
-            break
+    label: str | None = None
+    tolerance = False
     per: list[str] = []
-    while (pm := _PER_RE.match(s, i)) is not None:
-        per.append(pm.group(1))
-        i = pm.end()
-    if per and cmp is None:
-        for word, c in _CMP_PREFIX:
-            if s.startswith(word, i):
-                cmp = c or None
-                i += len(word)
-                break
+    # label? comparator? 每X* comparator? verb? — 培训人数≥200人, 至少每季度完成1次, ±5%以内
+    for _ in range(4):
+        if cmp is None and (tm := _TOLERANCE.match(s, i)) is not None:
+            cmp, tolerance, i = "≤", True, tm.end()
+            continue
+        if cmp is None:
+            word, c = _cmp_at(s, i)
+            if word:
+                cmp, i = (c or None), i + len(word)
+                if c == "":
+                    cmp = None
+                continue
+        pm = _PER_RE.match(s, i)
+        if pm is not None:
+            per.append(pm.group(1))
+            i = pm.end()
+            continue
+        lm = _LABEL.match(s, i)
+        if lm is not None and label is None:
+            label = norm.raw_of(a + i, a + lm.end(1)) if i == 0 else label
+            i = lm.end()
+            continue
+        break
     pct_prefix = False
     if s.startswith("百分之", i):
         pct_prefix = True
@@ -636,6 +364,8 @@ def _parse_part(norm: _Norm, a: int, b: int) -> Quantity | None:
                 raw=norm.raw_of(a, b),
                 upper=top,
                 comparator=final_cmp,  # type: ignore[arg-type]
+                label=label,
+                tolerance=tolerance,
             )
     return None
 
@@ -647,41 +377,19 @@ def _money_factor(unit: str) -> Decimal | None:
 
 # --- grades and placeholders ------------------------------------------------------
 
-_PLACEHOLDERS = {
-    "", "0", "无", "/", "-", "--", "---", "\\", "不适用", "不涉及", "暂无", "n/a", "N/A",
-}
-_GRADE_EXACT = {
-    "优", "良", "中", "差", "优秀", "良好", "优良", "较好", "好", "一般", "较差", "合格",
-    "不合格", "达标", "是", "否", "高", "较高", "中等", "满意", "基本满意", "明显", "显著",
-    "有效", "长期", "持续", "稳定", "及时", "准时", "按时", "规范", "完善", "健全", "无",
-}
-_GRADE_RE = re.compile(
-    r"有利于|有利|有效|显著|明显|逐步|稳步|持续|不断|进一步|大幅|基本|有所|切实|积极|较大|"
-    r"全面|长期|可持续|良好|到位|提高|提升|改善|促进|保障|增强|增加|加强|减少|降低|减轻|"
-    r"巩固|推动|推进|优化|规范|完善|符合|满足|达到|达成|完成|实现|严格|按时|及时|准时|稳定|"
-    r"有序|整洁|覆盖|落实|发挥|带动|改观|缓解|满意|合格|达标|按期|如期|优|良|好|差|高|低|"
-    r"^无|^未发生|^零|杜绝|避免|影响|效果|作用|水平|能力"
-)
-_DATE_GLUE = re.compile(
-    r"每年|每季度|每季|每月|每半年|每周|每学期|截止到|截止|截至|之前|以前|前|为止|止|底|末|初|"
-    r"到位|完成|提交|上报|以内|之内|内|按时|按期|如期|开始|起|定性|在|于|-|~|至|到|,|;|\(|\)|"
-    r"≤|<=|<|=|不晚于|不迟于|早于"
-)
-# 较上年提高5%, 同比下降10%以上: a change, not a level; the verb goes to ParsedValue.change
-_CHANGE_RE = re.compile(
-    r"(?:较|比|同比|环比)?(?:上年同期|上年度|上年|去年|上一年度|上一年|往年|基期|上期|同期)?"
-    r"(?:平均)?(?P<verb>提高|提升|增长|增加|上升|下降|降低|减少|减轻|节约|节省|缩短)了?"
-    rf"(?=[\d.≥≤<>={_CN_DIGITS}]|不|百分之|至少)"
-)
-_RECURRING = re.compile(r"^每(?:年|季度|季|月|半年|周|学期)")
+
+_SPAN_GLUE = re.compile(r"-|~|至|到")
 
 
-def _date_kind(s: str, default_year: int | None) -> tuple[bool, datetime.date | None]:
-    """Whether the whole value is a date/deadline (or recurring schedule), and its date."""
+def _date_kind(
+    s: str, default_year: int | None
+) -> tuple[bool, datetime.date | None, datetime.date | None]:
+    """Whether the whole value is a date/deadline (or recurring schedule), its date, and the
+    start of the period when the value names one (``2024年3月--2024年11月``, ``1-12月``)."""
     hits = _scan_dates(s, default_year)
     recurring = bool(_RECURRING.match(s))
     if not hits and not recurring:
-        return False, None
+        return False, None, None
     rest = []
     last = 0
     for h in hits:
@@ -690,23 +398,52 @@ def _date_kind(s: str, default_year: int | None) -> tuple[bool, datetime.date | 
     rest.append(s[last:])
     remainder = _DATE_GLUE.sub("", "".join(rest))
     if remainder:
-        return False, None
-    dates = [h.date for h in hits if h.date is not None]
-    return True, (dates[-1] if dates else None)
+        return False, None, None
+    dated = [h for h in hits if h.date is not None]
+    if not dated:
+        return True, None, None
+    start: datetime.date | None = None
+    if len(dated) > 1 and _SPAN_GLUE.search(s[dated[0].end : dated[-1].start]):
+        start = dated[0].first
+    elif (
+        len(dated) == 1
+        and dated[0].first is not None
+        and _SPAN_GLUE.search(s[dated[0].start : dated[0].end])
+    ):
+        start = dated[0].first  # one expression naming a span: 1-12月, 2023-2024年
+    return True, dated[-1].date, start
 
 
 # --- the grammar ------------------------------------------------------------------
 
 
-def parse_value(raw: str, default_year: int | None = None) -> ParsedValue:
+def parse_value(
+    raw: str, default_year: int | None = None, *, real_zero: bool = False
+) -> ParsedValue:
     """Understand one 指标值. Never raises; ``raw`` is kept exactly.
 
-    ``default_year`` resolves dates that name no year (``12月15日前``).
+    ``default_year`` resolves dates that name no year (``12月15日前``). ``real_zero``: the row
+    has a real name (安全事故发生次数), so a bare ``0`` is a target of zero, not the
+    "does not apply" placeholder of a ``0 / 0`` row.
     """
     try:
-        return _parse(raw, default_year)
+        pv = _parse(raw, default_year)
     except Exception:  # noqa: BLE001 - unknown forms are text, never an exception
         return ParsedValue(raw=raw, kind="text")
+    if real_zero and pv.kind == "placeholder" and _norm_text(raw).endswith("0"):
+        zero = Quantity(number=Decimal(0), unit="", raw=raw.strip(), comparator="=")
+        return pv.model_copy(update={"kind": "quantity", "quantities": [zero], "comparator": "="})
+    return pv
+
+
+def implied_money(q: Quantity) -> tuple[Decimal, str] | None:
+    """A money amount written without 元 (``≤2万/月``, ``3千/人``): (元 per unit, the unit read
+    as money). Only callers that know the row is a cost row should use it."""
+    head, sep, rest = q.unit.partition("/")
+    factor = {"万": Decimal(10000), "千": Decimal(1000), "亿": Decimal(100000000)}.get(head)
+    if factor is None:
+        return None
+    return _clean(q.number * factor), f"{head}元{sep}{rest}"
 
 
 _RATE_LABEL = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:率|度|比例|占比)(?=[\d.≥≤<>=]|不)")
@@ -748,9 +485,9 @@ def _parse(raw: str, default_year: int | None) -> ParsedValue:
         if not qualitative or body == "":
             return ParsedValue(raw=raw, kind="placeholder", direction=direction)
 
-    is_date, when = _date_kind(body, default_year)
+    is_date, when, since = _date_kind(body, default_year)
     if is_date:
-        return ParsedValue(raw=raw, kind="date", date=when, direction=direction)
+        return ParsedValue(raw=raw, kind="date", date=when, start=since, direction=direction)
 
     change: str | None = None
     qstart = start

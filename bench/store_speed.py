@@ -1,19 +1,29 @@
-"""Save latency of the draft store for the largest seed table (电子政务, 45 indicators).
+"""The draft store at a unit's scale: save, list and show with 10 / 300 / 2,000 drafts of
+20 revisions each, the current layout (one file per draft + index) beside the old single
+file (``drafts.json``, the store's code at commit ``OLD_COMMIT``, loaded from git) in the
+same run.
 
-Prints p50/p95 of ``DraftStore.save`` when the draft already holds 1, 50 and 200 revisions
-(and with five other drafts of 200 revisions beside it), the file size, ``get``/``list``
-latency, and how long the asyncio event loop stalls while ``save_async`` runs (the TUI's
-case). Each save changes one indicator value, as an autosave after an answer would.
+Each draft holds the largest seed table (45 indicators); each revision changes one value,
+as an autosave after an answer does. The stores are built directly on disk (building is
+not measured). Every figure comes from a fresh process, as a CLI command or a TUI start
+meets it: ``save`` = open the store and save 20 times to random drafts (p50/p95 per save,
+plus the process's peak memory); ``list`` = open + ``list()``; ``show`` = open + ``get()``;
+``jixiao drafts`` = the whole command, beside the same command on an empty store.
 
-    python bench/store_speed.py
+    python bench/store_speed.py              # 10, 300 and 2,000 drafts; old layout to 300
+    python bench/store_speed.py --old-2000   # also the old layout at 2,000 (≈ 260 MB, GBs of RAM)
+    python bench/store_speed.py --sizes 10 300
 """
 
 from __future__ import annotations
 
-import asyncio
+import argparse
 import json
 import os
+import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,9 +33,53 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(CHECKOUT))
 
 from assistant.model import TargetTable  # noqa: E402
-from assistant.store import DraftStore  # noqa: E402
+from assistant.store import schema  # noqa: E402
+from assistant.store.index import SHARDS as shard_ids  # noqa: E402
+from assistant.store.index import shard_name  # noqa: E402
 
-MEASURED = 40  # saves timed at each size
+OLD_COMMIT = "bae2b83"  # the last commit with the single-file store
+REVISIONS = 20
+SAVES = 20
+GOALS = {"save p95 ms": 50, "list ms": 300, "save peak MB": 200}
+
+CHILD = r"""
+import json, random, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+layout, root, op, ids = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5].split(",")
+if layout == "new":
+    from assistant.store import DraftStore
+else:
+    sys.path.insert(0, sys.argv[6])
+    from oldstore import DraftStore
+import assistant.export.markdown  # imports are not the store's cost: `jixiao drafts` shows them
+t0 = time.perf_counter()
+store = DraftStore(__import__("pathlib").Path(root))
+out = {}
+if op == "list":
+    n = len(store.list())
+    out["ms"] = (time.perf_counter() - t0) * 1000
+    out["n"] = n
+elif op == "show":
+    from assistant.export.markdown import to_text
+    to_text(store.get(ids[0]).table)
+    out["ms"] = (time.perf_counter() - t0) * 1000
+else:
+    out["open_ms"] = (time.perf_counter() - t0) * 1000
+    rng = random.Random(7)
+    times = []
+    for k in range(int(sys.argv[7])):
+        did = rng.choice(ids)
+        rev = store.get(did) if k == 0 else rev
+        rows = list(rev.table.indicators)
+        rows[k % len(rows)] = rows[k % len(rows)].model_copy(update={"value": f"{k}次保存"})
+        table = rev.table.model_copy(update={"indicators": rows})
+        s0 = time.perf_counter()
+        store.save(did, table, state={"position": f"q{k}", "done": False}, message=f"bench{k}")
+        times.append((time.perf_counter() - s0) * 1000)
+    out["saves"] = times
+out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
 
 
 def largest_seed_table() -> TargetTable:
@@ -34,113 +88,213 @@ def largest_seed_table() -> TargetTable:
     return max(tables, key=lambda t: len(t.indicators))
 
 
-def edited(table: TargetTable, step: int) -> TargetTable:
-    """The table with one indicator value changed, as after one interview answer."""
-    rows = list(table.indicators)
-    k = step % len(rows)
-    rows[k] = rows[k].model_copy(update={"value": f"{step}项"})
-    return table.model_copy(update={"indicators": rows})
+def revisions_of(draft_id: str, body: dict, rows: list[dict]):
+    """(blobs {id: blob}, revision docs) for 20 revisions, each changing one value."""
+    blobs: dict[int, dict] = {
+        schema.blob_id(draft_id, "body", body): {"kind": "body", "data": body}
+    }
+    base = [schema.blob_id(draft_id, "row", r) for r in rows]
+    for key, row in zip(base, rows, strict=True):
+        blobs[key] = {"kind": "row", "data": row}
+    body_id = schema.blob_id(draft_id, "body", body)
+    docs = []
+    keys = list(base)
+    for n in range(1, REVISIONS + 1):
+        if n > 1:
+            k = n % len(rows)
+            row = {**rows[k], "value": f"{n}项"}
+            keys[k] = schema.blob_id(draft_id, "row", row)
+            blobs[keys[k]] = {"kind": "row", "data": row}
+        at = f"2025-03-{1 + n % 28:02d}T08:00:{n % 60:02d}+00:00"
+        state = {"position": f"q{n}", "done": n == REVISIONS, "answers": {"q1": "项目名称"}}
+        docs.append(
+            {
+                "n": n,
+                "at": at,
+                "msg": f"回答{n}",
+                "body": body_id,
+                "rows": list(keys),
+                "state": state,
+            }
+        )
+    return blobs, docs
 
 
-def state(step: int) -> dict:
-    answers = {f"q{i}": f"第{i}题的回答，内容约二十个汉字左右的一句话。" for i in range(step % 25)}
-    return {"answers": answers, "next": f"q{step % 25 + 1}"}
+def build_new(root: Path, ids: list[str], body: dict, rows: list[dict]) -> None:
+    root.mkdir(parents=True)
+    index = {}
+    for did in ids:
+        blobs, docs = revisions_of(did, body, rows)
+        data = {
+            "meta": {"1": {"schema_version": 2, "id": did, "created_at": docs[0]["at"]}},
+            "blobs": {str(k): v for k, v in blobs.items()},
+            "revisions": {str(d["n"]): d for d in docs},
+        }
+        (root / f"{did}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        index[str(int(did, 16))] = {
+            "id": did,
+            "project_name": body["header"]["project_name"],
+            "created_at": docs[0]["at"],
+            "updated_at": docs[-1]["at"],
+            "head": REVISIONS,
+            "count": REVISIONS,
+            "status": {"position": docs[-1]["state"]["position"], "done": True},
+        }
+    for h in shard_ids:
+        mine = {k: v for k, v in index.items() if v["id"][0] == h}
+        doc = {"meta": {"1": {"schema_version": 2}}, "drafts": mine}
+        (root / shard_name(h)).write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
 
 
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def build_old(path: Path, ids: list[str], body: dict, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True)
+    drafts, blobs, revs = {}, {}, {}
+    for did in ids:
+        mine, docs = revisions_of(did, body, rows)
+        blobs.update({str(k): {**v, "draft": did} for k, v in mine.items()})
+        for d in docs:
+            revs[str(len(revs) + 1)] = {**d, "draft": did}
+        drafts[str(int(did, 16))] = {
+            "id": did,
+            "project_name": body["header"]["project_name"],
+            "created_at": docs[0]["at"],
+            "updated_at": docs[-1]["at"],
+            "revisions": REVISIONS,
+            "head": len(revs),
+        }
+    doc = {
+        "meta": {"1": {"schema_version": 1}},
+        "drafts": drafts,
+        "blobs": blobs,
+        "revisions": revs,
+    }
+    with path.open("w", encoding="utf-8") as fh:
+        json.dump(doc, fh, ensure_ascii=False)
 
 
-def timed_saves(store: DraftStore, draft_id: str, table: TargetTable, start: int) -> list[float]:
-    out = []
-    for step in range(start, start + MEASURED):
-        t0 = time.perf_counter()
-        store.save(draft_id, edited(table, step), state=state(step), message=f"回答{step}")
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+def old_package(tmp: Path) -> Path:
+    """The single-file store's code at OLD_COMMIT, as the package ``oldstore``."""
+    pkg = tmp / "oldcode" / "oldstore"
+    pkg.mkdir(parents=True)
+    for name in ("__init__", "drafts", "schema", "storage"):
+        src = subprocess.run(
+            ["git", "show", f"{OLD_COMMIT}:assistant/store/{name}.py"],
+            cwd=CHECKOUT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        (pkg / f"{name}.py").write_text(src.replace("assistant.store", "oldstore"), "utf-8")
+    return pkg.parent
 
 
-def fill(store: DraftStore, draft_id: str, table: TargetTable, upto: int) -> None:
-    """Save until the draft holds ``upto`` revisions."""
-    have = len(store.history(draft_id))
-    for step in range(have, upto):
-        store.save(draft_id, edited(table, step), state=state(step))
+def child(layout: str, root: Path, op: str, ids: list[str], oldcode: Path) -> dict:
+    env = {**os.environ, "JIXIAO_HOME": str(root.parent)}
+    cmd = [sys.executable, "-c", CHILD, str(CHECKOUT), layout, str(root), op, ",".join(ids)]
+    cmd += [str(oldcode), str(SAVES)]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def report(label: str, samples: list[float], path: Path) -> None:
-    size = path.stat().st_size / 1024
-    print(
-        f"{label:<38} p50 {statistics.median(samples):6.2f} ms   "
-        f"p95 {percentile(samples, 95):6.2f} ms   file {size:8.0f} KiB"
-    )
-
-
-async def loop_stall(store: DraftStore, draft_id: str, table: TargetTable) -> tuple[float, float]:
-    """Longest gap between 1 ms ticks of the event loop while 40 save_async calls run."""
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.001)
-            now = time.perf_counter()
-            gaps.append((now - last) * 1000)
-            last = now
-
-    tick = asyncio.create_task(ticker())
+def cli_drafts_ms(home: Path) -> float:
+    env = {**os.environ, "JIXIAO_HOME": str(home), "PYTHONPATH": str(CHECKOUT)}
     t0 = time.perf_counter()
-    for step in range(MEASURED):
-        await store.save_async(draft_id, edited(table, 10_000 + step), state=state(step))
-    elapsed = (time.perf_counter() - t0) * 1000 / MEASURED
-    done.set()
-    await tick
-    return max(gaps), elapsed
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "drafts"], env=env, capture_output=True, check=True
+    )
+    return (time.perf_counter() - t0) * 1000
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def size_mb(path: Path) -> float:
+    files = [path] if path.is_file() else list(path.glob("*.json"))
+    return sum(f.stat().st_size for f in files) / 1e6
+
+
+def measure(layout: str, n: int, tmp: Path, table: TargetTable, oldcode: Path) -> dict:
+    rng = random.Random(n)
+    ids = sorted({f"{rng.getrandbits(32):08x}" for _ in range(n)})
+    body, rows = schema.split_table(table)
+    home = tmp / f"{layout}-{n}"
+    root = home / ("drafts" if layout == "new" else "drafts.json")
+    t0 = time.perf_counter()
+    (build_new if layout == "new" else build_old)(root, ids, body, rows)
+    built = time.perf_counter() - t0
+    lst = child(layout, root, "list", ids, oldcode)
+    show = child(layout, root, "show", ids, oldcode)
+    save = child(layout, root, "save", ids, oldcode)
+    row = {
+        "layout": layout,
+        "drafts": n,
+        "MB on disk": round(size_mb(root), 1),
+        "save p50 ms": round(statistics.median(save["saves"]), 1),
+        "save p95 ms": round(p95(save["saves"]), 1),
+        "save peak MB": round(save["peak_mb"]),
+        "open ms": round(save["open_ms"]),
+        "list ms": round(lst["ms"]),
+        "show ms": round(show["ms"]),
+        "jixiao drafts ms": round(cli_drafts_ms(home)) if layout == "new" else None,
+        "list n": lst["n"],
+        "build s": round(built, 1),
+    }
+    shutil.rmtree(home)
+    return row
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 300, 2000])
+    ap.add_argument("--old-2000", action="store_true", help="the old layout at 2,000 drafts too")
+    args = ap.parse_args()
     table = largest_seed_table()
-    print(f"表：{table.header.project_name}（{len(table.indicators)} 项指标）")
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU\n")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "drafts.json"
-        store = DraftStore(path)
-        t0 = time.perf_counter()
-        first = store.create(table, state=state(0))
-        print(f"{'create (empty store)':<38} {(time.perf_counter() - t0) * 1000:6.2f} ms")
-        draft = first.draft_id
-        report("save, draft has 1 revision", timed_saves(store, draft, table, 1), path)
-        fill(store, draft, table, 50)
-        report("save, draft has 50 revisions", timed_saves(store, draft, table, 50), path)
-        fill(store, draft, table, 200)
-        report("save, draft has 200 revisions", timed_saves(store, draft, table, 200), path)
-
-        for _ in range(5):
-            other = store.create(table, state=state(0)).draft_id
-            fill(store, other, table, 200)
-        report("save, 6 drafts x 200+ revisions", timed_saves(store, draft, table, 300), path)
-
-        gets = []
-        for _ in range(20):
-            t0 = time.perf_counter()
-            store.get(draft)
-            gets.append((time.perf_counter() - t0) * 1000)
-        lists = []
-        for _ in range(20):
-            t0 = time.perf_counter()
-            store.list()
-            lists.append((time.perf_counter() - t0) * 1000)
-        print(f"{'get (latest revision)':<38} p50 {statistics.median(gets):6.2f} ms")
-        print(f"{'list (6 drafts)':<38} p50 {statistics.median(lists):6.2f} ms")
-        t0 = time.perf_counter()
-        DraftStore(path)
-        print(f"{'open (parse the whole file)':<38} {(time.perf_counter() - t0) * 1000:6.2f} ms")
-
-        stall, per_save = asyncio.run(loop_stall(store, draft, table))
+    name, rows_n = table.header.project_name, len(table.indicators)
+    print(f"表：{name}（{rows_n} 项指标），每份草稿 {REVISIONS} 版")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU; goals at 2,000: {GOALS}\n")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        oldcode = old_package(tmp)
+        (tmp / "empty").mkdir()
+        base = cli_drafts_ms(tmp / "empty")
         print(
-            f"{'save_async: event-loop longest stall':<38} {stall:6.2f} ms "
-            f"(1 ms ticker; each save took {per_save:.1f} ms in its thread)"
+            f"baseline: `jixiao drafts` on an empty store {base:.0f} ms (Python start + imports)\n"
+        )
+        rows = []
+        for n in args.sizes:
+            for layout in ("new", "old"):
+                if layout == "old" and n > 300 and not args.old_2000:
+                    continue
+                rows.append(measure(layout, n, tmp, table, oldcode))
+                print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
+    print()
+    cols = [
+        "layout",
+        "drafts",
+        "MB on disk",
+        "save p50 ms",
+        "save p95 ms",
+        "save peak MB",
+        "open ms",
+        "list ms",
+        "show ms",
+        "jixiao drafts ms",
+    ]
+    print(" | ".join(cols))
+    for r in rows:
+        print(" | ".join("—" if r[c] is None else str(r[c]) for c in cols))
+    big = [r for r in rows if r["layout"] == "new" and r["drafts"] == max(args.sizes)]
+    if big:
+        r = big[0]
+        print(
+            f"\nnew layout at {r['drafts']}: save p95 {r['save p95 ms']} ms (goal ≤ 50), "
+            f"list {r['list ms']} ms (goal ≤ 300), `jixiao drafts` {r['jixiao drafts ms']} ms "
+            f"of which {base:.0f} ms is the empty-store baseline, "
+            f"save peak {r['save peak MB']} MB (goal ≤ 200)"
         )
 
 

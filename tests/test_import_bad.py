@@ -26,9 +26,9 @@ CASES = [
     ("truncated.xlsx", None, "已损坏或不完整"),
     ("wrong_columns.csv", 1, "表头缺少必需的列"),
     ("no_table.txt", None, "没有找到可识别的绩效目标表"),
-    ("missing_value.csv", 3, "缺少指标值"),
+    ("missing_value.csv", 3, "缺少三级指标"),
     ("broken.json", 4, "JSON 格式有误"),
-    ("old_format.xls", None, "不支持旧版 .xls"),
+    ("old_format.xls", None, "无法打开 .xls 文件，文件可能已损坏或不完整"),
 ]
 
 
@@ -92,7 +92,7 @@ def test_xlsx_without_any_table(capsys, tmp_path):
     assert code == 2 and "没有找到可识别的表格" in err and str(path) in err
 
 
-def test_xlsx_row_without_value_names_sheet_and_row(capsys, tmp_path):
+def test_xlsx_row_with_an_unknown_level_names_sheet_and_row(capsys, tmp_path):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -100,12 +100,14 @@ def test_xlsx_row_without_value_names_sheet_and_row(capsys, tmp_path):
     ws.title = "目标表"
     ws.append(["项目名称", "二级指标", "三级指标", "指标值"])
     ws.append(["甲", "数量指标", "培训期数", "10期"])
-    ws.append(["甲", "质量指标", "培训合格率", None])
+    ws.append(["甲", "培训指标", "培训合格率", "100%"])
     path = tmp_path / "flat.xlsx"
     wb.save(path)
     code, _, err = run_cli(capsys, "import", str(path))
     assert code == 2
-    assert err.strip() == f"错误：{path}（工作表“目标表”） 第3行：指标“培训合格率”缺少指标值"
+    assert err.strip().startswith(
+        f"错误：{path}（工作表“目标表”） 第3行：二级指标“培训指标”不是指标框架中的名称"
+    )
     assert corpus_files() == []
 
 

@@ -29,8 +29,9 @@ READABLE = {  # file prefix → project whose rows must all match the record
     "021": "办案业务费(陪审员及互联网专线)",
     "025": "南华县乡村振兴示范园罗家屯社区野生菌加工车间建设项目(续建)",
     "029": "物业管理",
+    "023": "业务装备经费",
 }
-UNREADABLE = ["005", "007", "011", "017", "019", "023", "031"]
+UNREADABLE = ["005", "007", "011", "017", "019", "031"]
 
 
 def _levels(rec: dict) -> tuple[str, str]:
@@ -50,8 +51,6 @@ def test_readable_layouts_match_the_records(prefix):
     (table,) = [t for t in tables if t.header.project_name == READABLE[prefix]]
     got = {(i.level1, i.level2, i.name, i.value, i.actual) for i in table.indicators}
     want = {(*_levels(r), r["level3"], r["value"], r.get("actual")) for r in rec["indicators"]}
-    if prefix == "025":  # the record leaves the ambiguous 实际完成值 of one row out
-        got = {g if g[2] != "配套电力设施1250KVA变压器3台" else (*g[:4], None) for g in got}
     assert got == want
     assert len(table.indicators) == len(rec["indicators"])
     for ind in table.indicators:
@@ -98,3 +97,19 @@ def test_refusals_say_why():
         load_file(_files("019")[0])
     with pytest.raises(JixiaoError, match="第22行.*单元格之间没有分隔符"):
         load_file(_files("031")[0])
+    with pytest.raises(JixiaoError, match="第3行把整张表印成了一行"):
+        load_file(_files("005")[0])
+
+
+def test_one_row_per_project_layout_with_formal_columns():
+    txt, _ = _files("023")  # 项目名称 … 一级指标 … 指标性质 指标方向 目标值 计量单位 分值, 单位:元
+    first, second = load_file(txt)
+    assert first.header.unit == "776001-扎赉特旗人民检察院"
+    assert first.header.total.value == Decimal("103.07")  # 1,030,700.00 元
+    assert first.goal.startswith("保障我院日常办公办案装备需要")
+    assert [(i.value, i.weight) for i in first.indicators[:2]] == [
+        ("正向 大于等于 98 %", "10"),
+        ("定性 长期", "15"),  # 定性 / 长期 / 15 printed on three lines
+    ]
+    assert second.header.project_name == "办案(业务)经费" and len(second.indicators) == 4
+    assert any("一审案件改" in n for n in second.notes)  # the cut-off row is named, not taken

@@ -4,13 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.interview.activities import (
-    activities_total,
-    draft_rows,
-    parse_activities,
-    parse_activity,
-    reconcile_message,
-)
+from assistant.interview.money import activities_total, draft_rows, reconcile_message
+from assistant.interview.parse import parse_activities, parse_activity
 from assistant.interview.schema import load_prompts
 from assistant.model import L1_OUTPUT, L2_COST
 
@@ -97,7 +92,6 @@ def test_training_rows_read_like_the_seed():
         ("购置笔记本电脑10台 单价6000元", "equipment", "笔记本电脑", 10, "台", "6000"),
         ("采购办公桌椅二十套，每套1500元", "equipment", "办公桌椅", 20, "套", "1500"),
         ("更新服务器2台，共计8万元", "equipment", "服务器", 2, "台", "40000"),
-        ("购买服务：系统运维1年，12万元", "service", "系统运维", 1, "年", "120000"),
         ("印刷宣传资料2000份，每份3.5元", "service", "印刷宣传资料", 2000, "份", "3.5"),
         ("聘请专家咨询10人次，每人次800元", "service", "聘请专家咨询", 10, "人次", "800"),
         ("召开座谈会4场，每场2000元", "service", "座谈会", 4, "场", "2000"),
@@ -110,6 +104,28 @@ def test_counted_items(text, kind, name, count, unit, price):
     assert act.price == Decimal(price)
     assert act.subtotal() == Decimal(count) * Decimal(price)
     assert act.cost_value() == f"{price}元/{unit}"
+
+
+@pytest.mark.parametrize(
+    "text, kind, name, count, unit, amount",
+    [
+        ("购买服务：系统运维1年，12万元", "service", "系统运维", 1, "年", "120000"),
+        ("村部维修改造1处，共295万元", "works", "村部维修改造", 1, "处", "2950000"),
+    ],
+)
+def test_a_lump_sum_for_one_item_stays_a_total(text, kind, name, count, unit, amount):
+    act = one(text)
+    assert (act.kind, act.name, act.count, act.unit) == (kind, name, Decimal(count), unit)
+    assert (act.price, act.amount) == (None, Decimal(amount))
+    assert act.cost_value() == f"{amount}元"  # never "2950000元/处"
+    assert act.subtotal() == Decimal(amount)
+
+
+def test_a_lump_sum_answered_before_the_count_stays_a_total():
+    act = one("村部维修改造，共295万元")
+    assert act.set_field("count", "1处") is None
+    assert (act.count, act.unit, act.price, act.amount) == (1, "处", None, Decimal(2950000))
+    assert act.cost_value() == "2950000元"
 
 
 def test_field_work_reads_times_days_people():

@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.interview import Interview
-from assistant.interview.activities import parse_activities
+from assistant.interview.parse import parse_activities
 from assistant.interview.schema import load_prompts
 from assistant.search import SearchEngine
 

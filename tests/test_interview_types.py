@@ -10,13 +10,8 @@ import pytest
 from clirun import run_cli
 
 from assistant.interview import Interview
-from assistant.interview.activities import (
-    activities_total,
-    draft_rows,
-    parse_activities,
-    parse_activity,
-    reconcile_message,
-)
+from assistant.interview.money import activities_total, draft_rows, reconcile_message
+from assistant.interview.parse import parse_activities, parse_activity
 from assistant.interview.schema import load_prompts
 from assistant.model import L2_COST
 from assistant.search import SearchEngine
@@ -78,7 +73,7 @@ WORKS = [
     # text, name, count, unit, price (元), subtotal (元)
     ("维修改造教学楼2栋，每栋40万元", "维修改造教学楼", 2, "栋", 400000, 800000),
     ("道路硬化3公里，每公里50万元", "道路硬化", 3, "公里", 500000, 1500000),
-    ("新建蓄水池1座，投资20万元", "新建蓄水池", 1, "座", 200000, 200000),
+    ("新建蓄水池2座，投资40万元", "新建蓄水池", 2, "座", 200000, 400000),
     ("村组道路硬化三公里，每公里五十万元", "村组道路硬化", 3, "公里", 500000, 1500000),
     ("修缮村委会办公楼800平方米，每平方米1200元", "修缮村委会办公楼", 800, "平方米", 1200, 960000),
     ("新建垃圾收集点5处，共计12.5万元", "新建垃圾收集点", 5, "处", 25000, 125000),
@@ -140,7 +135,7 @@ def test_rows_pair_and_reconcile_exactly():
         ("1.困难学生助学金", "2000元/人"),
         ("2.脱贫户补助", "3000元/户"),
         ("3.维修改造教学楼", "400000元/栋"),
-        ("4.新建蓄水池", "200000元/座"),
+        ("4.新建蓄水池", "200000元"),  # one item's lump sum stays a lump sum
     ]
     total = activities_total(acts)
     assert total == Decimal("600000") + Decimal("360000") + Decimal("800000") + Decimal("200000")
@@ -189,7 +184,7 @@ def test_follow_up_answers_complete_the_activity():
 
     whole = one("新建蓄水池1座")
     assert whole.set_field("price", "共20万元") is None
-    assert whole.cost_value() == "200000元/座"
+    assert whole.cost_value() == "200000元"  # one 座's total, not a unit cost
 
 
 def _interview(activities: str) -> Interview:
@@ -257,10 +252,10 @@ def test_the_count_is_the_one_in_the_priced_unit():
 
 
 def test_describe_says_standard_for_a_subsidy():
-    assert one("补助脱贫户120户，每户3000元").describe() == (
+    assert one("补助脱贫户120户，每户3000元").describe(TYPES) == (
         "「脱贫户补助」（补助发放）：120户、标准3000元，小计360000元"
     )
-    assert one("道路硬化3公里").describe() == (
+    assert one("道路硬化3公里").describe(TYPES) == (
         "「道路硬化」（工程建设维修）：3公里、单价待定（信息还不全）"
     )
 

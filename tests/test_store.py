@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from assistant.errors import JixiaoError
+from assistant.errors import EnvError, JixiaoError
 from assistant.model import Amount, FundSources, Header, Indicator, Provenance, TargetTable
-from assistant.store import SCHEMA_VERSION, CorruptStoreError, DraftStore
+from assistant.store import DraftStore
 
 
 def sample_table(name: str = "2024年乡村振兴监测评估工作经费", rows: int = 3) -> TargetTable:
@@ -107,17 +107,19 @@ def test_list_is_newest_first_and_delete_removes_everything():
     store = DraftStore()
     a = store.create(sample_table("项目甲"))
     b = store.create(sample_table("项目乙"))
-    store.save(a.draft_id, sample_table("项目甲（改）"), state={"s": 1})
+    store.save(a.draft_id, sample_table("项目甲（改）"), state={"done": True, "answers": {"q": 1}})
     summaries = store.list()
     assert [s.id for s in summaries] == [a.draft_id, b.draft_id]
     assert summaries[0].project_name == "项目甲（改）" and summaries[0].revisions == 2
-    assert summaries[0].state == {"s": 1}
+    assert summaries[0].head == 2
+    assert summaries[0].state == {"done": True}  # the list keeps the status; get() the rest
+    assert store.get(a.draft_id).state["answers"] == {"q": 1}
 
     store.delete(a.draft_id)
     assert [s.id for s in store.list()] == [b.draft_id]
-    data = json.loads(store.path.read_text(encoding="utf-8"))
-    assert all(r["draft"] == b.draft_id for r in data["revisions"].values())
-    assert all(blob["draft"] == b.draft_id for blob in data["blobs"].values())
+    assert [p.name for p in store.root.glob("*.json") if not p.name.startswith("index-")] == [
+        f"{b.draft_id}.json"
+    ]
     with pytest.raises(JixiaoError, match="找不到草稿"):
         store.get(a.draft_id)
 
@@ -127,7 +129,7 @@ def test_identical_rows_are_stored_once_across_revisions():
     rev = store.create(sample_table(rows=10))
     for _ in range(5):
         store.save(rev.draft_id, sample_table(rows=10))
-    data = json.loads(store.path.read_text(encoding="utf-8"))
+    data = json.loads((store.root / f"{rev.draft_id}.json").read_text(encoding="utf-8"))
     kinds = [blob["kind"] for blob in data["blobs"].values()]
     assert kinds.count("row") == 11 and kinds.count("body") == 1
     assert len(data["revisions"]) == 6
@@ -143,9 +145,22 @@ def test_the_file_is_exactly_the_json_of_the_data():
         store.save(b.draft_id, sample_table("项目乙", rows=2 + i))
     store.delete(b.draft_id)
     store.save(a.draft_id, sample_table("项目甲", rows=1))
-    raw = store.path.read_bytes()
-    fresh = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
-    assert raw == fresh.encode("utf-8")
+    for path in (store.root / f"{a.draft_id}.json", store.shard(a.draft_id).path):
+        raw = path.read_bytes()
+        fresh = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
+        assert raw == fresh.encode("utf-8")
+
+
+def test_a_save_touches_only_its_own_draft_file_and_the_index():
+    store = DraftStore()
+    a = store.create(sample_table("项目甲"))
+    b = store.create(sample_table("项目乙"))
+    before = {p.name: p.stat().st_mtime_ns for p in store.root.glob("*.json")}
+    store.save(a.draft_id, sample_table("项目甲", rows=5))
+    after = {p.name: p.stat().st_mtime_ns for p in store.root.glob("*.json")}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {f"{a.draft_id}.json", store.shard(a.draft_id).path.name}
+    assert after[f"{b.draft_id}.json"] == before[f"{b.draft_id}.json"]
 
 
 def test_two_store_objects_see_each_others_saves():
@@ -200,10 +215,11 @@ def test_a_store_locked_by_another_process_is_a_clear_error_not_a_hang(monkeypat
     monkeypatch.setattr(storage, "LOCK_TIMEOUT_S", 0.2)
     store = DraftStore()
     rev = store.create(sample_table())
-    other = FileLock(str(store.path) + ".lock")  # as another process would hold it
+    other = FileLock(str(store.root / ".lock"))  # as another process would hold it
     with other:
-        with pytest.raises(JixiaoError, match="另一个 jixiao 进程占用"):
+        with pytest.raises(EnvError, match="另一个 jixiao 进程占用") as info:
             DraftStore().save(rev.draft_id, sample_table(rows=2))
+        assert info.value.exit_code == 3
         assert store.get(rev.draft_id).number == 1  # reading needs no lock
     assert DraftStore().save(rev.draft_id, sample_table(rows=2)).number == 2
 
@@ -211,108 +227,27 @@ def test_a_store_locked_by_another_process_is_a_clear_error_not_a_hang(monkeypat
 def test_temp_files_of_a_killed_writer_are_swept_on_the_next_write():
     store = DraftStore()
     rev = store.create(sample_table())
-    leftover = store.path.with_name(f".{store.path.name}.abc123.tmp")
+    leftover = store.root / f".{rev.draft_id}.json.abc123.tmp"
     leftover.write_bytes(b'{"half": ')
     DraftStore().save(rev.draft_id, sample_table(rows=2))
     assert not leftover.exists()
 
 
-# --- damaged files ---------------------------------------------------------------
+def test_a_save_based_on_an_old_revision_is_refused_not_overwritten():
+    """What the TUI uses to notice the CLI (or another window) changed or deleted its draft."""
+    from assistant.store import DraftChanged, DraftDeleted
 
+    tui, cli = DraftStore(), DraftStore()
+    mine = tui.create(sample_table(), state={"position": "goal"})
+    cli.restore(mine.draft_id, 1)  # another process saves revision 2
+    assert tui.head(mine.draft_id) == 2
+    with pytest.raises(DraftChanged, match="第 2 版") as info:
+        tui.save(mine.draft_id, sample_table(rows=5), expect=mine.number)
+    assert info.value.head == 2 and len(tui.history(mine.draft_id)) == 2
+    assert tui.save(mine.draft_id, sample_table(rows=5), expect=2).number == 3
 
-def _store_with_two_drafts() -> DraftStore:
-    store = DraftStore()
-    store.create(sample_table("项目甲"))
-    store.create(sample_table("项目乙"))
-    return store
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
-        pytest.param(lambda raw: b"", id="empty"),
-        pytest.param(lambda raw: b"\xff\xfe" + raw, id="not-utf8"),
-        pytest.param(lambda raw: b"[1, 2, 3]", id="not-a-store"),
-        pytest.param(lambda raw: b'{"drafts": {"1": {"id": "x"}}}', id="no-meta"),
-    ],
-)
-def test_damaged_file_is_moved_aside_with_a_chinese_message(damage):
-    path = _store_with_two_drafts().path
-    bad = damage(path.read_bytes())
-    path.write_bytes(bad)
-
-    with pytest.raises(CorruptStoreError) as info:
-        DraftStore()
-    message = str(info.value)
-    backup = info.value.backup
-    assert "已损坏" in message or "无法使用" in message
-    assert str(path) in message and str(backup) in message
-    assert backup.read_bytes() == bad and ".corrupt-" in backup.name
-    assert not path.exists()  # moved, not overwritten
-
-    fresh = DraftStore()  # the next start begins with an empty store
-    assert fresh.list() == []
-    fresh.create(sample_table())
-    assert backup.read_bytes() == bad
-
-
-def test_a_broken_revision_is_reported_without_touching_others():
-    store = _store_with_two_drafts()
-    data = json.loads(store.path.read_text(encoding="utf-8"))
-    victim = next(iter(data["revisions"].values()))
-    victim["rows"] = ["nonexistent"]
-    store.path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(JixiaoError, match="已损坏"):
-        store.get(victim["draft"])
-    other = next(s.id for s in store.list() if s.id != victim["draft"])
-    assert store.get(other).table.header.project_name in {"项目甲", "项目乙"}
-
-
-# --- schema versions ---------------------------------------------------------------
-
-
-def _write_v0(path, tables: dict[str, TargetTable]) -> bytes:
-    """The first prototype's layout: one overwritten doc per draft in ``_default``."""
-    docs = {
-        str(n): {
-            "draft_id": draft_id,
-            "table": table.model_dump(mode="json"),
-            "state": {"next": "goal"},
-            "saved_at": "2024-01-05T08:00:00+00:00",
-        }
-        for n, (draft_id, table) in enumerate(tables.items(), start=1)
-    }
-    raw = json.dumps({"_default": docs}, ensure_ascii=False).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    return raw
-
-
-def test_version_0_store_is_upgraded_with_a_backup(jixiao_home):
-    path = jixiao_home / "drafts.json"
-    old = _write_v0(path, {"0a1b2c3d": sample_table("旧项目", rows=2), "ffff0000": sample_table()})
-
-    store = DraftStore()
-    assert {s.id for s in store.list()} == {"0a1b2c3d", "ffff0000"}
-    rev = store.get("0a1b2c3d")
-    assert rev.table == sample_table("旧项目", rows=2)
-    assert rev.state == {"next": "goal"} and rev.message == "由旧版草稿库升级"
-    assert rev.saved_at.year == 2024
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["meta"]["1"]["schema_version"] == SCHEMA_VERSION
-    (backup,) = jixiao_home.glob("drafts.pre-upgrade-*.json")
-    assert backup.read_bytes() == old
-
-    assert store.save("0a1b2c3d", sample_table("旧项目", rows=3)).number == 2
-
-
-def test_a_store_from_a_newer_version_is_left_untouched(jixiao_home):
-    path = jixiao_home / "drafts.json"
-    raw = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}}).encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    with pytest.raises(JixiaoError, match="更新版本"):
-        DraftStore()
-    assert path.read_bytes() == raw
+    cli.delete(mine.draft_id)
+    assert tui.head(mine.draft_id) is None
+    with pytest.raises(DraftDeleted):
+        tui.save(mine.draft_id, sample_table(rows=6), expect=3)
+    assert tui.list() == []

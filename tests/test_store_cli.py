@@ -25,7 +25,7 @@ def table(name: str, rows: int) -> TargetTable:
 @pytest.fixture
 def draft_id() -> str:
     store = DraftStore()
-    rev = store.create(table("监测评估工作经费", 1), state={"next": "goal"})
+    rev = store.create(table("监测评估工作经费", 1), state={"position": "goal", "done": False})
     store.save(rev.draft_id, table("监测评估工作经费", 2), message="补充指标")
     return rev.draft_id
 
@@ -36,7 +36,8 @@ def test_drafts_lists_id_name_revisions_and_time(capsys, draft_id):
     assert draft_id in out and "监测评估工作经费" in out and "修订数" in out
     code, out, _ = run_cli(capsys, "drafts", "--json")
     (doc,) = json.loads(out)["drafts"]
-    assert doc["id"] == draft_id and doc["revisions"] == 2 and doc["state"] == {"next": "goal"}
+    assert doc["id"] == draft_id and doc["revisions"] == 2 and doc["head"] == 2
+    assert doc["state"] == {"position": "goal", "done": False}
 
 
 def test_drafts_when_there_are_none(capsys):
@@ -82,8 +83,37 @@ def test_delete_needs_yes(capsys, draft_id):
     assert DraftStore().list() == []
 
 
-def test_a_corrupt_store_is_reported_not_a_traceback(capsys, draft_id):
-    path = DraftStore().path
+def test_a_corrupt_draft_file_is_reported_not_a_traceback(capsys, draft_id):
+    other = DraftStore().create(table("另一个项目", 1)).draft_id
+    path = DraftStore().root / f"{draft_id}.json"
     path.write_bytes(path.read_bytes()[:100])
-    code, _, err = run_cli(capsys, "drafts")
+    code, _, err = run_cli(capsys, "show", draft_id)
     assert code == 2 and "已损坏" in err and ".corrupt-" in err and "Traceback" not in err
+    code, out, _ = run_cli(capsys, "drafts")
+    assert code == 0 and other in out and draft_id not in out
+
+
+def test_a_damaged_revision_is_named_on_stderr_and_the_newest_good_one_shown(capsys, draft_id):
+    path = DraftStore().root / f"{draft_id}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["revisions"]["2"]["rows"] = [123]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run_cli(capsys, "show", draft_id)
+    assert code == 0 and f"草稿 {draft_id} · 第 1 版" in out
+    assert "第 2 版已损坏" in err and "--restore 1" in err and "Traceback" not in err
+
+
+def test_compact_is_a_dry_run_until_apply(capsys, draft_id):
+    store = DraftStore()
+    for i in range(6):
+        store.save(draft_id, table("监测评估工作经费", 3), message=f"第{i}次")
+    code, out, _ = run_cli(capsys, "compact", "--keep", "2")
+    assert code == 0 and "可精简" in out and "--apply" in out
+    assert len(DraftStore().history(draft_id)) == 8
+    code, out, _ = run_cli(capsys, "compact", "--keep", "2", "--apply", "--json")
+    (doc,) = json.loads(out)["drafts"]
+    assert doc["id"] == draft_id and doc["removed"]
+    kept = [r.number for r in DraftStore().history(draft_id)]
+    assert kept[0] == 1 and kept[-2:] == [7, 8] and len(kept) == 8 - len(doc["removed"])
+    code, _, err = run_cli(capsys, "show", draft_id, "--revision", str(doc["removed"][0]))
+    assert code == 2 and "精简" in err

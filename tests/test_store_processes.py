@@ -129,7 +129,7 @@ def test_sigkill_inside_the_file_write_loses_only_the_unfinished_save(tmp_path, 
             break  # the temp file is written but not yet flushed or renamed
     os.kill(proc.pid, signal.SIGKILL)
     completed = _last_reported(proc, completed)
-    leftovers = list(jixiao_home.glob(".drafts.json.*.tmp"))
+    leftovers = list((jixiao_home / "drafts").glob(".*.json.*.tmp"))
     assert leftovers, "the kill should have landed inside the write"
     assert _check_history(draft_id, completed) == completed == 4
     assert not any(p.exists() for p in leftovers)  # swept by the next write

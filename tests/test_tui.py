@@ -234,7 +234,9 @@ async def test_reject_a_suggestion_and_remove_a_row_with_confirmation(lexical):
 
         tree = app.screen.query_one("#draft-tree")
         tree.focus()
-        row_line = next(n.line for n in _walk(tree.root) if n.data and n.data[0] == "row")
+        row_line = next(
+            n.line for n in _walk(tree.root) if n.data and n.data[0] == "row"
+        )
         tree.cursor_line = row_line
         await pilot.press("delete")
         await settle(pilot)
@@ -503,13 +505,8 @@ def test_quitting_does_not_wait_for_the_model(tmp_path):
     import time
 
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", QUIT_WHILE_LOADING],
-        check=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parents[1],
-        capture_output=True,
-    )
+    subprocess.run([sys.executable, "-c", QUIT_WHILE_LOADING], check=True, timeout=60,
+                   cwd=Path(__file__).resolve().parents[1], capture_output=True)
     assert time.perf_counter() - started < 15  # the model would have taken 30 s
 
 
@@ -629,13 +626,8 @@ def test_startup_imports_nothing_heavy():
         "print(','.join(m for m in ('torch','sentence_transformers','openpyxl','bm25s')"
         " if m in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[1],
-        check=True,
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
     assert out.stdout.strip() == ""
 
 
@@ -772,9 +764,8 @@ def test_skipping_an_activities_question_is_explained_with_the_editor_key():
     from assistant.interview.schema import Question
     from assistant.tui.screens.interview import question_text
 
-    extras = Question(
-        id="extras", text="还有其他费用吗？", kind="activities", optional=True, default="没有"
-    )
+    extras = Question(id="extras", text="还有其他费用吗？", kind="activities", optional=True,
+                      default="没有")
     assert "（可跳过：不填直接按 ctrl+d，采用“没有”）" in question_text(extras)
     attribute = Question(id="attribute", text="项目属性？", optional=True, default="一年期")
     assert "（可跳过：直接回车，采用“一年期”）" in question_text(attribute)

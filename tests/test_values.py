@@ -12,6 +12,7 @@ from assistant.values import (
     ParsedValue,
     find_dates,
     formal_fields,
+    implied_money,
     parse_amount_yuan,
     parse_number,
     parse_value,
@@ -77,25 +78,10 @@ def test_compound_keeps_each_piece_of_raw_text():
 
 @pytest.mark.parametrize(
     ("raw", "grade"),
-    [
-        ("有利于", "有利于"),
-        ("有效促进", "有效促进"),
-        ("有效提高", "有效提高"),
-        ("有效保障", "有效保障"),
-        ("优", "优"),
-        ("良", "良"),
-        ("中", "中"),
-        ("差", "差"),
-        ("显著提高", "显著提高"),
-        ("逐步改善", "逐步改善"),
-        ("较好", "较好"),
-        ("有所提高", "有所提高"),
-        ("明显", "明显"),
-        ("达标", "达标"),
-        ("合格", "合格"),
-        ("是", "是"),
-        ("否", "否"),
-    ],
+    [("有利于", "有利于"), ("有效促进", "有效促进"), ("有效提高", "有效提高"),
+     ("有效保障", "有效保障"), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差"),
+     ("显著提高", "显著提高"), ("逐步改善", "逐步改善"), ("较好", "较好"), ("有所提高", "有所提高"),
+     ("明显", "明显"), ("达标", "达标"), ("合格", "合格"), ("是", "是"), ("否", "否")],
 )
 def test_grades(raw, grade):
     pv = parse_value(raw)
@@ -147,37 +133,14 @@ def test_default_year_resolves_yearless_deadlines():
 @pytest.mark.parametrize(
     ("raw", "comparator"),
     [
-        ("≥10次", "≥"),
-        (">=10次", "≥"),
-        ("大于等于10次", "≥"),
-        ("不低于10次", "≥"),
-        ("不少于10次", "≥"),
-        ("10次以上", "≥"),
-        ("10次及以上", "≥"),
-        ("至少10次", "≥"),
-        ("≤10天", "≤"),
-        ("<=10天", "≤"),
-        ("小于等于10天", "≤"),
-        ("不高于10天", "≤"),
-        ("不超过10天", "≤"),
-        ("10天以内", "≤"),
-        ("10天以下", "≤"),
-        ("控制在10天以内", "≤"),
-        ("＞10次", ">"),
-        (">10次", ">"),
-        ("大于10次", ">"),
-        ("高于10次", ">"),
-        ("超过10次", ">"),
-        ("＜10次", "<"),
-        ("<10次", "<"),
-        ("小于10次", "<"),
-        ("低于10次", "<"),
-        ("＝10次", "="),
-        ("=10个", "="),
-        ("等于10次", "="),
-        ("≧95%", "≥"),
-        ("≦5%", "≤"),
-        ("10次", None),
+        ("≥10次", "≥"), (">=10次", "≥"), ("大于等于10次", "≥"), ("不低于10次", "≥"),
+        ("不少于10次", "≥"), ("10次以上", "≥"), ("10次及以上", "≥"), ("至少10次", "≥"),
+        ("≤10天", "≤"), ("<=10天", "≤"), ("小于等于10天", "≤"), ("不高于10天", "≤"),
+        ("不超过10天", "≤"), ("10天以内", "≤"), ("10天以下", "≤"), ("控制在10天以内", "≤"),
+        ("＞10次", ">"), (">10次", ">"), ("大于10次", ">"), ("高于10次", ">"), ("超过10次", ">"),
+        ("＜10次", "<"), ("<10次", "<"), ("小于10次", "<"), ("低于10次", "<"),
+        ("＝10次", "="), ("=10个", "="), ("等于10次", "="),
+        ("≧95%", "≥"), ("≦5%", "≤"), ("10次", None),
     ],
 )
 def test_comparators(raw, comparator):
@@ -279,15 +242,8 @@ def test_range():
 
 @pytest.mark.parametrize(
     "raw",
-    [
-        "定性 有效提升",
-        "定性 长期",
-        "严格执行相关制度规定",
-        "符合相关规定",
-        "效果明显",
-        "经济效益良好",
-        "房屋设备、设施的管理到位,环境卫生整洁,车辆停放有序",
-    ],
+    ["定性 有效提升", "定性 长期", "严格执行相关制度规定", "符合相关规定", "效果明显",
+     "经济效益良好", "房屋设备、设施的管理到位,环境卫生整洁,车辆停放有序"],
 )
 def test_qualitative_precedents_are_grades(raw):
     assert parse_value(raw).kind == "grade"
@@ -299,12 +255,8 @@ def test_qualitative_prefix_is_not_part_of_the_grade():
 
 @pytest.mark.parametrize(
     "raw",
-    [
-        "严格按照预算标准1000元/人给补助对象兑付补助",
-        "第一年按总投资额返本20%,分红按8%分红",
-        "1-2期未能及时培训",
-        "见附件",
-    ],
+    ["严格按照预算标准1000元/人给补助对象兑付补助", "第一年按总投资额返本20%,分红按8%分红",
+     "1-2期未能及时培训", "见附件"],
 )
 def test_unreadable_forms_are_text(raw):
     pv = parse_value(raw)
@@ -316,13 +268,8 @@ def test_unreadable_forms_are_text(raw):
 
 @pytest.mark.parametrize(
     ("raw", "yuan"),
-    [
-        ("20万元", D(200000)),
-        ("430元/天/人", D(430)),
-        ("100151.19元", D("100151.19")),
-        ("=46.16万元", D(461600)),
-        ("≤1125万元", D(11250000)),
-    ],
+    [("20万元", D(200000)), ("430元/天/人", D(430)), ("100151.19元", D("100151.19")),
+     ("=46.16万元", D(461600)), ("≤1125万元", D(11250000))],
 )
 def test_money_yuan(raw, yuan):
     assert parse_value(raw).money_yuan() == yuan
@@ -334,16 +281,9 @@ def test_money_yuan_is_none_for_other_kinds():
 
 @pytest.mark.parametrize(
     ("text", "yuan"),
-    [
-        ("159万", D(1590000)),
-        ("159万元", D(1590000)),
-        ("1590000元", D(1590000)),
-        ("一百五十九万元", D(1590000)),
-        ("1,590,000", D(1590000)),
-        ("１５９万元", D(1590000)),
-        ("10.015119万元", D("100151.19")),
-        ("共计1590000元", D(1590000)),
-    ],
+    [("159万", D(1590000)), ("159万元", D(1590000)), ("1590000元", D(1590000)),
+     ("一百五十九万元", D(1590000)), ("1,590,000", D(1590000)), ("１５９万元", D(1590000)),
+     ("10.015119万元", D("100151.19")), ("共计1590000元", D(1590000))],
 )
 def test_parse_amount_yuan(text, yuan):
     assert parse_amount_yuan(text) == yuan
@@ -356,17 +296,9 @@ def test_parse_amount_yuan_unreadable(text):
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [
-        ("12", D(12)),
-        ("１２", D(12)),
-        ("十", D(10)),
-        ("两", D(2)),
-        ("一千零一十", D(1010)),
-        ("1,590,000", D(1590000)),
-        ("10.015119", D("10.015119")),
-        ("二十五点五", D("25.5")),
-        ("159万", D(1590000)),
-    ],
+    [("12", D(12)), ("１２", D(12)), ("十", D(10)), ("两", D(2)), ("一千零一十", D(1010)),
+     ("1,590,000", D(1590000)), ("10.015119", D("10.015119")), ("二十五点五", D("25.5")),
+     ("159万", D(1590000))],
 )
 def test_parse_number(text, number):
     assert parse_number(text) == number
@@ -514,17 +446,15 @@ def test_rate_typed_after_its_indicator_name(raw, comparator, number):
     assert (pv.kind, pv.comparator, qs(pv)) == ("rate", comparator, [(number, "%")])
 
 
-def test_only_rates_may_follow_a_name():
-    assert parse_value("满意度90分").kind == "text"
+def test_a_name_before_any_quantity_becomes_its_label():
+    pv = parse_value("满意度90分")
+    assert (pv.kind, qs(pv), pv.quantities[0].label) == ("quantity", [("90", "分")], "满意度")
 
 
 @pytest.mark.parametrize(
     ("raw", "date"),
-    [
-        ("2024年", datetime.date(2024, 12, 31)),
-        ("2023-2024年", datetime.date(2024, 12, 31)),
-        ("2023年至2024年", datetime.date(2024, 12, 31)),
-    ],
+    [("2024年", datetime.date(2024, 12, 31)), ("2023-2024年", datetime.date(2024, 12, 31)),
+     ("2023年至2024年", datetime.date(2024, 12, 31))],
 )
 def test_years_and_spans_of_years_end_on_31_december(raw, date):
     assert (parse_value(raw).kind, parse_value(raw).date) == ("date", date)
@@ -533,3 +463,66 @@ def test_years_and_spans_of_years_end_on_31_december(raw, date):
 def test_a_span_of_years_in_a_name_is_context_not_a_deadline():
     assert find_dates("2023-2024年度项目") == []
     assert find_dates("2023-2024年度项目，12月底前完成") == [datetime.date(2024, 12, 31)]
+
+
+# --- forms met on real tables (issue 11) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "unit"),
+    [
+        ("至少完成2次", "2", "次"),
+        ("至少每季度完成1次", "1", "次/季度"),
+        ("每年至少开展2次", "2", "次/年"),
+    ],
+)
+def test_a_minimum_written_as_prose(raw, number, unit):
+    pv = parse_value(raw)
+    assert (pv.kind, pv.comparator, qs(pv)) == ("quantity", "≥", [(number, unit)])
+
+
+@pytest.mark.parametrize("raw", ["±5%以内", "误差±5%", "正负5%"])
+def test_a_tolerance_is_an_upper_bound_on_the_deviation(raw):
+    pv = parse_value(raw)
+    q = pv.quantities[0]
+    assert (pv.kind, pv.comparator, q.number, q.tolerance) == ("rate", "≤", Decimal(5), True)
+
+
+def test_two_labelled_quantities_keep_their_labels():
+    pv = parse_value("新建面积1200平方米，改造面积300平方米")
+    assert pv.kind == "quantity"
+    assert [(q.label, q.number, q.unit) for q in pv.quantities] == [
+        ("新建面积", Decimal(1200), "平方米"),
+        ("改造面积", Decimal(300), "平方米"),
+    ]
+    assert pv.raw == "新建面积1200平方米，改造面积300平方米"
+
+
+def test_money_without_yuan_is_a_quantity_in_wan_that_cost_rows_may_read_as_money():
+    pv = parse_value("≤2万/月")
+    assert (pv.kind, pv.comparator, qs(pv)) == ("quantity", "≤", [("2", "万/月")])
+    assert implied_money(pv.quantities[0]) == (Decimal(20000), "万元/月")
+    assert implied_money(parse_value("20人").quantities[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "start", "end"),
+    [
+        ("1-12月", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        ("2024年3月--2024年11月", datetime.date(2024, 3, 1), datetime.date(2024, 11, 30)),
+        ("2024年1月-12月", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+    ],
+)
+def test_a_period_keeps_its_start_and_end(raw, start, end):
+    pv = parse_value(raw, default_year=2024)
+    assert (pv.kind, pv.start, pv.date) == ("date", start, end)
+
+
+def test_a_deadline_has_no_start():
+    assert parse_value("2024年12月底前").start is None
+
+
+def test_zero_is_a_real_target_when_the_row_has_a_name():
+    assert parse_value("0").kind == "placeholder"
+    pv = parse_value("0", real_zero=True)
+    assert (pv.kind, pv.comparator, pv.number) == ("quantity", "=", Decimal(0))

@@ -9,7 +9,7 @@ import sys
 import click
 
 from assistant.cli import zh
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, env_error, is_environment
 
 zh.install()
 
@@ -25,6 +25,7 @@ COMMANDS = {
     "drafts": "assistant.cli.store_cmd:drafts",
     "show": "assistant.cli.store_cmd:show",
     "delete": "assistant.cli.store_cmd:delete",
+    "compact": "assistant.cli.store_cmd:compact",
     "export": "assistant.cli.export_cmd:command",
 }
 
@@ -66,6 +67,10 @@ def cli(ctx: click.Context) -> None:
         from assistant.tui.app import run_app
 
         run_app()
+        return
+    from assistant.cli.common import protect_terminal
+
+    protect_terminal()
 
 
 def _usage_message(err: click.UsageError) -> str:
@@ -85,7 +90,16 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(code)
     except JixiaoError as err:
         click.echo(f"错误：{err}", err=True)
-        sys.exit(err.exit_code)
+        # An OS failure worded by a lower layer as plain JixiaoError is still exit code 3.
+        cause = err.__cause__ or err.__context__
+        env = isinstance(cause, OSError) and is_environment(cause)
+        sys.exit(3 if env and err.exit_code == 2 else err.exit_code)
+    except OSError as exc:  # any file operation nobody worded: one line, never a traceback
+        click.echo(f"错误：{env_error(exc, '读写文件')}", err=True)
+        sys.exit(3 if is_environment(exc) else 2)
+    except MemoryError:
+        click.echo("错误：内存不足，操作未完成；之前的内容没有改动。", err=True)
+        sys.exit(3)
     except click.exceptions.Abort:
         click.echo("已取消。", err=True)
         sys.exit(1)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -19,6 +20,65 @@ def echo_json(doc: Any) -> None:
 def echo_jsonl(doc: Any) -> None:
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
+
+
+# What never reaches a terminal from our output: C0 controls except newline and tab (ESC
+# starts the sequences that clear the screen or retitle the window, CR overwrites the
+# line), DEL, the C1 controls (U+009B is a one-character CSI) and the bidi overrides that
+# make text display in another order than it reads.
+_UNSAFE = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+_UNSAFE.update({c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without control characters a terminal would act on (newline and tab kept)."""
+    return text.translate(_UNSAFE)
+
+
+class TerminalSafeStream(io.TextIOBase):
+    """A text stream that strips control characters before they reach a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:  # type: ignore[override]
+        if not isinstance(text, str):
+            raise TypeError("text only")  # click then knows this is not a binary stream
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self._stream.errors
+
+
+def protect_terminal() -> None:
+    """Route stdout/stderr through :class:`TerminalSafeStream` where they are terminals, so
+    every command's printing (click.echo included) is safe without each one asking."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            tty = stream is not None and stream.isatty()
+        except (ValueError, OSError):
+            tty = False
+        if tty and not isinstance(stream, TerminalSafeStream):
+            setattr(sys, name, TerminalSafeStream(stream))
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")

@@ -10,19 +10,28 @@ import click
 
 from assistant.cli.common import echo_json, json_option
 
-FORMAT_ZH = {"text": "公开文本版式", "csv": "平表 CSV", "xlsx": "Excel 工作簿", "json": "JSON"}
+FORMAT_ZH = {
+    "text": "公开文本版式",
+    "csv": "平表 CSV",
+    "xlsx": "Excel 工作簿",
+    "xls": "旧版 Excel 工作簿",
+    "docx": "Word 文档",
+    "pdf": "PDF",
+    "html": "网页",
+    "json": "JSON",
+}
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @json_option
 def command(paths: tuple[str, ...], as_json: bool) -> None:
-    """把以往的绩效目标表（文本、CSV、XLSX、JSON）导入本机先例库。
+    """把以往的绩效目标表（文本、CSV、XLSX/XLS、DOCX、PDF、网页、JSON）导入本机先例库。
 
     同一张表重复导入不会重复添加。任何一个文件有误时，所有文件都不导入（退出码2）。
     """
     from assistant import config
-    from assistant.importers import import_paths
+    from assistant.importers import import_paths, skipped_rows
 
     result = import_paths(paths)
     if as_json:
@@ -42,6 +51,7 @@ def command(paths: tuple[str, ...], as_json: bool) -> None:
                             {
                                 "name": t.header.project_name,
                                 "indicators": len(t.indicators),
+                                "skipped": skipped_rows(t),
                                 "status": "added" if t in f.added else "already_present",
                                 "notes": t.notes,
                             }
@@ -65,7 +75,9 @@ def command(paths: tuple[str, ...], as_json: bool) -> None:
         )
         for t in f.tables:
             mark = "新增" if t in f.added else "已有"
-            click.echo(f"  [{mark}] {t.header.project_name}：{len(t.indicators)} 条指标")
+            skipped = len(skipped_rows(t))
+            tail = f"，跳过 {skipped} 行（见下方说明）" if skipped else ""
+            click.echo(f"  [{mark}] {t.header.project_name}：取 {len(t.indicators)} 条指标{tail}")
             for note in t.notes:
                 click.echo(f"      说明：{note}")
         for w in f.warnings:

@@ -10,8 +10,13 @@ import click
 from assistant.cli.common import echo_json, echo_jsonl, json_option, stdin_lines
 from assistant.values import FormalFields, ParsedValue, formal_fields, parse_value
 
-_COMPARATOR_NAMES = {"≥": "≥（不低于）", "≤": "≤（不高于）", ">": "＞（高于）", "<": "＜（低于）",
-                     "=": "＝（等于）"}
+_COMPARATOR_NAMES = {
+    "≥": "≥（不低于）",
+    "≤": "≤（不高于）",
+    ">": "＞（高于）",
+    "<": "＜（低于）",
+    "=": "＝（等于）",
+}
 
 
 def _quantity_text(pv: ParsedValue) -> str:
@@ -78,8 +83,12 @@ def to_json(pv: ParsedValue) -> dict[str, Any]:
 # a value may start with a minus (-5%, -10万元: 下降); only "-x" / "--xx" are taken as options
 @click.command("parse-value", context_settings={"ignore_unknown_options": True})
 @click.argument("texts", nargs=-1, metavar="指标值...")
-@click.option("--stdin", "from_stdin", is_flag=True,
-              help="从标准输入逐行读取指标值（配合 --json 输出 JSON Lines）")
+@click.option(
+    "--stdin",
+    "from_stdin",
+    is_flag=True,
+    help="从标准输入逐行读取指标值（配合 --json 输出 JSON Lines）",
+)
 @click.option("--year", type=int, default=None, help="未写年份的日期（如 12月15日前）按此年份解析")
 @json_option
 def command(texts: tuple[str, ...], from_stdin: bool, year: int | None, as_json: bool) -> None:

@@ -1,4 +1,7 @@
-"""``jixiao drafts``, ``jixiao show ID`` and ``jixiao delete ID``: the local draft store."""
+"""``jixiao drafts``, ``show ID``, ``delete ID`` and ``compact``: the local draft store.
+
+Damage the store found and worked around (a revision that no longer loads, a catalogue
+entry rebuilt) is said on stderr as ``提醒：…`` lines; the command still succeeds."""
 
 from __future__ import annotations
 
@@ -15,10 +18,32 @@ def _local(ts: datetime) -> str:
     return ts.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _store():
-    from assistant.store import DraftStore
+class _Store:
+    """The draft store, whose notices are printed on stderr after each call."""
 
-    return DraftStore()
+    def __init__(self) -> None:
+        from assistant.store import DraftStore
+
+        self._store = DraftStore()
+
+    def __getattr__(self, name: str):
+        attr = getattr(self._store, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            try:
+                return attr(*args, **kwargs)
+            finally:
+                for notice in self._store.notices:
+                    click.echo(f"提醒：{notice}", err=True)
+                self._store.notices = []
+
+        return call
+
+
+def _store() -> _Store:
+    return _Store()
 
 
 @click.command("drafts")
@@ -126,3 +151,52 @@ def delete(draft_id: str, yes: bool, as_json: bool) -> None:
         echo_json({"deleted": rev.draft_id, "project_name": rev.table.header.project_name})
     else:
         click.echo(f"已删除草稿 {rev.draft_id}（{rev.table.header.project_name}）。")
+
+
+@click.command("compact")
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="每份草稿保留最新的 N 个版本",
+)
+@click.option("--apply", is_flag=True, help="真正精简（不加则只列出将删除哪些版本）")
+@json_option
+def compact(keep: int, apply: bool, as_json: bool) -> None:
+    """精简旧版本：每份草稿保留第 1 版、最新 N 版和更早每天的最后一版。默认只预览。"""
+    thinned = _store().compact(keep=keep, apply=apply)
+    removed = sum(len(t.removed) for t in thinned)
+    if as_json:
+        echo_json(
+            {
+                "applied": apply,
+                "keep": keep,
+                "removed": removed,
+                "drafts": [
+                    {
+                        "id": t.draft_id,
+                        "project_name": t.project_name,
+                        "before": t.before,
+                        "removed": t.removed,
+                    }
+                    for t in thinned
+                ],
+            }
+        )
+        return
+    if not thinned:
+        click.echo(f"没有需要精简的草稿（每份草稿的版本都不多于 {keep + 1} 个）。")
+        return
+    verb = "已精简" if apply else "可精简"
+    for t in thinned:
+        numbers = "、".join(str(n) for n in t.removed)
+        click.echo(
+            f"{t.draft_id}  {t.project_name}：{verb} {len(t.removed)} / {t.before} 个版本"
+            f"（第 {numbers} 版）"
+        )
+    if apply:
+        click.echo(f"共删除 {removed} 个旧版本。")
+    else:
+        click.echo(f"共 {removed} 个旧版本可删除；确认后加 --apply 执行（删除后无法恢复）。")

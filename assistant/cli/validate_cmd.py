@@ -121,8 +121,18 @@ def _print_rules(as_json: bool) -> None:
     if as_json:
         echo_json({"rules": [r._asdict() for r in RULES]})
         return
+    from assistant.rules.codes import G10, G101
+
+    short = {G101: "101号指引", G10: "10号办法"}
     for r in RULES:
+        cites = r.cites
+        for full, abbr in short.items():
+            cites = cites.replace(full, abbr)
         click.echo(f"{r.code:<11} {SEVERITY_ZH[r.severity]}  {r.zh}")
+        click.echo(f"{'':<11} 依据：{cites}")
+    click.echo("")
+    for full, abbr in short.items():
+        click.echo(f"{abbr}：{full}（取用内容见 docs/guidance.md）")
 
 
 @click.command("validate")

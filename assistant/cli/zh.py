@@ -92,8 +92,16 @@ def install() -> None:
         cls.name = name
     if click.Command.collect_usage_pieces is not _usage_pieces:
         click.Command.collect_usage_pieces = _usage_pieces
-    for module in (click.core, click.exceptions, click.types, click.formatting,
-                   click.decorators, click.parser, click.termui, click.utils):
+    for module in (
+        click.core,
+        click.exceptions,
+        click.types,
+        click.formatting,
+        click.decorators,
+        click.parser,
+        click.termui,
+        click.utils,
+    ):
         if hasattr(module, "_"):
             module._ = _gettext
         if hasattr(module, "ngettext"):

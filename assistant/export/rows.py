@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.importers.flat import COL_ACTUAL, FLAT_COLUMNS, FORMAL_COLUMNS
+from assistant.importers.flat import (
+    COL_ACTUAL,
+    COL_ANNUAL,
+    COL_TOTAL,
+    FLAT_COLUMNS,
+    FORMAL_COLUMNS,
+)
 from assistant.model import Indicator, TargetTable
 from assistant.values import formal_fields, parse_value
 
@@ -42,10 +48,25 @@ def has_actual(table: TargetTable) -> bool:
     return any(i.actual for i in table.indicators)
 
 
+def has_annual(table: TargetTable) -> bool:
+    """Whether the 年度资金总额 differs from the 项目总额 (a multi-year project): then the flat
+    layout carries it in its own column after 项目总额, so the draft round-trips."""
+    h = table.header
+    return h.annual_total is not None and (h.total is None or h.annual_total.value != h.total.value)
+
+
+def _head_columns(table: TargetTable) -> list[str]:
+    cols = list(FLAT_COLUMNS)
+    if has_annual(table):
+        cols.insert(cols.index(COL_TOTAL) + 1, COL_ANNUAL)
+    return cols
+
+
 def flat_columns(table: TargetTable) -> list[str]:
-    """The interchange columns, then 实际完成值 when the table has it, then 备注."""
+    """The interchange columns (with 年度资金总额 when it differs from 项目总额), then
+    实际完成值 when the table has it, then 备注."""
     extra = [COL_ACTUAL] if has_actual(table) else []
-    return [*FLAT_COLUMNS, *FORMAL_COLUMNS, *extra, COL_NOTE]
+    return [*_head_columns(table), *FORMAL_COLUMNS, *extra, COL_NOTE]
 
 
 def flat_rows(table: TargetTable) -> list[list[str]]:
@@ -60,6 +81,7 @@ def flat_rows(table: TargetTable) -> list[list[str]]:
         h.unit or "",
         str(h.year) if h.year else "",
         h.total.raw if h.total else "",
+        *([h.annual_total.raw] if has_annual(table) and h.annual_total else []),
         table.goal,
     ]
     actual = has_actual(table)

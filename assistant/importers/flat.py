@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from assistant.errors import JixiaoError
 from assistant.model import (
+    FRAMEWORKS,
     Amount,
     Header,
     Indicator,
@@ -21,11 +22,14 @@ from assistant.model import (
     normalize_levels,
 )
 
+_L2_NAMES = {l2 for tree in FRAMEWORKS.values() for l2s in tree.values() for l2 in l2s}
+
 COL_PROJECT = "项目名称"
 COL_DEPARTMENT = "主管部门"
 COL_UNIT = "实施单位"
 COL_YEAR = "年度"
 COL_TOTAL = "项目总额（万元）"
+COL_ANNUAL = "年度资金总额（万元）"  # optional: written when it differs from 项目总额
 COL_GOAL = "年度总体绩效目标"
 COL_L1 = "一级指标"
 COL_L2 = "二级指标"
@@ -68,9 +72,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "项目资金(万元)",
         "预算金额(万元)",
         "预算数(万元)",
-        "年度资金总额(万元)",
-        "年度资金总额",
     ),
+    COL_ANNUAL: ("年度资金总额(万元)", "年度资金总额", "其中:年度资金总额(万元)", "年度资金(万元)"),
     COL_GOAL: (
         "年度总体绩效目标",
         "年度总体目标",
@@ -225,10 +228,10 @@ def tables_from_rows(
         if not name:
             raise JixiaoError("缺少项目名称", path=source, line=line)
         year = _parse_year(row.get(COL_YEAR, ""), source, line)
-        key = (name, row.get(COL_DEPARTMENT, ""), row.get(COL_UNIT, ""), str(year or ""))
-        group = groups.get(key)
+        ident = (name, row.get(COL_DEPARTMENT, ""), row.get(COL_UNIT, ""), str(year or ""))
+        group = groups.get(ident)
         if group is None:
-            group = groups[key] = _Group(line, {})
+            group = groups[ident] = _Group(line, {})
         _merge_header(group, row, source, line)
 
         l1, l2, l3 = row.get(COL_L1, ""), row.get(COL_L2, ""), row.get(COL_L3, "")
@@ -243,9 +246,19 @@ def tables_from_rows(
             raise JixiaoError(f"指标“{l3}”缺少二级指标", path=source, line=line)
         if not l3:
             raise JixiaoError("缺少三级指标（指标名称）", path=source, line=line)
-        if not value:
-            raise JixiaoError(f"指标“{l3}”缺少指标值", path=source, line=line)
         level1, level2 = normalize_levels(l1, l2)
+        if level2 not in _L2_NAMES:
+            raise JixiaoError(
+                f"二级指标“{l2}”不是指标框架中的名称（应为数量指标、质量指标、时效指标、"
+                "成本指标、经济效益、社会效益、生态效益、可持续影响、服务对象满意度等）",
+                path=source,
+                line=line,
+            )
+        if not value:
+            group.notes.append(f"第{line}行“{l3}”没有指标值，已导入为空值，审核时会提示补填")
+        problem = _row_problem(l3, value, row.get(COL_ACTUAL) or None)
+        if problem is not None:
+            raise JixiaoError(f"{problem}，这一行的各列可能错位", path=source, line=line)
         prov = Provenance(
             source=source,
             line=line,
@@ -266,14 +279,18 @@ def tables_from_rows(
         )
 
     tables = []
-    for (name, dept, unit, year), group in groups.items():
+    for (name, dept, unit, year_text), group in groups.items():
         h = group.header
+        _same_parent(group.indicators)
+        total = _parse_total(h.get(COL_TOTAL, ""), source, group.row_line)
+        annual = _parse_total(h.get(COL_ANNUAL, ""), source, group.row_line)
         header = Header(
             project_name=name,
             department=dept or None,
             unit=unit or None,
-            year=int(year) if year else None,
-            total=_parse_total(h.get(COL_TOTAL, ""), source, group.row_line),
+            year=int(year_text) if year_text else None,
+            total=total or annual,
+            annual_total=annual,
         )
         self_eval = any(i.actual for i in group.indicators)
         tables.append(
@@ -296,16 +313,34 @@ def tables_from_rows(
     return tables
 
 
+def _row_problem(name: str, value: str, actual: str | None) -> str | None:
+    from assistant.importers.labels import row_problem  # labels reads this module's header_key
+
+    return row_problem(name, value, actual)
+
+
+def _same_parent(indicators: list[Indicator]) -> None:
+    """One second-level name has one first-level parent in a table: 成本指标, the only name
+    two trees place differently, follows its first row."""
+    parent: dict[str, str] = {}
+    for ind in indicators:
+        ind.level1 = parent.setdefault(ind.level2, ind.level1)
+
+
 def _merge_header(group: _Group, row: dict[str, str], source: str, line: int) -> None:
     """Repeated header fields must agree within one project; the first non-empty one counts."""
-    for col, label in ((COL_TOTAL, "项目总额"), (COL_GOAL, "年度总体绩效目标")):
+    for col, label in (
+        (COL_TOTAL, "项目总额"),
+        (COL_ANNUAL, "年度资金总额"),
+        (COL_GOAL, "年度总体绩效目标"),
+    ):
         text = row.get(col, "")
         if not text:
             continue
         seen = group.header.get(col)
         if seen is None:
             group.header[col] = text
-        elif col == COL_TOTAL and _parse_total(text, source, line) != _parse_total(
+        elif col in (COL_TOTAL, COL_ANNUAL) and _parse_total(text, source, line) != _parse_total(
             seen, source, line
         ):
             raise JixiaoError(

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.errors import JixiaoError
 from assistant.importers import flat
-from assistant.importers.text_layout import Row, parse_rows
+from assistant.importers.text_layout import Row, parse_rows, refusal_error
 from assistant.model import TargetTable
 
 
@@ -65,27 +65,42 @@ def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[
 
 def read_xlsx(path: Path, shown: str) -> tuple[list[TargetTable], list[str]]:
     """Tables from every sheet; a sheet with a flat header is read as the flat table."""
+    sheets = [
+        (title, [Row(n, cells) for n, cells in rows]) for title, rows in _sheet_rows(path, shown)
+    ]
+    return tables_from_sheets(sheets, shown)
+
+
+def tables_from_sheets(
+    sheets: list[tuple[str, list[Row]]], shown: str
+) -> tuple[list[TargetTable], list[str]]:
+    """Tables from sheets (or documents) of rows: a sheet whose early row is a flat header is
+    the flat table, any other is read as the published layout. Raises when none is found,
+    naming the refused table and its line where a table was refused."""
     tables: list[TargetTable] = []
     warnings: list[str] = []
-    for title, rows in _sheet_rows(path, shown):
-        where = f"{shown}（工作表“{title}”）"
+    for title, rows in sheets:
+        where = f"{shown}（工作表“{title}”）" if title else shown
         head_at = next(
-            (i for i, (_, cells) in enumerate(rows[:10]) if flat.looks_like_flat_header(cells)),
+            (i for i, row in enumerate(rows[:10]) if flat.looks_like_flat_header(row.cells)),
             None,
         )
         if head_at is not None:
-            line, header = rows[head_at]
-            cols = flat.check_header(header, where, line)
+            header = rows[head_at]
+            cols = flat.check_header(header.cells, where, header.line)
             body = [
-                {c: v for c, v in zip(cols, cells, strict=False) if c is not None}
-                for _, cells in rows[head_at + 1 :]
+                {c: v for c, v in zip(cols, row.cells, strict=False) if c is not None}
+                for row in rows[head_at + 1 :]
             ]
-            tables += flat.tables_from_rows(body, where, [n for n, _ in rows[head_at + 1 :]])
+            tables += flat.tables_from_rows(body, where, [r.line for r in rows[head_at + 1 :]])
             continue
-        found, notes = parse_rows([Row(n, cells) for n, cells in rows], where)
+        found, notes = parse_rows(rows, where)
         tables += found
         warnings += notes
     if not tables:
+        refusal = refusal_error(warnings, shown)
+        if refusal is not None:
+            raise refusal
         raise JixiaoError(
             "没有找到可识别的表格：既没有平表表头（项目名称、三级指标、指标值…），"
             "也没有“项目名称”加“一级指标/二级指标/三级指标/指标值”的绩效目标表",

@@ -1,12 +1,37 @@
-"""The interview engine (UI-free): questions from prompts/, answers → a drafted target table.
+"""The interview (UI-free): questions from prompts/, answers → a drafted target table.
 
-Public API, used by the TUI and by ``jixiao draft --answers``::
+Public interface, used by the TUI and by ``jixiao draft --answers``; everything else in the
+package is internal and may change::
 
-    from assistant.interview import Interview
+    from assistant.interview import Interview, Question, Suggestion, Turn
     iv = Interview(store=DraftStore(), searcher=SearchEngine(semantic=False))
-    turn = iv.answer("2024年监测评估中心信创项目")   # Turn(ok, messages, reask, next)
-    iv.suggestions(); iv.accept(sid); iv.reject(sid); iv.back(); iv.skip()
-    Interview.resume(iv.draft_id)                      # goes on at the next unanswered question
+    iv = Interview.resume(draft_id, store=…, searcher=…)   # at the next unanswered question
+
+    # reading (no side effects)
+    iv.current() -> Question | None        # the question being asked; None when done
+    iv.done -> bool; iv.questions() -> list[Question]; iv.slots() -> [(level1, level2)]
+    iv.table -> TargetTable; iv.draft_id -> str | None; iv.activities -> list[Activity]
+    iv.suggestions() -> list[Suggestion]   # current slot: drafted rows, then precedents
+    iv.difference() -> Decimal | None      # Σ activities − annual total, 元
+    iv.from_precedent(indicator) -> (name, value, provenance) as this draft would take it
+
+    # acting (each returns a Turn(ok, messages, reask, next) and autosaves)
+    iv.answer(text); iv.skip(); iv.back() -> Question | None
+    iv.accept(suggestion_id, value=None, name=None); iv.accept_all(); iv.reject(suggestion_id)
+    iv.add_row(level1, level2, name, value, provenance=None)
+    iv.edit_row(index, name=None, value=None)    # any row of table.indicators, accepted too
+    iv.remove_row(index)
+    iv.refresh_suggestions()               # look the open slots up again (semantic model ready)
+
+    # review and saving
+    iv.report() -> Report                  # validates now and keeps it as iv.last_report
+    iv.last_report -> Report | None        # the report the last Turn's review lines came from
+    iv.findings() -> list[Finding]; iv.save(message) -> draft id; iv.state() -> dict
+
+Errors: an answer not understood is ``Turn(ok=False, reask=…)`` (Chinese, with an example);
+a broken prompt file, a missing or damaged draft is a ``JixiaoError`` (one Chinese line).
+``Interview(review=False)`` skips the per-step review lines (the headless run reviews once).
+``Interview(suggester=…)`` swaps the precedent lookup (see ``suggestions.Suggester``).
 """
 
 from assistant.interview.engine import Interview, slot_id

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.interview.activities import WAN, fmt, normalize_text, to_number
+from assistant.interview.tokens import WAN, fmt, normalize_text, to_number
 from assistant.model import Amount, FundSources
 from assistant.values import parse_amount_yuan
 
@@ -85,6 +85,9 @@ def parse_money_wan(text: str) -> tuple[Amount | None, str | None, str | None]:
     return Amount(value=wan, raw=raw), note, None
 
 
+# "（乡村振兴衔接资金）": what the money is, not how much; "市财政拨款": whose budget
+_NOTES = re.compile(r"[（(][^）)]*[)）]")
+_LEVEL = re.compile(r"(?:中央|省级|省|自治区|区级|市级|市|州|县级|县|区|乡镇|镇|本级)(?=财政)")
 _FUND_LABELS = [
     ("fiscal", r"财政拨款|财政资金|财政|拨款"),
     ("other", r"其他资金|其他|自筹资金|自筹"),
@@ -94,9 +97,11 @@ _FUND_LABELS = [
 
 def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | None, str | None]:
     """Fund sources in 万元 adding up to the total ("财政拨款150万，其他资金9万")."""
-    t = clean(text)
+    t = _LEVEL.sub("", _NOTES.sub("", clean(text)))
     whole = re.fullmatch(
-        r"(?:全部|都是|均为|全是|全为)?(财政拨款|财政资金|财政|其他资金|自筹|结余结转资金|结转)", t
+        r"(?:全部|都|均|全)?(?:是|为)?(?:由)?"
+        r"(财政拨款|财政资金|财政|其他资金|自筹|结余结转资金|结转)(?:资金|安排|解决)?",
+        t,
     )
     if whole or t in ("全部财政拨款", "起草"):
         if annual_wan is None:

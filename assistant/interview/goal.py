@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from assistant.interview.activities import Activity, activities_total, fmt
+from assistant.interview.activity import Activity
+from assistant.interview.kinds import GOAL_ORDER, KINDS
+from assistant.interview.money import activities_total
+from assistant.interview.tokens import fmt
 from assistant.model import Header
 
 
@@ -13,40 +16,41 @@ def _is_fee(act: Activity) -> bool:
     return act.name.endswith("费")
 
 
-def _clauses(done: list[Activity]) -> list[str]:
-    clauses: list[str] = []
-    trainings = [a for a in done if a.kind == "training"]
+def _training_clause(trainings: list[Activity]) -> str:
     if len(trainings) == 1:
         t = trainings[0]
-        clauses.append(f"举办{fmt(t.periods)}期{t.name}、共培训{fmt(t.people_total())}人")
-    elif trainings:
-        periods = sum((a.periods for a in trainings), Decimal(0))
-        people = sum((a.people_total() for a in trainings), Decimal(0))
-        names = "、".join(a.name for a in trainings[:2])
-        more = f"等{len(trainings)}个培训班" if len(trainings) > 2 else ""
-        clauses.append(f"举办{names}{more}共{fmt(periods)}期培训、共培训{fmt(people)}人")
-    field = [f"{a.name}{fmt(a.times)}次" for a in done if a.kind == "fieldwork"]
-    if field:
-        clauses.append("开展" + "、".join(field))
-    equipment = [f"{a.name}{fmt(a.count)}{a.unit or '台'}" for a in done if a.kind == "equipment"]
-    if equipment:
-        clauses.append("购置" + "、".join(equipment))
-    subsidies = [f"{a.name}{fmt(a.count)}{a.unit or '人'}" for a in done if a.kind == "subsidy"]
-    if subsidies:
-        clauses.append("发放" + "、".join(subsidies))
-    works = [f"{a.name}{fmt(a.count)}{a.unit or '项'}" for a in done if a.kind == "works"]
-    if works:
-        clauses.append("完成" + "、".join(works))
-    services = [
-        f"{a.name}{fmt(a.count)}{a.unit or '项'}"
-        for a in done
-        if a.kind == "service" and not _is_fee(a)
-    ]
-    if services:
-        clauses.append("完成" + "、".join(services))
-    others = [a.name for a in done if a.kind == "other" and not _is_fee(a)]
-    if others:
-        clauses.append("、".join(others))
+        return f"举办{fmt(t.periods)}期{t.name}、共培训{fmt(t.people_total())}人"
+    periods = sum((a.periods or Decimal(0) for a in trainings), Decimal(0))
+    people = sum((a.people_total() or Decimal(0) for a in trainings), Decimal(0))
+    names = "、".join(a.name for a in trainings[:2])
+    more = f"等{len(trainings)}个培训班" if len(trainings) > 2 else ""
+    return f"举办{names}{more}共{fmt(periods)}期培训、共培训{fmt(people)}人"
+
+
+def _item(act: Activity) -> str:
+    """An activity as its clause names it: 电脑5台, 调研5次, 办公用品."""
+    spec = KINDS[act.kind]
+    if act.kind == "fieldwork":
+        return f"{act.name}{fmt(act.times)}次"
+    if spec.counted:
+        return f"{act.name}{fmt(act.count)}{act.unit or spec.default_unit}"
+    return act.name
+
+
+def _clauses(done: list[Activity]) -> list[str]:
+    """One clause per kind, in GOAL_ORDER: 举办… / 开展… / 购置… / 发放… / 完成… / names."""
+    clauses: list[str] = []
+    for kind in GOAL_ORDER:
+        acts = [a for a in done if a.kind == kind]
+        if kind in ("service", "other"):
+            acts = [a for a in acts if not _is_fee(a)]
+        if not acts:
+            continue
+        verb = KINDS[kind].goal_verb
+        if verb is None:
+            clauses.append(_training_clause(acts))
+        else:
+            clauses.append(verb + "、".join(_item(a) for a in acts))
     return clauses
 
 

@@ -197,7 +197,9 @@ def run_answers(
             f"“slot_default”只能是 {'、'.join(SLOT_DEFAULTS)}，不能是“{slot_default}”", path=where
         )
 
-    iv = Interview(store=store, searcher=searcher, prompts_path=prompts_path, autosave=False)
+    iv = Interview(
+        store=store, searcher=searcher, prompts_path=prompts_path, autosave=False, review=False
+    )
     known = {q.id for q in iv.prompts.questions}
     for key in doc:
         if str(key) not in known and not _FOLLOW_UP.fullmatch(str(key)):
@@ -338,8 +340,11 @@ def _accept(
     True when something was accepted."""
     shown = iv.suggestions()
     pick = str(which).strip().lower()
-    if pick in ("drafted", "起草", "全部采纳", "all"):
+    if pick in ("drafted", "起草"):
         chosen = [s for s in shown if s.origin == "drafted"]
+    elif pick in ("全部采纳", "all"):  # the drafted rows; where none were drafted, all shown
+        offered = [s for s in shown if s.origin != "not_applicable"]
+        chosen = [s for s in offered if s.origin == "drafted"] or offered
     elif pick in ("top", "最佳", "第一"):
         chosen = [s for s in shown if s.origin in ("precedent", "library")][:1]
     elif pick.isdigit() and 1 <= int(pick) <= len(shown):

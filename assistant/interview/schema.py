@@ -1,21 +1,48 @@
-"""What the interview exchanges with a UI: questions, suggestions, turns; and the prompt script.
+"""What the interview exchanges with a UI (questions, suggestions, turns) and the prompt script.
 
 The script lives in ``prompts/*.yaml`` (read in file-name order) so wording, help text,
-examples and follow-ups can be edited without touching code.
+examples and follow-ups can be edited without touching code. Each file is checked against the
+schema below when it is read (``prompts_check.py``): a typo in ``kind:`` or ``target:`` is one
+Chinese line naming the file, the line and the allowed values, never a traceback later.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from assistant import config
-from assistant.errors import JixiaoError
-from assistant.model import Provenance
-from assistant.pydantic_zh import describe
+from assistant.interview.kinds import ActivityKind
+from assistant.model import FRAMEWORKS, Header, Provenance
+
+QuestionKind = Literal["text", "choice", "year", "money", "funds", "goal", "activities"]
+# where each kind of answer may be written in the table (targets checked against the model)
+_TEXT_HEADER = tuple(
+    f"header.{name}" for name, f in Header.model_fields.items() if f.annotation in (str, str | None)
+)
+TARGETS: dict[str, tuple[str, ...]] = {
+    "text": _TEXT_HEADER,
+    "choice": (*_TEXT_HEADER, "framework", "reconcile"),
+    "year": ("header.year",),
+    "money": ("header.total", "header.annual_total"),
+    "funds": ("header.funds",),
+    "goal": ("goal",),
+    "activities": ("activities", "extras", "activities_more"),
+}
+# the values the engine acts on for its own choice questions
+CHOICE_VALUES: dict[str, tuple[str, ...]] = {
+    "framework": tuple(FRAMEWORKS),
+    "reconcile": ("adjust", "more", "keep"),
+}
+LEVEL2_NAMES = tuple(
+    dict.fromkeys(l2 for fw in FRAMEWORKS.values() for l2s in fw.values() for l2 in l2s)
+)
+FollowUpField = Literal["periods", "people", "days", "rate", "times", "count", "price", "amount"]
+
+
+def _allowed(values: tuple[str, ...] | list[str]) -> str:
+    return "、".join(values)
 
 
 class Question(BaseModel):
@@ -25,7 +52,7 @@ class Question(BaseModel):
     text: str
     help: str = ""
     example: str = ""
-    kind: str = "text"  # text, choice, year, money, funds, goal, activities, number, slot
+    kind: str = "text"  # a QuestionKind, "number"/"money" for follow-ups, or "slot"
     choices: list[str] = []
     slot: tuple[str, str] | None = None  # (level1, level2) for indicator slot questions
     optional: bool = False
@@ -56,35 +83,85 @@ class Turn(BaseModel):
     next: Question | None = None
 
 
-class Validation(BaseModel):
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Validation(_Strict):
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
     pattern_hint: str | None = None
 
 
-class QuestionSpec(BaseModel):
+class Choice(_Strict):
+    """One option: ``value`` is what the engine acts on, ``label`` what the user reads."""
+
+    value: str
+    label: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        return {"value": data, "label": data} if isinstance(data, str) else data
+
+
+class QuestionSpec(_Strict):
     """A question as written in the prompt script."""
 
     id: str
-    kind: str = "text"
+    kind: QuestionKind = "text"
     target: str = ""
     text: str
     help: str = ""
     example: str = ""
-    choices: list[str] = []
+    choices: list[Choice] = []
     allow_other: bool = False
     optional: bool = False
     default: str | None = None
     default_from: str | None = None
-    when: str | None = None  # "training": asked only when an activity is a training
+    when: ActivityKind | None = None  # asked only when an activity is of this kind
     validation: Validation = Field(default_factory=Validation)
 
+    @model_validator(mode="after")
+    def _fits(self) -> QuestionSpec:
+        allowed = TARGETS[self.kind]
+        target = self.target or self.id
+        if target not in allowed:
+            raise PydanticCustomError(
+                "prompt_target",
+                "target “{target}” 不能用于 kind: {kind}（可用：{allowed}）",
+                {"target": target, "kind": self.kind, "allowed": _allowed(allowed)},
+            )
+        if self.kind == "choice":
+            if not self.choices:
+                raise PydanticCustomError("prompt_choices", "kind: choice 的问题要写 choices", {})
+            need = CHOICE_VALUES.get(target)
+            values = [c.value for c in self.choices]
+            if need is not None and sorted(values) != sorted(need):
+                raise PydanticCustomError(
+                    "prompt_choices",
+                    "choices 的 value 应正好是：{allowed}",
+                    {"allowed": _allowed(need)},
+                )
+            labels = [c.label for c in self.choices]
+            if self.default is not None and self.default not in labels and not self.allow_other:
+                raise PydanticCustomError(
+                    "prompt_default",
+                    "default “{default}” 不是选项之一（可用：{allowed}）",
+                    {"default": self.default, "allowed": _allowed(labels)},
+                )
+        return self
 
-class FollowUp(BaseModel):
+    def value_of(self, label: str) -> str:
+        """The value behind a chosen label (an "other" answer is its own value)."""
+        return next((c.value for c in self.choices if c.label == label), label)
+
+
+class FollowUp(_Strict):
     """A detail an activity type needs before its rows can be drafted."""
 
-    field: str
+    field: FollowUpField
     kind: Literal["number", "money"]
     unit: str
     text: str
@@ -92,7 +169,7 @@ class FollowUp(BaseModel):
     example: str = ""
 
 
-class ActivityType(BaseModel):
+class ActivityType(_Strict):
     label: str
     keywords: list[str] = []
     units: list[str] = []
@@ -100,7 +177,7 @@ class ActivityType(BaseModel):
     topic: list[str] = []  # words that name this kind of work in indicator names (设备, 培训)
 
 
-class SlotQuestion(BaseModel):
+class SlotQuestion(_Strict):
     text: str
     help: str = ""
     done_words: list[str] = []
@@ -108,7 +185,7 @@ class SlotQuestion(BaseModel):
     accept_all_words: list[str] = []
 
 
-class SlotPrompt(BaseModel):
+class SlotPrompt(_Strict):
     ask: str
     example: str = ""
     # how precedents are looked up for this slot: by the activities' names, by the kinds of
@@ -117,6 +194,27 @@ class SlotPrompt(BaseModel):
     words: str = ""
     # "不适用" is offered first unless the project mentions one of these words
     not_applicable_unless: list[str] = []
+
+
+class PromptFile(_Strict):
+    """One file of the script; every part is optional, the files together make the script."""
+
+    questions: list[QuestionSpec] = []
+    activity_types: dict[ActivityKind, ActivityType] = {}
+    slot_question: SlotQuestion | None = None
+    slots: dict[str, SlotPrompt] = {}
+
+    @field_validator("slots")
+    @classmethod
+    def _known_slots(cls, value: dict[str, SlotPrompt]) -> dict[str, SlotPrompt]:
+        bad = [k for k in value if k not in LEVEL2_NAMES]
+        if bad:
+            raise PydanticCustomError(
+                "prompt_slot",
+                "slots 中的“{name}”不是二级指标（可用：{allowed}）",
+                {"name": bad[0], "allowed": _allowed(LEVEL2_NAMES)},
+            )
+        return value
 
 
 class Prompts(BaseModel):
@@ -133,35 +231,28 @@ class Prompts(BaseModel):
                 return q
         raise KeyError(qid)
 
+    def find(self, qid: str) -> QuestionSpec | None:
+        return next((q for q in self.questions if q.id == qid), None)
 
-def load_prompts(path: Path | None = None) -> Prompts:
-    """Read the script from a folder of YAML files (or one file); bad files → JixiaoError."""
-    path = Path(path) if path is not None else config.prompts_dir()
-    files = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")) if path.is_dir() else [path]
-    if not files or not all(f.is_file() for f in files):
-        raise JixiaoError("找不到对话脚本（prompts/*.yaml）", path=str(path))
-    merged: dict[str, Any] = {"questions": [], "activity_types": {}, "slots": {}}
-    for f in files:
-        try:
-            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise JixiaoError(
-                "对话脚本不是有效的YAML", path=str(f), line=None if line is None else line + 1
-            ) from exc
-        if not isinstance(doc, dict):
-            raise JixiaoError("对话脚本应是一个映射（键: 值）", path=str(f))
-        merged["questions"].extend(doc.get("questions") or [])
-        merged["activity_types"].update(doc.get("activity_types") or {})
-        merged["slots"].update(doc.get("slots") or {})
-        if doc.get("slot_question"):
-            merged["slot_question"] = doc["slot_question"]
-    try:
-        prompts = Prompts.model_validate(merged)
-    except ValidationError as exc:
-        raise JixiaoError(f"对话脚本有误：{describe(exc)}", path=str(path)) from None
-    ids = [q.id for q in prompts.questions]
-    dup = {i for i in ids if ids.count(i) > 1}
-    if dup:
-        raise JixiaoError(f"对话脚本中问题编号重复：{'、'.join(sorted(dup))}", path=str(path))
-    return prompts
+
+def load_prompts(path: Any = None) -> Prompts:
+    """Read and check the script (see ``prompts_check.load``); bad files → JixiaoError."""
+    from assistant.interview.prompts_check import load
+
+    return load(path)
+
+
+class Reask(Exception):
+    """An answer the interview did not understand: ``reason`` is said back, in Chinese, with
+    the question's example. The one error convention inside the interview; the ``Interview``
+    front turns it into ``Turn(ok=False, reask=…)``. (Environment failures are JixiaoError.)"""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check(reason: str | None) -> None:
+    """Raise ``Reask`` when a parser gave a reason."""
+    if reason:
+        raise Reask(reason)

@@ -10,14 +10,21 @@ from typing import Literal, NamedTuple
 Severity = Literal["error", "warning", "info"]
 
 
+# the guidance the rules enforce (docs/guidance.md says what was taken from each)
+G101 = "财预〔2021〕101号《中央部门项目支出核心绩效目标和指标设置及取值指引（试行）》"
+G10 = "财预〔2020〕10号《项目支出绩效评价管理办法》共性指标框架"
+FORM = "目标表本身的勾稽关系（表头金额、行与行之间）"
+
+
 class RuleCode(NamedTuple):
     code: str
     severity: Severity
     zh: str
     en: str
+    cites: str = ""  # what the rule enforces: a guidance document and the point taken from it
 
 
-RULES: tuple[RuleCode, ...] = (
+_RULES: tuple[RuleCode, ...] = (
     # 1. completeness
     RuleCode(
         "STRUCT-001",
@@ -62,7 +69,7 @@ RULES: tuple[RuleCode, ...] = (
     RuleCode(
         "VALUE-001",
         "error",
-        "残留模板占位符（XX、待填写、≥** 等）",
+        "指标值中残留模板占位符（XX、待填写、≥** 等）",
         "Template leftover in name or value",
     ),
     RuleCode("VALUE-002", "error", "数量指标缺少计量单位", "Quantity without a unit"),
@@ -91,6 +98,54 @@ RULES: tuple[RuleCode, ...] = (
         "数量或满意度指标填写了定性内容，应填写数值",
         "Qualitative value where a number is expected",
     ),
+    RuleCode(
+        "STRUCT-011",
+        "warning",
+        "定性指标多于定量指标（指标应以定量为主）",
+        "Mostly qualitative indicators",
+    ),
+    RuleCode(
+        "STRUCT-012",
+        "info",
+        "部分指标未写指标值设定依据（计划/行业/历史/其他标准）",
+        "Some rows lack 指标值设定依据",
+    ),
+    RuleCode(
+        "VALUE-008",
+        "error",
+        "满意度、合格率等不能超过100%的比率设定高于100%",
+        "A rate that cannot exceed 100% is set above it",
+    ),
+    RuleCode(
+        "VALUE-009",
+        "info",
+        "不能超过100%的比率写了“≥100%”，建议写“=100%”",
+        "≥100% for a capped rate",
+    ),
+    RuleCode(
+        "VALUE-010",
+        "warning",
+        "指标值无法衡量（是、及时、持续改善、按质按量完成等）",
+        "Unmeasurable value",
+    ),
+    RuleCode(
+        "VALUE-011",
+        "warning",
+        "三级指标名称中残留模板提示（如“(≥**人)”），同一原因合并列出",
+        "Template hint left in indicator names",
+    ),
+    RuleCode(
+        "VALUE-012",
+        "warning",
+        "指标名称中写的目标与指标值不一致",
+        "Name states a different target than the value",
+    ),
+    RuleCode(
+        "VALUE-013",
+        "info",
+        "三级指标名称中写了指标值（名称只写衡量什么）",
+        "Name carries the target value",
+    ),
     # 3. money adds up
     RuleCode(
         "MONEY-001",
@@ -113,7 +168,7 @@ RULES: tuple[RuleCode, ...] = (
     RuleCode(
         "MONEY-004",
         "warning",
-        "没有可测算的成本金额或总额，无法核对成本测算",
+        "没有可测算的成本金额（已不单独提示：与 VALUE-005 同一原因）",
         "Money cannot be reconciled",
     ),
     RuleCode(
@@ -124,6 +179,24 @@ RULES: tuple[RuleCode, ...] = (
     ),
     RuleCode(
         "MONEY-006", "info", "数量行没有对应的成本行", "Numbered quantity row without a cost row"
+    ),
+    RuleCode(
+        "MONEY-007",
+        "warning",
+        "目标中的补助标准×数量与年度资金总额不符",
+        "Standard × count stated in the goal ≠ annual total",
+    ),
+    RuleCode(
+        "MONEY-008",
+        "warning",
+        "按月/年设定的成本上限×期数小于年度资金总额",
+        "Periodic ceiling × periods below the annual total",
+    ),
+    RuleCode(
+        "MONEY-009",
+        "info",
+        "按月/年设定的成本上限×期数大于年度资金总额，上限不起约束作用",
+        "Periodic ceiling cannot bind",
     ),
     # 4. fund sources
     RuleCode(
@@ -182,6 +255,12 @@ RULES: tuple[RuleCode, ...] = (
     ),
     RuleCode("TIME-002", "warning", "时效指标没有写明具体时限", "No concrete deadline in 时效指标"),
     RuleCode("TIME-003", "info", "未填写年度，无法核对时限", "Budget year unknown"),
+    RuleCode(
+        "TIME-004",
+        "warning",
+        "时限晚于预算年度（项目期未写明，按一年期核对）",
+        "Deadline after the budget year, period not stated",
+    ),
     # 7. duplicates
     RuleCode("DUP-001", "warning", "重复的指标行（同一二级指标下名称相同）", "Duplicate indicator"),
     RuleCode(
@@ -208,6 +287,64 @@ RULES: tuple[RuleCode, ...] = (
     ),
 )
 
+_FRAME = f"{G101}：一级指标为产出、成本（2021起）、效益、满意度；产出含数量、质量、时效；{G10}"
+_MEASURE = f"{G101}：指标值应清晰、可衡量，定量指标写明比较符号、数值和计量单位"
+_COST = f"{G101}：成本指标反映预算资金的测算，经济成本指标以金额（单价或总额，≤上限）表示"
+CITES: dict[str, str] = {
+    "STRUCT-001": _FRAME,
+    "STRUCT-002": _FRAME,
+    "STRUCT-003": f"{G101}：成本指标（经济成本、社会成本、生态环境成本）",
+    "STRUCT-004": _FRAME,
+    "STRUCT-005": f"{G101}：满意度指标反映服务对象对产出和效果的认可程度",
+    "STRUCT-006": "预算管理一体化系统录入：三级指标名称必填",
+    "STRUCT-007": "预算管理一体化系统录入：指标值必填",
+    "STRUCT-008": _FRAME,
+    "STRUCT-009": _FRAME,
+    "STRUCT-010": f"{G101}：2021起成本指标为一级指标，与旧体系“产出/成本指标”不并用",
+    "STRUCT-011": f"{G101}：绩效指标以定量指标为主、定性指标为辅",
+    "STRUCT-012": f"{G101}：指标值设定依据（计划标准、行业标准、历史标准、其他标准）",
+    "VALUE-001": _MEASURE,
+    "VALUE-002": _MEASURE,
+    "VALUE-003": _MEASURE,
+    "VALUE-004": _COST,
+    "VALUE-005": _COST,
+    "VALUE-006": _MEASURE,
+    "VALUE-007": _MEASURE,
+    "VALUE-008": f"{_MEASURE}；满意度、合格率、覆盖率等比率上限为100%",
+    "VALUE-009": f"{_MEASURE}；比率的上限为100%，“≥100%”即“=100%”",
+    "VALUE-010": _MEASURE,
+    "VALUE-011": _MEASURE,
+    "VALUE-012": f"{G101}：指标名称与指标值相互对应",
+    "VALUE-013": f"{G101}：三级指标名称写衡量的内容，目标值写在指标值中",
+    "MONEY-001": _COST,
+    "MONEY-002": _COST,
+    "MONEY-003": _COST,
+    "MONEY-004": _COST,
+    "MONEY-005": _COST,
+    "MONEY-006": _COST,
+    "MONEY-007": f"{_COST}；绩效目标与资金规模相匹配",
+    "MONEY-008": _COST,
+    "MONEY-009": _COST,
+    "FUND-001": FORM,
+    "FUND-002": FORM,
+    "FUND-003": FORM,
+    "FUND-004": FORM,
+    "FUND-005": FORM,
+    "FUND-006": FORM,
+    "FUND-007": FORM,
+    "GOAL-001": f"{G101}：年度绩效目标与绩效指标相互对应、口径一致",
+    "GOAL-002": f"{G101}：绩效目标与资金规模相匹配",
+    "TIME-001": f"{G101}：时效指标反映完成时限，一般在预算年度（或项目期）内",
+    "TIME-002": f"{G101}：时效指标写明具体完成时限",
+    "TIME-003": f"{G101}：时效指标反映完成时限，一般在预算年度内",
+    "TIME-004": f"{G101}：时效指标反映完成时限，一般在预算年度内",
+    "DUP-001": FORM,
+    "DUP-002": f"{G101}：成本测算标准统一（计划标准）",
+    "DUP-003": FORM,
+    "DUP-004": FORM,
+    "PREC-001": f"{G101}：指标值参考历史标准、行业标准",
+}
+RULES: tuple[RuleCode, ...] = tuple(r._replace(cites=CITES.get(r.code, r.cites)) for r in _RULES)
 BY_CODE: dict[str, RuleCode] = {r.code: r for r in RULES}
 
 

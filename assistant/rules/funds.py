@@ -32,7 +32,9 @@ def check_funds(ctx: TableContext) -> list[Finding]:
                     Location(field="项目总额"),
                 )
             )
-        else:
+        elif (ctx.period_years or 1) > 1:
+            # a one-year table (or one whose period is not stated, as most published ones)
+            # has one amount: 项目总额 and 年度资金总额 are the same figure
             given = "项目总额" if h.total is not None else "年度资金总额"
             out.append(
                 finding(

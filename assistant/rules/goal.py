@@ -10,6 +10,7 @@ from decimal import Decimal
 from assistant.rules.context import WAN, Row, TableContext, is_money_unit
 from assistant.rules.money import SESSION_UNITS, Part, canon, parts_of
 from assistant.rules.report import Finding, Location, finding, fmt
+from assistant.rules.standards import check_standards
 from assistant.values import parse_number
 
 GOAL_UNITS = (
@@ -25,6 +26,9 @@ _GOAL_QUANTITY = re.compile(
 _TOTAL_WORDS = re.compile(
     r"(?:共计|合计|总计|总额|预算|总投资|投资|资金|余额|共|计)[^，。；,;]{0,4}$"
 )
+
+
+_PER_BEFORE = re.compile(r"每[^，。；,;、\d]{1,6}$|标准[为是:：]?$|按[^，。；,;]{0,3}$")
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,15 @@ def stated_in(goal: str) -> list[Stated]:
             continue
         before = goal[max(0, m.start() - 8) : m.start()]
         after = goal[m.end() : m.end() + 1]
+        # 每村补助20万元, 补助标准为500元: a standard per unit, not the project's sum
+        per_before = bool(_PER_BEFORE.search(before))
         out.append(
             Stated(
                 number,
                 unit,
                 m.group(0),
                 total_like=bool(_TOTAL_WORDS.search(before)) and "其中" not in before,
-                per_unit=after in ("每", "/"),
+                per_unit=after in ("每", "/") or per_before,
             )
         )
     return out
@@ -117,6 +123,12 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
     reported: set[tuple[Decimal, str]] = set()
     stated = stated_in(goal)
     amounts = [s for s in stated if s.unit in ("元", "万元") and not s.per_unit]
+    # distinct amounts: a goal pasted twice (目标1:…目标1:…) states each part twice
+    parts = {a.number * (WAN if a.unit == "万元" else 1) for a in amounts}
+    parts_sum = sum(parts, Decimal(0))
+    if len(amounts) > 1 and parts_sum == ctx.annual_total_yuan:
+        amounts = []  # 投资400万元 … 550万元 … 150万元: the parts of the total, all agree
+        stated = [s for s in stated if s.unit not in ("元", "万元")]
     for s in stated:
         if (s.number, s.unit) in reported:
             continue
@@ -160,4 +172,5 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
                 unit=unit,
             )
         )
-    return out
+    rows_sum = sum(products.values(), Decimal(0)) if products else None
+    return out + check_standards(ctx, money_values or _money_values(ctx, products), rows_sum)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.rules.context import WAN, Row, TableContext, is_money_unit, split_unit
+from assistant.rules.context import WAN, Row, TableContext, split_unit
 from assistant.rules.report import CostLine, Finding, Location, MoneyBreakdown, finding, fmt
 from assistant.rules.similarity import name_similarity
 
@@ -24,6 +24,17 @@ SESSION_UNITS = frozenset(
 _ALIASES = {"名": "人", "位": "人", "人次": "人", "日": "天", "个月": "月"}
 _MAX_COMBINATIONS = 4096
 _PAIR_THRESHOLD = 0.4
+
+
+_PERIOD_COUNT = {"月": 12, "季度": 4, "季": 4, "年": 1, "半年": 2}
+
+
+def _periods(denoms: list[str], years: int) -> int:
+    """How many 月/季度/年 a per-period cost runs over in the budget period."""
+    n = 1
+    for d in denoms:
+        n *= _PERIOD_COUNT[canon(d)]
+    return n * years
 
 
 def canon(token: str) -> str:
@@ -58,6 +69,8 @@ class Line:
     notes: list[str] = field(default_factory=list)
     unit_mismatch: bool = False
     no_quantity: bool = False
+    periods: int = 0  # a cost per 月/季度/年 with no quantity row: times the periods of the year
+    ceiling: bool = False  # written as an upper bound (≤2万元/月)
 
 
 _NOT_COUNTS = {"%", "‰", "％"}
@@ -146,8 +159,8 @@ def _candidates(
     if count == 1:
         return [Candidate(amount, [p.raw for p in counts], "单价")]
     return [
-        Candidate(amount * count, [p.raw for p in counts], "单价", "只写“元”，按单价×数量理解"),
-        Candidate(amount, [], "总额", "只写“元”，按总额理解"),
+        Candidate(amount * count, [p.raw for p in counts], "单价", "只写金额单位，按单价×数量理解"),
+        Candidate(amount, [], "总额", "只写金额单位，按总额理解"),
     ]
 
 
@@ -237,14 +250,8 @@ def check_money(ctx: TableContext) -> MoneyResult:
     costs = [r for r in ctx.cost_rows if r.money() is not None]
     out: list[Finding] = []
     if not costs:
-        if ctx.cost_rows:
-            out.append(
-                finding(
-                    "MONEY-004",
-                    "成本指标中没有可计算的金额，无法核对成本测算与年度资金总额。",
-                    Location(level2="成本指标", field="年度资金总额"),
-                )
-            )
+        # no amount to work with: each such cost row already says so (VALUE-005 / VALUE-001),
+        # so MONEY-004 is not repeated (one finding per cause)
         return MoneyResult(out, None, {})
 
     pairs = _pair(ctx, costs)
@@ -252,7 +259,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
     lines: list[Line] = []
     for c in costs:
         amount, denoms, unit = c.money()  # type: ignore[misc]
-        money_q = next(q for q in c.value.quantities if is_money_unit(q.unit))
+        money_q = c.money_quantity
         unit_cost = money_q.raw or f"{fmt(money_q.number)}{unit}"
         q_row = pairs.get(c.index)
         line = Line(c, q_row, unit_cost, [])
@@ -273,6 +280,15 @@ def check_money(ctx: TableContext) -> MoneyResult:
                 parts, line.quantity = _compose(denoms, ctx, used)
                 if parts:
                     line.notes.append("数量由" + "、".join(p.raw for p in parts) + "组合")
+                elif all(canon(d) in _PERIOD_COUNT for d in denoms):
+                    line.periods = _periods(denoms, ctx.period_years or 1)
+                    line.ceiling = c.value.comparator in ("≤", "<")
+                    line.notes.append(f"按{'/'.join(denoms)}计，乘以全期{line.periods}期")
+                    line.candidates = [
+                        Candidate(amount * line.periods, [f"{line.periods}期"], "单价×期数")
+                    ]
+                    lines.append(line)
+                    continue
         line.candidates = _candidates(amount, denoms, parts, line)
         lines.append(line)
 
@@ -318,7 +334,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
             )
 
     ambiguous = [(ln, k) for ln, k in zip(lines, choice, strict=True) if len(ln.candidates) > 1]
-    if ambiguous:
+    if ambiguous and total is not None:  # without a total no reading "fits" better
         per_item = [ln.cost.index + 1 for ln, k in ambiguous if ln.candidates[k].reading == "单价"]
         as_total = [ln.cost.index + 1 for ln, k in ambiguous if ln.candidates[k].reading == "总额"]
         said = []
@@ -329,7 +345,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
         out.append(
             finding(
                 "MONEY-005",
-                "部分成本金额只写了“元”，未写“元/项”等单位："
+                "部分成本金额只写了“元”或“万元”，未写“元/项”等单位："
                 + "，".join(said)
                 + "理解，这样与年度资金总额最吻合；建议写明单位。",
                 Location(level2="成本指标"),
@@ -372,7 +388,10 @@ def check_money(ctx: TableContext) -> MoneyResult:
         gap_wan=fmt(gap / WAN),
         balanced=gap == 0,
     )
-    if gap != 0:
+    ceilings = [ln for ln in lines if ln.periods and ln.ceiling]
+    if gap != 0 and ceilings:
+        out.append(_ceiling_finding(ceilings, sum_yuan, total, gap))
+    elif gap != 0:
         direction = "多出" if gap > 0 else "少了"
         out.append(
             finding(
@@ -389,3 +408,29 @@ def check_money(ctx: TableContext) -> MoneyResult:
             )
         )
     return MoneyResult(out, breakdown, products)
+
+
+def _ceiling_finding(ceilings: list[Line], sum_yuan: Decimal, total: Decimal, gap: Decimal):
+    """A per-period ceiling × periods below the total cannot hold (MONEY-008); above it, the
+    ceiling does not bind anything (MONEY-009, advice)."""
+    said = "、".join(f"“{ln.cost.ind.value}”×{ln.periods}期" for ln in ceilings)
+    loc = ceilings[0].cost.location
+    if gap < 0:
+        return finding(
+            "MONEY-008",
+            f"成本上限{said}，合计最多{fmt(sum_yuan)}元，少于年度资金总额{fmt(total)}元"
+            f"（差{fmt(-gap)}元）：按上限执行，预算用不完；请核对上限或总额。",
+            loc,
+            sum_yuan=sum_yuan,
+            total_yuan=total,
+            gap_yuan=gap,
+        )
+    return finding(
+        "MONEY-009",
+        f"成本上限{said}，合计{fmt(sum_yuan)}元，高于年度资金总额{fmt(total)}元"
+        f"（多{fmt(gap)}元）：这个上限不起约束作用，建议按实际测算写明。",
+        loc,
+        sum_yuan=sum_yuan,
+        total_yuan=total,
+        gap_yuan=gap,
+    )

@@ -37,12 +37,21 @@ class Location(BaseModel):
         return "，".join(parts) or "整张表"
 
 
+def row_list(rows: list[int]) -> str:
+    """``第3、5、9行`` (1-based) for a message naming several rows."""
+    return "第" + "、".join(str(r + 1) for r in rows) + "行"
+
+
 class Finding(BaseModel):
     code: str
     severity: Severity
     message: str = Field(description="中文说明")
     location: Location = Field(default_factory=Location)
     numbers: dict[str, str] = Field(default_factory=dict, description="相关数字（Decimal 文本）")
+    rows: list[int] = Field(
+        default_factory=list,
+        description="同一原因涉及的全部行（``table.indicators`` 下标）；单行发现为空或一项",
+    )
 
 
 class CostLine(BaseModel):
@@ -101,9 +110,15 @@ def fmt(value: Decimal | int | None) -> str:
 
 
 def finding(
-    code: str, message: str, location: Location | None = None, **numbers: object
+    code: str,
+    message: str,
+    location: Location | None = None,
+    *,
+    rows: list[int] | None = None,
+    **numbers: object,
 ) -> Finding:
-    """Build a finding with the code's default severity; numbers become Decimal text."""
+    """Build a finding with the code's default severity; numbers become Decimal text.
+    ``rows`` lists every row one cause covers (a template hint left in ten names)."""
     nums = {
         k: (fmt(v) if isinstance(v, (Decimal, int)) and not isinstance(v, bool) else str(v))
         for k, v in numbers.items()
@@ -115,4 +130,5 @@ def finding(
         message=message,
         location=location or Location(),
         numbers=nums,
+        rows=list(rows or []),
     )

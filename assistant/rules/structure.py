@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.model import (
     FRAMEWORKS,
     L1_BENEFIT,
@@ -14,14 +16,58 @@ from assistant.model import (
     L2_TIME,
 )
 from assistant.rules.context import TableContext, is_placeholder
-from assistant.rules.report import Finding, Location, finding
+from assistant.rules.report import Finding, Location, finding, row_list
 
+# a named row whose value is only a dash or slash has no value (0 and 无 can be real targets)
+_NO_VALUE = {"", "/", "／", "-", "--", "—", "——", "－", "\\", "、"}
+_QUANT_KINDS = {"quantity", "rate", "money", "date"}
+_QUAL_KINDS = {"grade", "text"}
+_MIN_ROWS_FOR_MIX = 6
 _KNOWN_L1 = {l1 for tree in FRAMEWORKS.values() for l1 in tree}
 _KNOWN_L2 = {l2 for tree in FRAMEWORKS.values() for l2s in tree.values() for l2 in l2s}
 
 
-def check_structure(ctx: TableContext) -> list[Finding]:
+def _mix_and_basis(ctx: TableContext) -> list[Finding]:
+    """定量为主 (most rows measurable) and 指标值设定依据 written for every row once begun."""
     out: list[Finding] = []
+    rows = [r for r in ctx.rows if not is_placeholder(r.ind) and r.ind.value.strip()]
+    quantitative = [r for r in rows if r.value.kind in _QUANT_KINDS]
+    qualitative = [r for r in rows if r.value.kind in _QUAL_KINDS]
+    if len(rows) >= _MIN_ROWS_FOR_MIX and len(qualitative) > len(quantitative):
+        out.append(
+            finding(
+                "STRUCT-011",
+                f"{len(rows)}条指标中定性表述{len(qualitative)}条、定量{len(quantitative)}条；"
+                "绩效指标应以定量为主，请把能量化的改写为数值（数量、比率、时限、金额）。",
+                Location(),
+                rows=[r.index for r in qualitative],
+                qualitative=len(qualitative),
+                quantitative=len(quantitative),
+            )
+        )
+    with_basis = [r for r in rows if (r.ind.basis or "").strip()]
+    without = [r for r in rows if not (r.ind.basis or "").strip()]
+    if with_basis and without:
+        out.append(
+            finding(
+                "STRUCT-012",
+                f"{row_list([r.index for r in without])}没有写指标值设定依据；"
+                "建议注明计划标准、行业标准、历史标准或其他标准。",
+                without[0].location,
+                rows=[r.index for r in without],
+            )
+        )
+    return out
+
+
+_INCOMPLETE = re.compile(r"不完整|截断|摘录")
+
+
+def check_structure(ctx: TableContext) -> list[Finding]:
+    out: list[Finding] = _mix_and_basis(ctx)
+    if any(_INCOMPLETE.search(n) for n in ctx.table.notes):
+        # the table says it was cut short (a truncated page): a missing level proves nothing
+        return out + _row_checks(ctx)
     rows = ctx.rows
     present: dict[str, set[str]] = {}
     for r in rows:
@@ -80,8 +126,15 @@ def check_structure(ctx: TableContext) -> list[Finding]:
             )
         )
 
+    return out + _row_checks(ctx)
+
+
+def _row_checks(ctx: TableContext) -> list[Finding]:
+    """Row by row: placeholder rows where a real one is needed, empty names and values,
+    level labels outside the framework (each label once)."""
+    out: list[Finding] = []
     unknown_seen: set[tuple[str, str]] = set()
-    for r in rows:
+    for r in ctx.rows:
         placeholder = is_placeholder(r.ind)
         if placeholder and r.l1 != L1_BENEFIT:
             out.append(
@@ -96,7 +149,7 @@ def check_structure(ctx: TableContext) -> list[Finding]:
             continue
         if not r.ind.name.strip() or not r.bare:
             out.append(finding("STRUCT-006", "三级指标名称为空，请填写指标名称。", r.location))
-        if not r.ind.value.strip():
+        if r.ind.value.strip() in _NO_VALUE:
             out.append(finding("STRUCT-007", "指标值为空，请填写指标值。", r.location))
         labels = (r.l1, r.l2)
         if labels in unknown_seen:

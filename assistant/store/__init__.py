@@ -1,7 +1,16 @@
-"""The local document store: drafts with revisions in a TinyDB file under JIXIAO_HOME."""
+"""The local document store: drafts with revisions, one TinyDB file per draft under JIXIAO_HOME."""
 
-from assistant.store.drafts import DraftStore, DraftSummary, Revision
+from assistant.store.draftfile import Revision
+from assistant.store.drafts import DraftChanged, DraftDeleted, DraftStore, DraftSummary
 from assistant.store.schema import SCHEMA_VERSION
 from assistant.store.storage import CorruptStoreError
 
-__all__ = ["DraftStore", "DraftSummary", "Revision", "SCHEMA_VERSION", "CorruptStoreError"]
+__all__ = [
+    "DraftStore",
+    "DraftSummary",
+    "DraftChanged",
+    "DraftDeleted",
+    "Revision",
+    "SCHEMA_VERSION",
+    "CorruptStoreError",
+]

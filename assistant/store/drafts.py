@@ -1,43 +1,35 @@
-"""The draft repository: drafts with full revision history in one TinyDB file.
+"""The draft repository: one TinyDB file per draft (its whole history) plus a small index.
 
-Every save appends a revision; nothing is overwritten. Writes go through
-:class:`AtomicJSONStorage` transactions (file lock, re-read, one atomic commit), so a
-killed process or a second jixiao process never costs a completed save.
+Every save appends a revision to its own draft's file and updates that draft's index
+entry, both atomically under one cross-process lock; no other draft is read or written,
+so a save costs the same with 10 drafts or 2,000. A damaged file or entry costs only
+its own draft (see ``draftfile`` and ``index``). Layout: ``schema``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import json
-import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from tinydb import Query, TinyDB
-from tinydb.table import Document
+from filelock import FileLock
+from pydantic import BaseModel
 
 from assistant import config
 from assistant.errors import JixiaoError
-from assistant.fileio import write_atomic
 from assistant.model import TargetTable
-from assistant.pydantic_zh import describe
-from assistant.store import schema
-from assistant.store.schema import BLOBS, DRAFTS, IMMUTABLE_TABLES, META, REVISIONS, SCHEMA_VERSION
-from assistant.store.storage import AtomicJSONStorage, unique_sibling
+from assistant.store import draftfile, index, storage
+from assistant.store.draftfile import Damaged, Loaded, Revision, plain_json, status_of
+from assistant.store.schema import SCHEMA_VERSION
+from assistant.store.storage import AtomicJSONStorage, CorruptStoreError, hold
 
-
-class Revision(BaseModel):
-    """One saved state of a draft."""
-
-    draft_id: str
-    number: int  # 1, 2, … in save order
-    saved_at: datetime  # UTC
-    message: str
-    table: TargetTable
-    state: dict  # interview progress; opaque to the store
+_OPEN_FILES = 32  # draft files whose parsed content is kept between calls
 
 
 class DraftSummary(BaseModel):
@@ -45,310 +37,362 @@ class DraftSummary(BaseModel):
 
     id: str
     project_name: str
-    revisions: int
+    revisions: int  # how many revisions are kept
+    head: int = 0  # the newest revision's number: changes with every save by anyone
     updated_at: datetime
-    state: dict
+    state: dict  # the head state's status keys (done, position); get() has the full state
+
+
+class DraftChanged(JixiaoError):
+    """``save(expect=N)`` found a newer revision saved by someone else (``head``)."""
+
+    def __init__(self, message: str, *, head: int) -> None:
+        super().__init__(message)
+        self.head = head
+
+
+class DraftDeleted(JixiaoError):
+    """The draft no longer exists (deleted, perhaps by another jixiao process)."""
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _doc_id(draft_id: str) -> int:
-    return int(draft_id, 16)
-
-
-def _plain_json(state: dict) -> dict:
-    """A private JSON-only copy of ``state`` (the caller may keep mutating theirs)."""
-    try:
-        return json.loads(json.dumps(state, ensure_ascii=False))
-    except (TypeError, ValueError) as exc:
-        raise JixiaoError(f"草稿的对话进度无法保存为 JSON：{exc}") from None
-
-
-def _why(exc: Exception) -> str:
-    """What is wrong with a damaged record of the store, in Chinese."""
-    if isinstance(exc, ValidationError):
-        return describe(exc)
-    if isinstance(exc, KeyError):
-        return f"缺少字段 {exc.args[0]}"
-    return "字段类型不对"
+def _numbers(numbers: list[int]) -> str:
+    return "、".join(f"第 {n} 版" for n in sorted(numbers))
 
 
 class DraftStore:
-    """Drafts and their revisions, in ``config.home()/drafts.json`` unless told otherwise."""
+    """Drafts and their revisions in ``config.home()/drafts/`` unless told otherwise.
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path is not None else config.home() / "drafts.json"
-        self._storage = AtomicJSONStorage(self.path, immutable_tables=IMMUTABLE_TABLES)
+    ``notices`` collects Chinese lines about damage found and repaired during the last
+    call (the CLI prints them on stderr; the TUI may show them).
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else config.home() / "drafts"
+        self.path = self.root  # older callers named the store by its path
+        self.legacy = self.root.with_name("drafts.json")
+        self._lock = FileLock(str(self.root / ".lock"), timeout=storage.LOCK_TIMEOUT_S)
+        self._thread_lock = threading.RLock()
+        self._swept = False
+        self._shards = {
+            h: AtomicJSONStorage(
+                self.root / index.shard_name(h),
+                lock=self._lock,
+                sweep=False,
+                durable=False,  # a cache of the draft files: atomic, but not worth an fsync
+                what="草稿目录文件",
+                after="已按各草稿文件重建目录。",
+            )
+            for h in index.SHARDS
+        }
+        self._files: OrderedDict[str, AtomicJSONStorage] = OrderedDict()
+        self.notices: list[str] = []
         self._open()
+        self._pending, self.notices = self.notices, []
 
-    # --- opening and upgrading -----------------------------------------------------
+    # --- opening -------------------------------------------------------------------
 
     def _open(self) -> None:
-        """Check the file is readable and current; upgrade an older layout (backup kept)."""
-        with self._storage.transaction(write=False) as data:
-            version = self._version(data)
-        if version == SCHEMA_VERSION:
-            return
-        if version > SCHEMA_VERSION:
+        """Split a single-file store of an earlier version (once, backup kept); refuse an
+        index written by a newer jixiao."""
+        if self.legacy.exists():
+            from assistant.store.migrate import migrate_legacy
+
+            self.notices += migrate_legacy(self)
+        version = index.version(self._index_data())
+        if version is not None and version > SCHEMA_VERSION:
             raise JixiaoError(
-                f"草稿库 {self.path} 由更新版本的 jixiao 创建（格式版本 {version}，"
+                f"草稿库 {self.root} 由更新版本的 jixiao 创建（格式版本 {version}，"
                 f"本程序支持 {SCHEMA_VERSION}）。请升级 jixiao；文件未做任何改动。"
             )
-        self._upgrade()
 
-    def _version(self, data: schema.Data) -> int:
+    def _begin(self) -> None:
+        """Start a call's notices, keeping those found when the store was opened."""
+        self.notices, self._pending = self._pending, []
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """The store's write lock: other threads and other jixiao processes wait."""
+        with self._thread_lock, hold(self._lock):
+            if not self._swept:
+                self._sweep()
+            yield
+
+    def _sweep(self) -> None:
+        """Delete temp files a writer killed mid-save left (once, under the lock: no live
+        writer has one while we hold it). They never held a completed save."""
+        self._swept = True
         try:
-            return schema.detect_version(data)
-        except schema.UnknownLayout as exc:
-            self._storage.quarantine_current(str(exc))
+            for entry in index._scan(self.root):  # noqa: SLF001
+                if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                    Path(entry.path).unlink(missing_ok=True)
+        except OSError:
+            pass
 
-    def _upgrade(self) -> None:
-        with self._storage.transaction(write=True) as data:
-            if self._version(data) >= SCHEMA_VERSION:  # another process upgraded first
-                return
-            old = self._storage.snapshot_bytes()
-            try:
-                new = schema.upgrade(data)
-            except (schema.UnknownLayout, ValidationError, KeyError, TypeError) as exc:
-                self._storage.quarantine_current(f"旧版格式无法升级：{exc}")
-            if old is not None:
-                write_atomic(unique_sibling(self.path, "pre-upgrade"), old)
-            self._storage.write(new)
+    def lock(self) -> FileLock:
+        """The cross-process lock (for maintenance code such as the migration)."""
+        return self._lock
 
-    # --- transactions ------------------------------------------------------------
+    def file_storage(self, draft_id: str) -> AtomicJSONStorage:
+        """The storage of one draft's file (its parsed content cached, a few at a time)."""
+        with self._thread_lock:
+            st = self._files.pop(draft_id, None)
+            if st is None:
+                st = AtomicJSONStorage(
+                    self.root / f"{draft_id}.json",
+                    lock=self._lock,
+                    immutable_tables=draftfile.IMMUTABLE,
+                    sweep=False,
+                    what=f"草稿 {draft_id} 的文件",
+                    after="其他草稿不受影响。",
+                )
+            self._files[draft_id] = st
+            while len(self._files) > _OPEN_FILES:
+                self._files.popitem(last=False)
+            return st
 
-    def _db(self) -> TinyDB:
-        """A fresh TinyDB view over the transaction's data (no stale id or query caches)."""
-        storage = self._storage
-        return TinyDB(storage=lambda: storage)
+    # --- the index -----------------------------------------------------------------
 
-    def _tx(self, *, write: bool):
-        return self._storage.transaction(write=write)
+    def shard(self, draft_id: str) -> AtomicJSONStorage:
+        """The index file holding ``draft_id``'s entry (by its first hex digit)."""
+        return self._shards[draft_id[0]]
+
+    def _shard_data(self, h: str) -> dict[str, Any]:
+        """One index file's data; a damaged one is moved aside (noted) and read as empty,
+        so the next check rebuilds its entries from the draft files."""
+        st = self._shards[h]
+        try:
+            with st.transaction(write=False) as data:
+                return data
+        except CorruptStoreError as exc:
+            self.notices.append(str(exc))
+            with st.transaction(write=False) as data:
+                return data
+
+    def _index_data(self) -> dict[str, Any]:
+        """All index files as one: ``{"meta": …, "drafts": {…}}``."""
+        drafts: dict[str, Any] = {}
+        newest = None
+        for h in index.SHARDS:
+            data = self._shard_data(h)
+            v = index.version(data)
+            if v is not None and (newest is None or v > newest):
+                newest = v
+            good, bad = index.entries(data, h)
+            drafts.update({str(index.doc_id(k)): e for k, e in good.items()})
+            drafts.update({k: None for k in bad})
+        meta = {"1": {"schema_version": newest}} if newest is not None else {}
+        return {"meta": meta, "drafts": drafts}
+
+    def _entries(self) -> dict[str, dict]:
+        """Index entries checked against the draft files; repaired under the lock if not."""
+        good, bad = index.entries(self._index_data())
+        if bad or set(good) != index.ids_on_disk(self.root):
+            self._reconcile()
+            good, bad = index.entries(self._index_data())
+        return good
+
+    def _reconcile(self) -> None:
+        """Make the index match the draft files: rebuild missing or damaged entries from
+        their files, drop entries whose file is gone."""
+        with self._write():
+            on_disk = index.ids_on_disk(self.root)
+            for h, st in self._shards.items():
+                self._shard_data(h)  # a damaged shard is set aside here, then rebuilt
+                with st.transaction(write=True) as data:
+                    good, bad = index.entries(data, h)
+                    mine = {d for d in on_disk if d[0] == h}
+                    if not bad and set(good) == mine:
+                        continue
+                    drafts = data.get("drafts")
+                    if not isinstance(drafts, dict):
+                        drafts = data["drafts"] = {}
+                    for key in bad:
+                        drafts.pop(key, None)
+                    for draft_id in set(good) - mine:
+                        drafts.pop(str(index.doc_id(draft_id)), None)
+                    db = draftfile.db_over(st)
+                    for draft_id in sorted(mine - set(good)):
+                        loaded = self._load(draft_id, quiet=True)
+                        if loaded is None:
+                            continue
+                        index.put(db, index.rebuilt_entry(loaded))
+                        if str(index.doc_id(draft_id)) in bad:
+                            self.notices.append(
+                                f"草稿 {draft_id} 的目录条目已损坏，已按草稿文件重建。"
+                            )
+                    index.put_meta(db)
+                    st.write(data)
+
+    def put_entry(self, entry: dict[str, Any]) -> None:
+        """Write one draft's index entry (touches only its index file)."""
+        st = self.shard(entry["id"])
+        with st.transaction(write=True):
+            index.put(draftfile.db_over(st), entry)
+
+    def _drop_entry(self, draft_id: str) -> None:
+        st = self.shard(draft_id)
+        with st.transaction(write=True) as data:
+            if (data.get("drafts") or {}).pop(str(index.doc_id(draft_id)), None) is not None:
+                st.write(data)
 
     # --- lookups -------------------------------------------------------------------
 
-    def _resolve(self, db: TinyDB, draft_id: str) -> dict[str, Any]:
-        """The draft doc for an id or a unique id prefix."""
+    def _resolve(self, draft_id: str) -> str:
+        """The full id for an id or a unique id prefix."""
         key = (draft_id or "").strip().lower()
-        drafts = db.table(DRAFTS, cache_size=0)
         if key and all(c in "0123456789abcdef" for c in key):
-            if len(key) == 8:
-                doc = drafts.get(doc_id=_doc_id(key))
-                if doc is not None:
-                    return doc
-            matches = [d for d in drafts.all() if d["id"].startswith(key)]
+            if len(key) == 8 and (self.root / f"{key}.json").exists():
+                return key
+            known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
+            matches = sorted(d for d in known if d.startswith(key))
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
-                ids = "、".join(sorted(d["id"] for d in matches))
+                ids = "、".join(matches)
                 raise JixiaoError(f"草稿编号“{draft_id}”不唯一，可能是：{ids}。请多输入几位。")
-        raise JixiaoError(f"找不到草稿“{draft_id}”。用 jixiao drafts 查看已有草稿。")
+        raise DraftDeleted(f"找不到草稿“{draft_id}”。用 jixiao drafts 查看已有草稿。")
 
-    def _revision(self, db: TinyDB, doc: dict[str, Any]) -> Revision:
-        blobs = db.table(BLOBS, cache_size=0)
+    def _load(self, draft_id: str, *, quiet: bool = False) -> Loaded | None:
+        """A draft file's content; a damaged file is moved aside (named in ``notices`` when
+        ``quiet``, else raised)."""
         try:
-            body = blobs.get(doc_id=doc["body"])
-            rows = [blobs.get(doc_id=k) for k in doc["rows"]]
-            if body is None or any(r is None for r in rows):
-                raise KeyError("blob")
-            table = schema.join_table(body["data"], [r["data"] for r in rows])
-            return Revision(
-                draft_id=doc["draft"],
-                number=doc["n"],
-                saved_at=doc["at"],
-                message=doc["msg"],
-                table=table,
-                state=copy.deepcopy(doc.get("state") or {}),
-            )
-        except (KeyError, TypeError, ValidationError) as exc:
-            raise JixiaoError(
-                f"草稿 {doc.get('draft')} 的第 {doc.get('n')} 版在 {self.path} 中已损坏"
-                f"（{_why(exc)}），其他版本不受影响。"
-            ) from None
+            return draftfile.load(draft_id, self.file_storage(draft_id))
+        except CorruptStoreError as exc:
+            if not quiet:
+                raise
+            self.notices.append(str(exc))
+            return None
 
-    # --- public API ------------------------------------------------------------------
+    def _loaded(self, draft_id: str) -> Loaded:
+        did = self._resolve(draft_id)
+        loaded = self._load(did)
+        if loaded is None or not (loaded.docs or loaded.damaged):
+            raise DraftDeleted(f"找不到草稿“{draft_id}”（可能刚被删除）。用 jixiao drafts 查看。")
+        return loaded
+
+    def _where(self, draft_id: str) -> Path:
+        return self.root / f"{draft_id}.json"
+
+    # --- public API: reading -------------------------------------------------------
+
+    def get(self, draft_id: str) -> Revision:
+        """The latest readable revision of a draft (id or unique prefix); newer damaged
+        revisions are named in ``notices`` with how to restore."""
+        self._begin()
+        loaded = self._loaded(draft_id)
+        rev, skipped = loaded.newest()
+        skipped += list(loaded.damaged)
+        if rev is None:
+            raise JixiaoError(
+                f"草稿 {loaded.draft_id} 的全部版本都已损坏（{self._damage(loaded)}），"
+                f"文件：{self._where(loaded.draft_id)}；其他草稿不受影响。"
+            )
+        newer = [n for n in skipped if n > rev.number]
+        if newer:
+            self.notices.append(
+                f"草稿 {rev.draft_id} 的{_numbers(newer)}已损坏（{self._damage(loaded)}），"
+                f"显示的是最近完好的第 {rev.number} 版；"
+                f"运行 jixiao show {rev.draft_id} --restore {rev.number} 可把它设为最新版。"
+            )
+        return rev
+
+    @staticmethod
+    def _damage(loaded: Loaded) -> str:
+        return "；".join(sorted(set(loaded.damaged.values()))) or "内容缺失"
+
+    def head(self, draft_id: str) -> int | None:
+        """The newest revision number of a draft, or None when it no longer exists: the
+        TUI compares it with the number its last save returned to notice other writers."""
+        try:
+            loaded = self._load(self._resolve(draft_id))
+        except DraftDeleted:
+            return None
+        return max(loaded.docs) if loaded and loaded.docs else None
+
+    def list(self) -> list[DraftSummary]:
+        """Every draft, most recently saved first (from the index, checked against files)."""
+        self._begin()
+        out = [
+            DraftSummary(
+                id=e["id"],
+                project_name=e["project_name"],
+                revisions=e["count"],
+                head=e["head"],
+                updated_at=e["updated_at"],
+                state=dict(e["status"]),
+            )
+            for e in self._entries().values()
+        ]
+        out.sort(key=lambda s: s.updated_at, reverse=True)
+        return out
+
+    def history(self, draft_id: str) -> list[Revision]:
+        """All readable revisions of a draft, oldest first; damaged ones named in notices."""
+        self._begin()
+        loaded = self._loaded(draft_id)
+        out = []
+        for n in loaded.numbers:
+            try:
+                out.append(loaded.build(n))
+            except Damaged:
+                pass
+        if loaded.damaged:
+            kept = f"其余 {len(out)} 个版本完好" if out else "没有完好的版本"
+            self.notices.append(
+                f"草稿 {loaded.draft_id} 的{_numbers(list(loaded.damaged))}已损坏"
+                f"（{self._damage(loaded)}），未列出；{kept}。"
+            )
+        if not out:
+            raise JixiaoError(
+                f"草稿 {loaded.draft_id} 的全部版本都已损坏（{self._damage(loaded)}），"
+                f"文件：{self._where(loaded.draft_id)}；其他草稿不受影响。"
+            )
+        return out
+
+    def revision(self, draft_id: str, number: int) -> Revision:
+        """One revision by number."""
+        loaded = self._loaded(draft_id)
+        if number not in loaded.docs:
+            if number in loaded.damaged:
+                raise JixiaoError(
+                    f"草稿 {loaded.draft_id} 的第 {number} 版已损坏（{loaded.damaged[number]}）。"
+                )
+            head = max(loaded.docs, default=0)
+            gone = "（已被 jixiao compact 精简）" if 0 < number < head else ""
+            raise JixiaoError(
+                f"草稿 {loaded.draft_id} 没有第 {number} 版{gone}"
+                f"（共 {len(loaded.docs)} 版，最新为第 {head} 版）。"
+            )
+        try:
+            return loaded.build(number)
+        except Damaged as exc:
+            raise JixiaoError(f"草稿 {loaded.draft_id} 的第 {number} 版已损坏（{exc}）。") from None
+
+    # --- public API: writing -------------------------------------------------------
 
     def create(
         self, table: TargetTable, *, state: dict | None = None, message: str = "新建"
     ) -> Revision:
         """Start a new draft (id: 8 hex characters) whose first revision is ``table``."""
-        with self._tx(write=True):
-            db = self._db()
-            self._ensure_meta(db)
-            drafts = db.table(DRAFTS, cache_size=0)
-            while True:
-                draft_id = secrets.token_hex(4)
-                if not drafts.contains(doc_id=_doc_id(draft_id)):
-                    break
+        import secrets
+
+        state = plain_json(state or {})
+        with self._write():
+            known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
+            while (draft_id := secrets.token_hex(4)) in known:
+                pass
             now = _now()
-            drafts.insert(
-                Document(
-                    {
-                        "id": draft_id,
-                        "project_name": table.header.project_name,
-                        "created_at": now,
-                        "updated_at": now,
-                        "revisions": 0,
-                        "head": None,
-                    },
-                    doc_id=_doc_id(draft_id),
-                )
-            )
-            return self._append(db, draft_id, table, state or {}, message, now)
-
-    def save(
-        self, draft_id: str, table: TargetTable, *, state: dict | None = None, message: str = ""
-    ) -> Revision:
-        """Append a revision to a draft; returns it. ``state=None`` keeps the previous state."""
-        with self._tx(write=True):
-            db = self._db()
-            doc = self._resolve(db, draft_id)
-            if state is None:
-                head = db.table(REVISIONS, cache_size=0).get(doc_id=doc["head"]) or {}
-                state = head.get("state") or {}
-            return self._append(db, doc["id"], table, state, message, _now())
-
-    async def save_async(
-        self, draft_id: str, table: TargetTable, *, state: dict | None = None, message: str = ""
-    ) -> Revision:
-        """:meth:`save` in a worker thread, so the TUI's event loop never waits on the disk."""
-        return await asyncio.to_thread(self.save, draft_id, table, state=state, message=message)
-
-    async def create_async(
-        self, table: TargetTable, *, state: dict | None = None, message: str = "新建"
-    ) -> Revision:
-        """:meth:`create` in a worker thread."""
-        return await asyncio.to_thread(self.create, table, state=state, message=message)
-
-    def get(self, draft_id: str) -> Revision:
-        """The latest revision of a draft (id or unique prefix)."""
-        with self._tx(write=False):
-            db = self._db()
-            doc = self._resolve(db, draft_id)
-            head = db.table(REVISIONS, cache_size=0).get(doc_id=doc["head"])
-            return self._revision(db, head)
-
-    def list(self) -> list[DraftSummary]:
-        """Every draft, most recently saved first."""
-        with self._tx(write=False):
-            db = self._db()
-            revisions = db.table(REVISIONS, cache_size=0)
-            out = []
-            for doc in db.table(DRAFTS, cache_size=0).all():
-                try:
-                    head = revisions.get(doc_id=doc["head"]) or {}
-                    out.append(
-                        DraftSummary(
-                            id=doc["id"],
-                            project_name=doc["project_name"],
-                            revisions=doc["revisions"],
-                            updated_at=doc["updated_at"],
-                            state=copy.deepcopy(head.get("state") or {}),
-                        )
-                    )
-                except (KeyError, TypeError, ValidationError) as exc:
-                    raise JixiaoError(
-                        f"草稿 {doc.get('id')} 的目录条目在 {self.path} 中已损坏（{_why(exc)}）"
-                    ) from None
-        out.sort(key=lambda s: s.updated_at, reverse=True)
-        return out
-
-    def history(self, draft_id: str) -> list[Revision]:
-        """All revisions of a draft, oldest first."""
-        with self._tx(write=False):
-            db = self._db()
-            doc = self._resolve(db, draft_id)
-            docs = db.table(REVISIONS, cache_size=0).search(Query().draft == doc["id"])
-            return [self._revision(db, d) for d in sorted(docs, key=lambda d: d["n"])]
-
-    def revision(self, draft_id: str, number: int) -> Revision:
-        """One revision by number."""
-        with self._tx(write=False):
-            db = self._db()
-            doc = self._resolve(db, draft_id)
-            found = db.table(REVISIONS, cache_size=0).get(
-                (Query().draft == doc["id"]) & (Query().n == number)
-            )
-            if found is None:
-                raise JixiaoError(
-                    f"草稿 {doc['id']} 没有第 {number} 版（共 {doc['revisions']} 版）。"
-                )
-            return self._revision(db, found)
-
-    def restore(self, draft_id: str, number: int) -> Revision:
-        """Append a new revision equal to revision ``number`` (history stays intact)."""
-        with self._tx(write=True):
-            old = self.revision(draft_id, number)
-            db = self._db()
-            return self._append(
-                db, old.draft_id, old.table, old.state, f"恢复到第 {number} 版", _now()
-            )
-
-    def delete(self, draft_id: str) -> None:
-        """Remove a draft and all its revisions."""
-        with self._tx(write=True):
-            db = self._db()
-            doc = self._resolve(db, draft_id)
-            did = _doc_id(doc["id"])
-            db.table(REVISIONS, cache_size=0).remove(Query().draft == doc["id"])
-            db.table(BLOBS, cache_size=0).remove(Query().draft == doc["id"])
-            db.table(DRAFTS, cache_size=0).remove(doc_ids=[did])
-
-    # --- internals --------------------------------------------------------------------
-
-    @staticmethod
-    def _ensure_meta(db: TinyDB) -> None:
-        meta = db.table(META, cache_size=0)
-        if not meta.contains(doc_id=1):
-            meta.insert(Document({"schema_version": SCHEMA_VERSION}, doc_id=1))
-
-    def _append(
-        self,
-        db: TinyDB,
-        draft_id: str,
-        table: TargetTable,
-        state: dict,
-        message: str,
-        now: str,
-    ) -> Revision:
-        state = _plain_json(state)
-        did = _doc_id(draft_id)
-        drafts = db.table(DRAFTS, cache_size=0)
-        blobs = db.table(BLOBS, cache_size=0)
-        doc = drafts.get(doc_id=did)
-        body_id, row_ids, docs = schema.table_blobs(draft_id, table)
-        new = []
-        for key, blob in docs.items():
-            stored = blobs.get(doc_id=key)
-            if stored is None:
-                new.append(Document(blob, doc_id=key))
-            elif stored["data"] != blob["data"]:  # a 56-bit hash collision: never guess
-                raise JixiaoError(f"草稿库 {self.path} 内容编号冲突，未保存；请重试或联系维护者。")
-        if new:
-            blobs.insert_multiple(new)
-        number = doc["revisions"] + 1
-        head = db.table(REVISIONS, cache_size=0).insert(
-            {
-                "draft": draft_id,
-                "n": number,
-                "at": now,
-                "msg": message,
-                "body": body_id,
-                "rows": row_ids,
-                "state": state,
-            }
-        )
-        drafts.update(
-            {
-                "revisions": number,
-                "head": head,
-                "updated_at": now,
-                "project_name": table.header.project_name,
-            },
-            doc_ids=[did],
-        )
+            st = self.file_storage(draft_id)
+            with st.transaction(write=True):
+                db = draftfile.db_over(st)
+                draftfile.init_file(db, draft_id, now)
+                number = draftfile.append(db, draft_id, table, state, message, now, str(st.path))
+            loaded = Loaded(draft_id, now, {number: {"at": now}}, {})
+            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=draft_id,
             number=number,
@@ -357,3 +401,100 @@ class DraftStore:
             table=table,
             state=copy.deepcopy(state),
         )
+
+    def save(
+        self,
+        draft_id: str,
+        table: TargetTable,
+        *,
+        state: dict | None = None,
+        message: str = "",
+        expect: int | None = None,
+    ) -> Revision:
+        """Append a revision to a draft; returns it. ``state=None`` keeps the previous state.
+
+        ``expect``: the revision number the caller last saw (``Revision.number``). When
+        someone else saved since, :class:`DraftChanged` is raised and nothing is written;
+        a draft deleted meanwhile raises :class:`DraftDeleted`. Without it, a save always
+        appends (the CLI's and older callers' behaviour).
+        """
+        with self._write():
+            did = self._resolve(draft_id)
+            st = self.file_storage(did)
+            with st.transaction(write=True) as data:
+                loaded = draftfile.from_data(did, data)
+                if loaded is None:
+                    raise DraftDeleted(
+                        f"草稿 {did} 已被删除（可能是在另一个 jixiao 窗口中），未保存。"
+                    )
+                head = max(loaded.docs, default=0)
+                if expect is not None and head != expect:
+                    raise DraftChanged(
+                        f"草稿 {did} 已在别处保存过（现为第 {head} 版，本窗口基于第 {expect} 版），"
+                        "未覆盖。",
+                        head=head,
+                    )
+                if state is None:
+                    state = (loaded.head_doc() or {}).get("state") or {}
+                state = plain_json(state)
+                now = _now()
+                number = draftfile.append(
+                    draftfile.db_over(st), did, table, state, message, now, str(st.path)
+                )
+            loaded.docs[number] = {"at": now}
+            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
+        return Revision(
+            draft_id=did,
+            number=number,
+            saved_at=now,
+            message=message,
+            table=table,
+            state=copy.deepcopy(state),
+        )
+
+    async def save_async(
+        self,
+        draft_id: str,
+        table: TargetTable,
+        *,
+        state: dict | None = None,
+        message: str = "",
+        expect: int | None = None,
+    ) -> Revision:
+        """:meth:`save` in a worker thread, so the TUI's event loop never waits on the disk."""
+        return await asyncio.to_thread(
+            self.save, draft_id, table, state=state, message=message, expect=expect
+        )
+
+    async def create_async(
+        self, table: TargetTable, *, state: dict | None = None, message: str = "新建"
+    ) -> Revision:
+        """:meth:`create` in a worker thread."""
+        return await asyncio.to_thread(self.create, table, state=state, message=message)
+
+    def restore(self, draft_id: str, number: int) -> Revision:
+        """Append a new revision equal to revision ``number`` (history stays intact)."""
+        with self._write():
+            old = self.revision(draft_id, number)
+            return self.save(
+                old.draft_id, old.table, state=old.state, message=f"恢复到第 {number} 版"
+            )
+
+    def delete(self, draft_id: str) -> None:
+        """Remove a draft and all its revisions (its file, then its index entry)."""
+        from assistant.errors import env_error
+
+        with self._write():
+            did = self._resolve(draft_id)
+            try:
+                self._where(did).unlink(missing_ok=True)
+            except OSError as exc:
+                raise env_error(exc, "删除草稿", self._where(did)) from None
+            self._files.pop(did, None)
+            self._drop_entry(did)
+
+    def compact(self, *, keep: int = 10, apply: bool = False):
+        """Thin old revisions (see :mod:`assistant.store.compact`); a dry run unless ``apply``."""
+        from assistant.store.compact import compact
+
+        return compact(self, keep=keep, apply=apply)

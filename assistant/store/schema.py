@@ -1,28 +1,36 @@
 """The store's on-disk layout, its version, and the upgrade path between versions.
 
-Version 1 (current) — TinyDB tables in ``drafts.json``:
+Version 2 (current) — a folder ``$JIXIAO_HOME/drafts/`` of TinyDB JSON files, one lock:
 
-- ``meta``      doc 1: ``{"schema_version": 1}``
-- ``drafts``    one doc per draft, doc id = the draft id read as hex:
-  ``{"id", "project_name", "created_at", "updated_at", "revisions": <count>,
-  "head": <doc id of the latest revision>}``
-- ``blobs``     content-addressed pieces of tables, never modified once written:
-  ``{"draft", "kind": "body" | "row", "data": {...}}``. A *body* is a TargetTable without
-  its indicators, a *row* one Indicator, both as JSON without default values. The doc id
-  is a hash of (draft, kind, data), so a piece saved again is stored once.
-- ``revisions`` one doc per save, never modified once written:
-  ``{"draft", "n", "at", "msg", "body": <blob key>, "rows": [<blob key>, ...], "state"}``.
+- ``<id>.json``  one file per draft (id = 8 hex characters), holding its whole history:
+  - ``meta``      doc 1: ``{"schema_version": 2, "id", "created_at"}``
+  - ``blobs``     content-addressed pieces of its tables, never modified once written:
+    ``{"kind": "body" | "row", "data": {...}}``. A *body* is a TargetTable without its
+    indicators, a *row* one Indicator, both as JSON without default values; the doc id is
+    a hash of (draft, kind, data), so a row saved again is stored once (compact deltas).
+  - ``revisions`` doc id = revision number, never modified once written:
+    ``{"n", "at", "msg", "body": <blob key>, "rows": [<blob key>, ...], "state"}``.
+- ``index-<h>.json`` (``h`` = 0 … f, the first hex digit of the draft ids it lists) a small
+  catalogue for listing, in sixteen files so a save rewrites a sixteenth of it: ``meta``
+  doc 1 ``{"schema_version": 2}`` and ``drafts`` (doc id = the draft id read as hex):
+  ``{"id", "project_name",
+  "created_at", "updated_at", "head": <newest revision number>, "count": <revisions kept>,
+  "status": {"done", "position"}}``. It is a cache of the draft files: a missing, extra or
+  damaged entry is rebuilt from the draft file, so the files are the truth. Index files
+  are written atomically but not fsynced (after a power cut an entry may be one save old
+  until that draft is saved again; a killed process loses nothing).
+- ``.lock``      the cross-process lock every write holds; a save writes its draft file,
+  then its index file, each atomically, and touches nothing else.
 
-So 200 autosaves of a 45-row table, each changing one answer, store 200 key lists and
-~200 new rows instead of 9,000 rows; and since revisions and blobs never change, the
-storage can reuse their serialised text on the next write (see ``storage``).
+Version 1 — one TinyDB file ``$JIXIAO_HOME/drafts.json`` with tables ``meta``, ``drafts``
+(``{"id", "project_name", "created_at", "updated_at", "revisions", "head": <revision doc
+id>}``), ``blobs`` (as above plus ``"draft"``) and ``revisions`` (as above plus ``"draft"``).
+It is split into version 2 once (``migrate``), the old file kept as a backup.
 
 Version 0 — the first prototype's layout, kept readable so nobody's drafts are stranded:
 TinyDB's ``_default`` table, one doc per draft, overwritten on every save (no history):
 ``{"draft_id", "table": <TargetTable as JSON>, "state": {...}, "saved_at": <ISO time>}``.
-It has no ``meta`` table.
-
-``upgrade(data)`` applies ``MIGRATIONS`` one version at a time until ``SCHEMA_VERSION``.
+It has no ``meta`` table. ``upgrade(data)`` turns it into version 1 data first.
 """
 
 from __future__ import annotations
@@ -34,7 +42,8 @@ from typing import Any
 
 from assistant.model import TargetTable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+LEGACY_VERSION = 1  # the last single-file layout
 
 Data = dict[str, dict[str, Any]]
 
@@ -48,7 +57,7 @@ class UnknownLayout(ValueError):
 
 
 def detect_version(data: Data) -> int:
-    """The schema version of ``data``; an empty store counts as the current version."""
+    """The schema version of a single-file store's ``data``; empty counts as version 1."""
     meta = data.get(META)
     if meta:
         version = meta.get("1", {}).get("schema_version")
@@ -56,7 +65,7 @@ def detect_version(data: Data) -> int:
             raise UnknownLayout("meta 表中的 schema_version 无效")
         return version
     if not any(data.values()):
-        return SCHEMA_VERSION
+        return LEGACY_VERSION
     if set(data) == {V0_TABLE}:
         return 0
     raise UnknownLayout("缺少 meta 表，且不是已知的旧版格式")
@@ -139,9 +148,11 @@ MIGRATIONS: dict[int, Callable[[Data], Data]] = {0: _v0_to_v1}
 
 
 def upgrade(data: Data) -> Data:
-    """Bring ``data`` to ``SCHEMA_VERSION`` one step at a time."""
+    """Bring a single-file store's ``data`` to version 1, the input of ``migrate``."""
     version = detect_version(data)
-    while version < SCHEMA_VERSION:
+    if version > LEGACY_VERSION:
+        raise UnknownLayout(f"单文件草稿库不应是格式版本 {version}")
+    while version < LEGACY_VERSION:
         data = MIGRATIONS[version](data)
         version = detect_version(data)
     return data

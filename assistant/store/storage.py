@@ -35,7 +35,7 @@ from typing import Any, NoReturn
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from assistant.errors import JixiaoError, os_reason
+from assistant.errors import EnvError, JixiaoError, env_error, os_reason
 from assistant.fileio import fsync_dir, write_atomic
 
 LOCK_TIMEOUT_S = 10.0
@@ -100,6 +100,24 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+@contextmanager
+def hold(lock: FileLock) -> Iterator[None]:
+    """Hold the store's cross-process lock; a timeout or an unwritable folder is an EnvError."""
+    folder = Path(lock.lock_file).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise EnvError(
+            f"草稿库正被另一个 jixiao 进程占用，等待 {lock.timeout:g} 秒仍未释放"
+            f"（锁文件：{lock.lock_file}）。请关闭其他 jixiao 窗口后重试。"
+        ) from None
+    except OSError as exc:
+        raise env_error(exc, "打开草稿库", folder) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _timestamp() -> str:
@@ -126,16 +144,25 @@ class AtomicJSONStorage(Storage):
         *,
         lock_timeout: float | None = None,
         immutable_tables: tuple[str, ...] = (),
+        lock: FileLock | None = None,
+        sweep: bool = True,
+        durable: bool = True,
+        what: str = "草稿库文件",
+        after: str = "将从空草稿库重新开始；如需找回内容，请保留该备份文件。",
     ) -> None:
         self.path = Path(path)
+        self.what, self.after = what, after  # how a damaged file is named and what follows
         # Documents in these tables are never changed once inserted, so the JSON text of
         # each one is kept (by object identity) and reused on every later write.
         self.immutable_tables = frozenset(immutable_tables)
         self._doc_text: dict[int, tuple[dict, str, bytes]] = {}
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
-        timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
-        self._file_lock = FileLock(str(self.lock_path), timeout=timeout)
-        self._swept = False
+        if lock is None:  # a file of its own; a store of many files shares one lock
+            timeout = LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
+            lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=timeout)
+        self._file_lock = lock
+        self.lock_path = Path(lock.lock_file)
+        self._swept = not sweep  # a store of many files sweeps its folder itself
+        self.durable = durable  # False for a cache that can be rebuilt (no fsync)
         self._thread_lock = threading.RLock()
         self._cache: _Cached | None = None
         self._data: Data | None = None
@@ -203,18 +230,8 @@ class AtomicJSONStorage(Storage):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self._file_lock.acquire()
-        except Timeout:
-            raise JixiaoError(
-                f"草稿库正被另一个 jixiao 进程占用，等待 {self._file_lock.timeout:g} 秒仍未释放"
-                f"（锁文件：{self.lock_path}）。请关闭其他 jixiao 窗口后重试。"
-            ) from None
-        try:
+        with hold(self._file_lock):
             yield
-        finally:
-            self._file_lock.release()
 
     def _load(self) -> Data:
         """The file's data; a missing file is an empty store.
@@ -267,8 +284,8 @@ class AtomicJSONStorage(Storage):
                 fsync_dir(self.path.parent)
         where = f"已原样保存为 {backup}" if backup else "已由另一个 jixiao 进程移到一旁"
         raise CorruptStoreError(
-            f"草稿库文件 {self.path} 已损坏或不完整，无法读取；{where}，"
-            "未做任何覆盖。将从空草稿库重新开始；如需找回内容，请保留该备份文件。",
+            f"{self.what} {self.path} 已损坏或不完整，无法读取；{where}，"
+            f"未做任何覆盖。{self.after}",
             backup=backup,
         )
 
@@ -280,7 +297,7 @@ class AtomicJSONStorage(Storage):
             fsync_dir(self.path.parent)
         self._cache = None
         raise CorruptStoreError(
-            f"草稿库文件 {self.path} 无法使用（{reason}）；已原样保存为 {backup}，未做任何覆盖。",
+            f"{self.what} {self.path} 无法使用（{reason}）；已原样保存为 {backup}，未做任何覆盖。",
             backup=backup,
         )
 
@@ -291,6 +308,9 @@ class AtomicJSONStorage(Storage):
         cache: dict[int, tuple[dict, str, bytes]] = {}
         for name, table in data.items():
             reuse = name in self.immutable_tables
+            if not reuse:  # one C-encoder call for the whole table beats one per document
+                out.append(f",{_dumps(name)}:{_dumps(table)}".encode())
+                continue
             items = []
             for doc_id, doc in table.items():
                 hit = self._doc_text.get(id(doc)) if reuse else None
@@ -308,7 +328,10 @@ class AtomicJSONStorage(Storage):
 
     def _commit(self, data: Data) -> None:
         token = secrets.token_hex(8)
-        write_atomic(self.path, self._chunks(data, token))
+        try:
+            write_atomic(self.path, self._chunks(data, token), durable=self.durable)
+        except OSError as exc:
+            raise env_error(exc, "保存草稿", self.path) from None
         # We hold the lock, so the file at the path is the one just written.
         st = os.stat(self.path)
         self._cache = _Cached(_stat_key(st), token, data)

@@ -30,7 +30,10 @@ MODEL_OFF = "仅用字面检索（未启用语义模型）"
 MODEL_FAILED = "语义模型不可用，继续使用字面检索"
 # worker group → what the user is told has failed
 WORKER_LABELS = {
-    "review": "校验", "export": "导出", "suggest": "查找参考先例", "drafts": "读取草稿",
+    "review": "校验",
+    "export": "导出",
+    "suggest": "查找参考先例",
+    "drafts": "读取草稿",
     "search": "检索",
 }
 
@@ -77,8 +80,9 @@ class JixiaoApp(App[None]):
         Binding("ctrl+f", "search", "检索先例"),
         Binding("ctrl+o", "drafts", "草稿"),
         Binding("ctrl+q", "quit", "退出"),
-        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True,
-                tooltip="打开命令面板"),
+        Binding(
+            "ctrl+p", "command_palette", "命令", show=False, priority=True, tooltip="打开命令面板"
+        ),
     ]
 
     model_status: reactive[str] = reactive(MODEL_LOADING)

@@ -101,8 +101,11 @@ class EditDialog(FormDialog[tuple[str, str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"修改后采用{('：' + self.where) if self.where else ''}",
-                         classes="dialog-title", markup=False)
+            yield Static(
+                f"修改后采用{('：' + self.where) if self.where else ''}",
+                classes="dialog-title",
+                markup=False,
+            )
             yield Label("三级指标")
             yield Input(self.initial_name, id="edit-name")
             yield Label("指标值")
@@ -114,7 +117,6 @@ class EditDialog(FormDialog[tuple[str, str]]):
 
     def on_mount(self) -> None:
         self.query_one("#edit-value", Input).focus()
-
 
     def _finish(self) -> None:
         name = self.query_one("#edit-name", Input).value.strip()
@@ -129,9 +131,12 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
     """Choose a format (arrows) and a file; the file name follows the format until the user
     edits it. Enter in the list or in the path field exports."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ExportDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ExportDialog")
+        + """
     ExportDialog OptionList { height: auto; max-height: 7; }
     """
+    )
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
     def __init__(self, title: str, filename_for: Callable[[str], str], folder: Path) -> None:
@@ -180,7 +185,6 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._finish()
-
 
     def _finish(self) -> None:
         raw = self.query_one("#export-path", Input).value.strip()

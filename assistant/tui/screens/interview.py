@@ -225,8 +225,7 @@ class InterviewScreen(AppScreen):
 
     def on_unfinished_drafts(self, message: UnfinishedDrafts) -> None:
         if self.interview.draft_id is None:
-            self.notify(f"您有 {message.count} 份没填完的草稿，按 ctrl+o 打开继续填写。",
-                        timeout=8)
+            self.notify(f"您有 {message.count} 份没填完的草稿，按 ctrl+o 打开继续填写。", timeout=8)
 
     def _show_model_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)

@@ -69,8 +69,11 @@ class SearchScreen(AppScreen):
             )
             yield Static("", id="status", markup=False)
         with Horizontal(id="search-bar"):
-            yield Input(self.initial_query, placeholder="输入关键词，如：租车费、培训人数、满意度",
-                        id="query")
+            yield Input(
+                self.initial_query,
+                placeholder="输入关键词，如：租车费、培训人数、满意度",
+                id="query",
+            )
             yield Select(level_options(), value=ALL_LEVELS, allow_blank=False, id="level")
         yield row_table(
             "results",

@@ -191,8 +191,11 @@ class DraftTree(Vertical):
 
     def _header(self, tree: Tree[Any], table: TargetTable, marks: Marks) -> None:
         h = table.header
-        node = tree.root.add(mark_text(marks.header, ok=False) + Text("表头", "bold"),
-                             ("header", marks.header), expand=False)
+        node = tree.root.add(
+            mark_text(marks.header, ok=False) + Text("表头", "bold"),
+            ("header", marks.header),
+            expand=False,
+        )
         node.add_leaf(f"项目名称：{h.project_name or '（未填）'}", ("header", marks.header))
         node.add_leaf(f"主管部门：{h.department or '（未填）'}", ("header", marks.header))
         node.add_leaf(f"实施单位：{h.unit or '（未填）'}", ("header", marks.header))

@@ -90,8 +90,9 @@ class SuggestionsPanel(Vertical):
         if loading:
             self.set_title(f"{title}：查找中…")
         elif self.suggestions:
-            self.set_title(f"{title}（{len(self.suggestions)}条。Tab 进入列表：a 采用　e 修改后采用"
-                           "　r 不要）")
+            self.set_title(
+                f"{title}（{len(self.suggestions)}条。Tab 进入列表：a 采用　e 修改后采用　r 不要）"
+            )
         else:
             self.set_title(f"{title}：暂无")
         table.display = bool(self.suggestions)

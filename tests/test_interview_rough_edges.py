@@ -1,0 +1,196 @@
+"""The rough edges a new user hit (issue 12), each reproduced through the engine first."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from clirun import run_cli
+
+from assistant.interview import Interview
+from assistant.interview.schema import load_prompts
+from assistant.model import Indicator, Provenance
+from assistant.search import SearchEngine
+from assistant.store import DraftStore
+
+TYPES = load_prompts().activity_types
+
+
+def start(
+    activities: str | None,
+    *,
+    total: str = "159万",
+    year: str = "2024",
+    searcher=None,
+    name: str = "2025年乡村振兴项目",
+) -> Interview:
+    iv = Interview(store=DraftStore(), searcher=searcher or SearchEngine([], semantic=False))
+    header = [
+        name,
+        "某县乡村振兴局",
+        "某县乡村振兴服务中心",
+        "跳过",
+        "跳过",
+        year,
+        "跳过",
+        total,
+        "跳过",
+        "跳过",
+        "起草",
+    ]
+    for text in header + ([activities] if activities else []):
+        turn = iv.answer(text)
+        assert turn.ok, (text, turn.reask)
+    return iv
+
+
+def test_a_list_of_works_keeps_every_item_and_asks_each_price():
+    iv = start("畅通工程：村内道路硬化100公里、供水设施20座，共159万元")
+    assert [(a.name, a.count, a.unit) for a in iv.activities] == [
+        ("村内道路硬化", 100, "公里"),
+        ("供水设施", 20, "座"),
+    ]
+    assert all(a.price is None and a.amount is None for a in iv.activities)  # not 15900元/公里
+    q = iv.current()
+    assert q.id == "activity.1.price" and "159万元" in q.help
+    assert iv.answer("每公里1.5万元").ok
+    assert iv.current().id == "activity.2.price"
+    turn = iv.answer("每座4500元")
+    assert turn.ok
+    assert any("合计1590000元（159万元），与描述中的共159万元一致" in m for m in turn.messages)
+    assert iv.difference() == 0
+
+
+def test_a_property_service_is_named_after_the_service_and_its_goal_reads_right():
+    iv = start("物业服务，合同价100万元/年，服务面积2万平方米", total="100万")
+    (act,) = iv.activities
+    assert (act.kind, act.name, act.count, act.unit, act.price) == (
+        "service",
+        "物业服务",
+        1,
+        "年",
+        Decimal(1000000),
+    )
+    assert "完成物业服务1年" in iv.table.goal and "平方米" not in iv.table.goal
+
+
+def test_an_allowance_is_a_subsidy_and_keeps_its_people():
+    iv = start("发放村干部津贴19人，每人每月500元", total="11.4万")
+    (act,) = iv.activities
+    assert (act.kind, act.name, act.count, act.unit) == ("subsidy", "村干部津贴", 19, "人")
+    q = iv.current()
+    assert q.id == "activity.1.price"  # the yearly standard is asked, not guessed
+    assert iv.answer("每人每年6000元").ok
+    assert act.subtotal() == Decimal(114000)
+
+
+def test_a_count_answered_in_tonnes_stays_in_tonnes():
+    iv = start("垃圾清运服务，每吨80元", total="44万")
+    assert iv.current().id == "activity.1.count"
+    assert iv.answer("5500吨").ok
+    (act,) = iv.activities
+    assert (act.count, act.unit) == (5500, "吨")
+    assert act.quantity_value() == "5500吨" and act.cost_value() == "80元/吨"
+
+
+def test_natural_fund_and_period_answers_are_understood():
+    iv = Interview(store=DraftStore(), searcher=SearchEngine([], semantic=False))
+    for text in ["2024年衔接资金项目", "某县乡村振兴局", "某中心", "跳过"]:
+        assert iv.answer(text).ok
+    turn = iv.answer("3年（2022-2024年）")
+    assert turn.ok, turn.reask
+    assert iv.table.header.period == "3年（2022-2024年）"
+    for text in ["2024", "跳过", "854万", "跳过"]:
+        assert iv.answer(text).ok
+    turn = iv.answer("财政拨款854万（乡村振兴衔接资金）")
+    assert turn.ok, turn.reask
+    assert iv.table.header.funds.fiscal.value == Decimal(854)
+    iv.back()
+    turn = iv.answer("全部是市财政拨款")
+    assert turn.ok, turn.reask
+    assert iv.table.header.funds.fiscal.value == Decimal(854)
+
+
+def _precedent(level2: str, name: str, value: str, year: int = 2023) -> Indicator:
+    level1 = "满意度指标" if level2 == "服务对象满意度" else "效益指标"
+    return Indicator(
+        level1=level1,
+        level2=level2,
+        name=name,
+        value=value,
+        provenance=Provenance(source="seed.txt", project="2023年干部培训项目", year=year),
+    )
+
+
+FLAGGED = [
+    _precedent("服务对象满意度", "参训学员满意度", "90%"),
+    _precedent("服务对象满意度", "培训服务对象满意度", "显著提升"),
+    _precedent("社会效益", "干部培训能力提升", "显著提升"),
+    _precedent("社会效益", "干部培训覆盖率提升", "有效提升"),
+]
+
+
+def _go_to(iv: Interview, level2: str) -> None:
+    while iv.current().slot is None or iv.current().slot[1] != level2:
+        assert iv.skip().ok
+
+
+def test_suggestions_never_carry_values_the_reviewer_flags():
+    iv = start(
+        "干部培训2期，每期50人2天，450元/人/天",
+        total="9万",
+        searcher=SearchEngine(FLAGGED, semantic=False),
+        name="2024年干部培训项目",
+    )
+    _go_to(iv, "社会效益")
+    values = [s.value for s in iv.suggestions()]
+    assert "有效提升" in values and "显著提升" not in values
+    _go_to(iv, "服务对象满意度")
+    shown = [(s.name, s.value) for s in iv.suggestions()]
+    assert ("参训学员满意度", "≥90%") in shown  # the comparator the reviewer asks for
+    assert all(value != "显著提升" and value != "90%" for _, value in shown)
+
+
+def test_accept_all_takes_the_shown_suggestions_where_nothing_was_drafted():
+    iv = start(
+        "干部培训2期，每期50人2天，450元/人/天",
+        total="9万",
+        searcher=SearchEngine(FLAGGED, semantic=False),
+        name="2024年干部培训项目",
+    )
+    _go_to(iv, "服务对象满意度")
+    shown = iv.suggestions()
+    assert shown and all(s.origin != "drafted" for s in shown)
+    turn = iv.answer("全部采纳")
+    assert turn.ok, turn.reask
+    rows = [(i.name, i.value) for i in iv.table.indicators if i.level2 == "服务对象满意度"]
+    assert rows == [(s.name, s.value) for s in shown]
+
+
+def test_headless_accept_all_in_a_slot_without_drafted_rows(tmp_path, capsys, monkeypatch):
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "project_name: 2024年干部培训项目\ndepartment: 某局\nunit: 某中心\nyear: 2024\n"
+        "total: 9万\n"
+        "activities: 干部培训2期，每期50人2天，450元/人/天\n"
+        "slots:\n  服务对象满意度: 全部采纳\n  社会效益:\n    - accept: 全部采纳\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        "assistant.search.SearchEngine", lambda *a, **k: SearchEngine(FLAGGED, semantic=False)
+    )
+    code, out, err = run_cli(capsys, "draft", "--answers", answers)
+    assert code in (0, 1), err
+    assert "无法理解" not in err and "没有可采纳" not in err, err
+    assert "参训学员满意度：≥90%" in out and "干部培训覆盖率提升：有效提升" in out
+
+
+def test_examples_quote_the_drafts_own_year():
+    iv = start("干部培训2期，每期50人2天，450元/人/天", total="9万", year="2026")
+    _go_to(iv, "时效指标")
+    q = iv.current()
+    assert "2026年12月31日前" in q.example and "2024" not in q.example
+    turn = iv.answer("按时完成：很快")
+    assert not turn.ok and "2026年12月31日前" in turn.reask and "2024年" not in turn.reask
+    s = iv.suggestions()[0]
+    turn = iv.accept(s.id, value="很快")
+    assert not turn.ok and "2026年12月31日前" in turn.reask
