@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -114,7 +115,7 @@ class OnnxEncoder(QueryCache):
         self.session = self._session(threads=1)  # one short query: one thread is steadiest
         self._lock = threading.Lock()
 
-    def _session(self, threads: int):
+    def _session(self, threads: int) -> Any:
         opts = self._ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
@@ -127,7 +128,7 @@ class OnnxEncoder(QueryCache):
         prefix = self.prompts.get(prompt, "")
         return [self.tokenizer.encode(prefix + t) for t in texts]
 
-    def _run(self, session, ids: list[list[int]]) -> np.ndarray:
+    def _run(self, session: Any, ids: list[list[int]]) -> np.ndarray:
         width = max(len(x) for x in ids)
         tokens = np.full((len(ids), width), self.tokenizer.pad, dtype=np.int64)
         mask = np.zeros((len(ids), width), dtype=np.int64)

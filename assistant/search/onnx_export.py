@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class ExportFailed(Exception):
     """The ONNX path cannot serve this model; ``str()`` says why, in Chinese."""
 
 
-def _supported(model) -> bool:
+def _supported(model: Any) -> bool:
     """Transformer + mean Pooling (+ Normalize): the layout the exported graph reproduces."""
     names = [type(m).__name__ for m in model]
     pooling = model[1] if len(names) > 1 else None
@@ -52,7 +53,7 @@ def _supported(model) -> bool:
     )
 
 
-def export_onnx(folder: Path):
+def export_onnx(folder: Path) -> Any:
     """Write ``folder/onnx/``: the encoder graph and the tokenizer files; returns the loaded
     sentence-transformers model (the reference for the check)."""
     import torch
@@ -66,14 +67,14 @@ def export_onnx(folder: Path):
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     if not _supported(model):
         raise ExportFailed("模型结构不是 Transformer + 均值池化")
-    bert = model[0].auto_model.eval()
+    bert: Any = model[0].auto_model.eval()
 
     class Encoder(torch.nn.Module):
-        def __init__(self, bert) -> None:
+        def __init__(self, bert: Any) -> None:
             super().__init__()
             self.bert = bert
 
-        def forward(self, words, mask):
+        def forward(self, words: Any, mask: Any) -> Any:
             hidden = self.bert(inputs_embeds=words, attention_mask=mask).last_hidden_state
             weights = mask.unsqueeze(-1).to(hidden.dtype)
             mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
@@ -114,7 +115,7 @@ def optimise(raw: Path, out: Path) -> None:
     ort.InferenceSession(str(raw), opts, providers=["CPUExecutionProvider"])
 
 
-def min_cosine(folder: Path, reference) -> float:
+def min_cosine(folder: Path, reference: Any) -> float:
     """The lowest cosine between the ONNX path and ``reference`` (the sentence-transformers
     model of ``folder``) over ``PROBES``."""
     ours = OnnxEncoder(folder, fingerprint="check")

@@ -139,7 +139,7 @@ class Encoder(QueryCache):
         self.dim = int(dim() or 0)
         self.query_path = self._query_path()
 
-    def _query_path(self):
+    def _query_path(self) -> Any:
         """The lean one-query forward pass when it reproduces ``encode`` for this model,
         else None (``encode`` is used)."""
         from assistant.search.query_encoder import BertQueryPath, matches_reference
@@ -168,7 +168,9 @@ class Encoder(QueryCache):
         if torch.get_num_threads() != n:
             torch.set_num_threads(n)
 
-    def encode_passages(self, texts: list[str], batch_size: int = 64, progress=None) -> np.ndarray:
+    def encode_passages(
+        self, texts: list[str], batch_size: int = 64, progress: Any = None
+    ) -> np.ndarray:
         return self._encode_batch(texts, "document", batch_size)
 
     def _encode_batch(self, texts: list[str], prompt: str, batch_size: int = 32) -> np.ndarray:
@@ -193,7 +195,7 @@ class Encoder(QueryCache):
 _LOADED: dict[tuple[str, str], Any] = {}
 
 
-def _default_encoder(progress: Progress | None):
+def _default_encoder(progress: Progress | None) -> Any:
     """The default model through onnxruntime, or the full stack with a notice saying why."""
     folder, manifest, rebuilt = _default_model(progress)
     key = (str(folder), str(manifest["model_id"]))
@@ -220,7 +222,7 @@ def _default_encoder(progress: Progress | None):
     return encoder
 
 
-def load_encoder(progress: Progress | None = None):
+def load_encoder(progress: Progress | None = None) -> Any:
     """Resolve (building if needed) and load the model; raises ModelUnavailable.
 
     ``JIXIAO_MODEL`` folders load through sentence-transformers; the default model through
