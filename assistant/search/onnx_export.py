@@ -67,7 +67,8 @@ def export_onnx(folder: Path) -> Any:
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     if not _supported(model):
         raise ExportFailed("模型结构不是 Transformer + 均值池化")
-    bert: Any = model[0].auto_model.eval()
+    transformer: Any = model[0]
+    bert: Any = transformer.auto_model.eval()
 
     class Encoder(torch.nn.Module):
         def __init__(self, bert: Any) -> None:
