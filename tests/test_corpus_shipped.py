@@ -1,5 +1,6 @@
 """The shipped corpus: the seed with source lines, 18 real precedents with their addresses,
-and a library of common indicators that never pretends to be a precedent."""
+the harvested tables (kind, address, residue-free names), and a library of common
+indicators that never pretends to be a precedent."""
 
 from __future__ import annotations
 
@@ -18,10 +19,18 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 def test_rebuilding_gives_the_shipped_files(tmp_path):
     shutil.copytree(CORPUS / "raw", tmp_path / "raw")
     shutil.copytree(CORPUS / "library", tmp_path / "library")
+    shutil.copyfile(CORPUS / "table_kinds.yaml", tmp_path / "table_kinds.yaml")
     counts = build_corpus.build(tmp_path)
     assert counts["seed_tables"] == 6 and counts["seed_indicators"] == 131
     assert counts["precedent_tables"] == 18
-    for name in (build_corpus.SEED_OUT, build_corpus.PRECEDENTS_OUT):
+    assert counts["harvest_tables"] == 33
+    for name in (
+        build_corpus.SEED_OUT,
+        build_corpus.PRECEDENTS_OUT,
+        build_corpus.HARVEST_OUT,
+        "kind_templates.json",
+        "STATS.md",
+    ):
         assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), name
 
 

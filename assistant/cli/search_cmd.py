@@ -7,6 +7,8 @@ to stderr and the command continues lexically.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from assistant.cli.common import echo_json, echo_jsonl, json_option, stdin_lines
@@ -139,46 +141,139 @@ def search(query, level1, level2, top, as_json, from_stdin, lexical) -> None:
     _print_hits(hits)
 
 
+def _suggestion_doc(sug) -> dict:
+    doc = {
+        "indicator": sug.indicator.model_dump(mode="json"),
+        "score": round(sug.score, 4),
+        "reasons": list(sug.reasons),
+        "origin": sug.origin,
+        "kind": sug.kind,
+        "table_count": sug.table_count,
+    }
+    if sug.hit is not None:
+        doc["group"] = [m.model_dump(mode="json") for m in sug.hit.group]
+    return doc
+
+
+def _slot_doc(adv) -> dict:
+    return {
+        "level1": adv.level1,
+        "level2": adv.level2,
+        "silent": adv.silent,
+        "message": adv.message,
+        "usually_not_applicable": adv.usually_not_applicable,
+        "typical_values": [{"value": v, "count": c} for v, c in adv.typical_values],
+        "hits": [_suggestion_doc(s) for s in adv.suggestions],
+        "templates": [_suggestion_doc(t) for t in adv.templates],
+    }
+
+
+def _facts(name, goal, answers, kind):
+    from assistant.knowledge.gate import Facts
+    from assistant.knowledge.kinds import kind_by_code
+
+    if answers is not None:
+        from assistant.interview.headless import load_answers
+
+        facts = Facts.from_answers(load_answers(answers))
+    else:
+        facts = Facts(name=name or "")
+    updates = {}
+    if name:
+        updates["name"] = name
+    if goal:
+        updates["goal"] = goal
+    if kind:
+        if kind_by_code(kind) is None:
+            from assistant.knowledge.kinds import all_kinds
+
+            codes = "、".join(f"{k.code}（{k.label}）" for k in all_kinds())
+            raise JixiaoError(f"未知的项目类别：{kind}（可选：{codes}）")
+        updates["kind"] = kind
+    if updates:
+        from dataclasses import replace
+
+        facts = replace(facts, **updates)
+    if not facts.name.strip():
+        raise JixiaoError("答案文件里没有项目名称（project_name）", path=str(answers))
+    return facts
+
+
+def _print_suggestion(n: int, sug) -> None:
+    ind = sug.indicator
+    click.echo(f"  {n}. {ind.bare_name}    指标值：{ind.value or '—'}")
+    click.echo(f"     理由：{'；'.join(sug.reasons)}")
+    if sug.origin == "template":
+        click.echo(f"     来源：{ind.provenance.source}；{ind.provenance.note}")
+        return
+    members = sug.hit.group if sug.hit is not None else [ind]
+    for member in members[:3]:
+        value = f"［{member.value}］ " if member.value != ind.value else ""
+        click.echo(f"     · {value}{_provenance_line(member)}")
+
+
 @click.command("suggest")
-@click.option("--name", required=True, help="项目名称")
+@click.option("--name", help="项目名称（未给 --answers 时[必填]）")
 @click.option("--goal", default="", help="年度总体绩效目标（可选，有助于更准的建议）")
+@click.option(
+    "--answers",
+    type=click.Path(path_type=Path, dir_okay=True),
+    help="访谈答案文件（与 jixiao draft --answers 相同）：取其中的项目名称、目标和活动",
+)
+@click.option("--kind", help="项目类别代码（不给则按名称、目标和活动推断），如 works、training")
 @click.option("--level2", help="只建议此二级指标，如 时效指标")
 @_top_option(3, "每个二级指标建议的条数")
 @json_option
 @_lexical_option
-def suggest(name, goal, level2, top, as_json, lexical) -> None:
-    """按项目描述，为每个二级指标建议三级指标，附先例指标值、常见取值和来源。
+def suggest(name, goal, answers, kind, level2, top, as_json, lexical) -> None:
+    """按项目的名称、目标和活动，为每个二级指标建议三级指标，并说明理由和来源。
+
+    先推断项目类别（可用 --kind 更改），同类项目的先例排在前面；另一类项目的先例
+    只在与本项目有共有词时才建议；没有相近的先例时明说，并给出本类别的模板。
 
     默认加载语义模型（约需数秒），加 --lexical 则只做字面检索。
     """
+    if not name and answers is None:
+        raise click.UsageError("缺少必需的选项 '--name'（或用 --answers 给出答案文件）")
+    from assistant.knowledge.gate import Advisor
+
+    facts = _facts(name, goal, answers, kind)
+    if level2:
+        from assistant.model import normalize_levels
+
+        level2 = normalize_levels(None, level2)[1]
     engine = _engine(lexical)
-    slots = engine.suggest(name, goal, level2=level2, top=top)
+    if level2:
+        engine._eligible(None, level2)  # an unknown name is a Chinese error naming the choices
+    guess = facts.guess()
+    slots = Advisor(engine).advise_all(facts, top=top, level2=level2)
     if as_json:
         echo_json(
             {
-                "name": name,
-                "goal": goal,
+                "name": facts.name,
+                "goal": facts.goal,
+                "activities": list(facts.activities),
+                "kind": {
+                    "code": guess.code,
+                    "label": guess.label,
+                    "words": list(guess.words),
+                    "chosen": bool(facts.kind),
+                },
                 "semantic": engine.semantic_ready,
                 "notice": engine.notice,
-                "slots": [
-                    {
-                        "level1": s.level1,
-                        "level2": s.level2,
-                        "typical_values": [{"value": v, "count": c} for v, c in s.typical_values],
-                        "hits": [_hit_doc(h) for h in s.hits],
-                    }
-                    for s in slots
-                ],
+                "slots": [_slot_doc(a) for a in slots],
             }
         )
         return
-    if not slots:
-        click.echo("语料库中没有可用的先例指标，无法给出建议。请先用 jixiao import 导入往年表格。")
-        return
-    click.echo(f"为“{name}”建议的绩效指标：")
-    for s in slots:
-        typical = "，".join(f"{v} ×{c}" for v, c in s.typical_values) or "—"
-        click.echo(f"\n【{s.level1} › {s.level2}】 常见指标值：{typical}")
-        if not s.hits:
-            click.echo("  （没有相近的先例）")
-        _print_hits(s.hits, indent="  ")
+    why = "、".join(guess.words) if guess.words else "没有可判断类别的词"
+    click.echo(f"为“{facts.name}”建议的绩效指标")
+    click.echo(f"项目类别：{guess.label}（依据：{why}；可用 --kind 更改）")
+    for adv in slots:
+        typical = "，".join(f"{v} ×{c}" for v, c in adv.typical_values) or "—"
+        click.echo(f"\n【{adv.level1} › {adv.level2}】 常见指标值：{typical}")
+        if adv.usually_not_applicable:
+            click.echo(f"  （{adv.kind_label}项目的这一项通常填“不适用”）")
+        if adv.silent:
+            click.echo(f"  （{adv.message}）")
+        for n, sug in enumerate(adv.suggestions, 1):
+            _print_suggestion(n, sug)

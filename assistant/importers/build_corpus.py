@@ -7,6 +7,12 @@
   ``jixiao import`` reads, line numbers included); the precedent JSON records are converted
   with their source addresses; the common-indicator library is checked (every entry a library
   entry; every "第N行" it cites really holds the wording).
+- The harvest (corpus/raw/harvest: page text + .meta.json, see assistant/knowledge/harvest.py)
+  is read with the project's own importers; a page they refuse is built from its hand-made
+  record when there is one (marked so), else listed as refused with the reason.
+- Every table gets its spending kind (corpus/table_kinds.yaml, the harvest's meta) and names
+  cleaned of template residue (raw name kept in the row's note); kind templates are learned
+  into corpus/kind_templates.json and the statistics written to corpus/STATS.md.
 Output is deterministic: running it twice gives identical files.
 """
 
@@ -20,9 +26,13 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import yaml
+
 from assistant import config
 from assistant.importers.json_tables import precedent_to_table
 from assistant.importers.text_layout import parse_text
+from assistant.knowledge import harvest, templates
+from assistant.knowledge.records import clean_table
 from assistant.model import Indicator, TargetTable
 
 SEED_FILE = "000_4da5520f21e577ee.txt"
@@ -30,6 +40,8 @@ SEED_PUBLISHER = "宁夏回族自治区乡村振兴监测评估中心 2024年自
 SEED_SOURCE = f"{SEED_PUBLISHER}（corpus/raw/{SEED_FILE}）"
 SEED_OUT = "seed_ningxia_2024.json"
 PRECEDENTS_OUT = "precedents_other_units.json"
+HARVEST_OUT = "harvested.json"
+TABLE_KINDS = "table_kinds.yaml"
 LIBRARY_FILE = "library/common_indicators.json"
 EXPECTED_SEED = (6, 131)
 
@@ -94,11 +106,22 @@ def check_library(out: Path) -> list[Indicator]:
     return rows
 
 
+def with_kinds(out: Path, tables: list[TargetTable]) -> list[TargetTable]:
+    """Each table with its kind from corpus/table_kinds.yaml and cleaned names."""
+    kinds = yaml.safe_load((out / TABLE_KINDS).read_text(encoding="utf-8"))
+    missing = [t.header.project_name for t in tables if t.header.project_name not in kinds]
+    if missing:
+        raise SystemExit(f"{TABLE_KINDS} has no kind for: {missing}")
+    return [
+        clean_table(t).model_copy(update={"kind": kinds[t.header.project_name]}) for t in tables
+    ]
+
+
 def build(out: Path, shared: Path | None = None) -> dict[str, int]:
     """Write the shipped corpus files into ``out``; returns counts for the log."""
     if shared is not None:
         refresh_raw(shared, out)
-    seed = build_seed(out)
+    seed = with_kinds(out, build_seed(out))
     (out / SEED_OUT).write_text(
         _dump(
             {
@@ -109,7 +132,7 @@ def build(out: Path, shared: Path | None = None) -> dict[str, int]:
         ),
         encoding="utf-8",
     )
-    precedents = build_precedents(out)
+    precedents = with_kinds(out, build_precedents(out))
     (out / PRECEDENTS_OUT).write_text(
         _dump(
             {
@@ -124,12 +147,34 @@ def build(out: Path, shared: Path | None = None) -> dict[str, int]:
         encoding="utf-8",
     )
     library = check_library(out)
+    result = harvest.build_harvest(out / "raw" / "harvest", seed + precedents)
+    (out / HARVEST_OUT).write_text(
+        _dump(
+            {
+                "title": f"公开网页采集的绩效目标表与自评表（{len(result.tables)}张，2018–2025）",
+                "source": "各表来源网址见每张表的 provenance.source；原文在 corpus/raw/harvest/",
+                "tables": _tables_json(result.tables),
+            }
+        ),
+        encoding="utf-8",
+    )
+    everything = seed + precedents + result.tables
+    (out / templates.templates_file().name).write_text(
+        _dump(templates.learn(everything)), encoding="utf-8"
+    )
+    (out / "STATS.md").write_text(harvest.stats_markdown(everything, result), encoding="utf-8")
     return {
         "seed_tables": len(seed),
         "seed_indicators": sum(len(t.indicators) for t in seed),
         "precedent_tables": len(precedents),
         "precedent_indicators": sum(len(t.indicators) for t in precedents),
         "library_entries": len(library),
+        "harvest_tables": len(result.tables),
+        "harvest_indicators": sum(len(t.indicators) for t in result.tables),
+        "harvest_by_importer": result.by_importer,
+        "harvest_hand_made": result.hand_made,
+        "harvest_importer_refused": len(result.refused),
+        "harvest_importer_misread": len(result.misread),
     }
 
 

@@ -1,0 +1,379 @@
+"""Relevant or silent: ranked suggestions for one slot of a project, each with its reason.
+
+``Advisor.advise(facts, level1, level2)`` is the one call the interview, the TUI, ``jixiao
+draft`` and ``jixiao suggest`` share. Under it, the search engine (lexical + semantic when
+loaded) finds candidates; the gate keeps
+
+- a precedent from a table of the same kind (reason 同类项目),
+- a precedent of another kind only when it shares a content word with the project's facts
+  and its search score reaches the calibrated threshold (reason 共有词),
+- a common indicator (library entry, or a name with no content word at all) (reason 共性指标),
+
+ranks them in that order, and otherwise says "没有相近的先例" and offers the kind's
+templates filled with the user's own activity (reason 类别模板). Thresholds are calibrated on
+a held-out split by ``bench/suggest_quality.py --calibrate`` and kept in corpus/gate.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant import config
+from assistant.knowledge import templates as tpl
+from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
+from assistant.knowledge.names import clean_name
+from assistant.knowledge.words import pairs, shared_words
+from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
+from assistant.search.engine import Hit, SearchEngine, typical_values
+
+NO_PRECEDENT = "没有相近的先例"
+CANDIDATES = 60
+NEAR_KIND = 1.0  # inferred kinds scoring this share of the best are accepted (bench: 1.0 best)
+
+
+@dataclass(frozen=True)
+class GateParams:
+    """Thresholds on the engine's fused score (0–1), one set per search mode."""
+
+    same_min: float = 0.0
+    other_min: float = 0.35
+    library_min: float = 0.15
+
+
+def gate_file() -> Path:
+    return config.shipped_corpus_dir() / "gate.yaml"
+
+
+@lru_cache(maxsize=2)
+def load_params(path: Path | None = None) -> dict[str, GateParams]:
+    path = path or gate_file()
+    if not path.exists():
+        return {"fused": GateParams(), "lexical": GateParams(other_min=0.3)}
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {mode: GateParams(**doc["modes"][mode]) for mode in ("fused", "lexical")}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the user said about the project; ``kind`` when the user chose one."""
+
+    name: str
+    goal: str = ""
+    activities: tuple[str, ...] = ()
+    kind: str | None = None
+
+    @classmethod
+    def from_answers(cls, doc: dict) -> Facts:
+        """Name, goal and activities from an interview answers file (see jixiao draft)."""
+        acts = doc.get("activities") or []
+        if isinstance(acts, str):
+            acts = [acts]
+        goal = str(doc.get("goal") or "")
+        if goal.strip() in {"起草", "跳过", "默认"}:  # the interview drafts it from the rest
+            goal = ""
+        kind = doc.get("kind")
+        return cls(
+            name=str(doc.get("project_name") or doc.get("name") or ""),
+            goal=goal,
+            activities=tuple(str(a) for a in acts if a),
+            kind=str(kind) if kind else None,
+        )
+
+    def text(self) -> str:
+        return "。".join(p for p in (self.name, self.goal, *self.activities) if p.strip())
+
+    def guess(self) -> KindGuess:
+        if self.kind:
+            return KindGuess(
+                self.kind, kind_label(self.kind), 1.0, ("用户选择",), ((self.kind, 1.0),)
+            )
+        return infer_kind(self.name, self.goal, self.activities)
+
+    def kind_set(self) -> set[str]:
+        guess = self.guess()
+        if guess.code is None:
+            return set()
+        if self.kind:
+            return {self.kind}
+        return {c for c, s in guess.ranked if s >= NEAR_KIND * guess.score}
+
+
+@dataclass
+class Suggestion:
+    """One suggested row: the indicator (clean name, precedent value) and why it is offered."""
+
+    indicator: Indicator
+    score: float
+    reasons: tuple[str, ...]
+    origin: str  # "same_kind" | "shared_words" | "common" | "template"
+    kind: str | None = None
+    table_count: int = 1
+    hit: Hit | None = field(default=None, repr=False)
+
+
+@dataclass
+class SlotAdvice:
+    level1: str
+    level2: str
+    kind: str | None
+    kind_label: str
+    suggestions: list[Suggestion]
+    silent: bool
+    message: str | None
+    templates: list[Suggestion]
+    usually_not_applicable: bool
+    typical_values: list[tuple[str, int]]
+
+
+_PAREN = re.compile(r"[（(][^()（）]*[)）]")
+
+
+def _dedupe_key(name: str) -> str:
+    """Names that differ only in a parenthesised date or unit are one suggestion."""
+    return _PAREN.sub("", name).strip()
+
+
+def _member_key(ind: Indicator) -> tuple[str, str]:
+    p = ind.provenance
+    return ((p.source if p else ""), (p.project if p else ""))
+
+
+COMMON_KINDS = 4  # a word used by tables of this many kinds says nothing about a project
+
+
+@dataclass(frozen=True)
+class CorpusProfile:
+    """What the gate needs to know of the corpus: each table's kind, and the words so
+    common across kinds that sharing them proves nothing (万元, 基础, 公里 …)."""
+
+    table_kinds: dict[tuple[str, str], str | None]
+    common_pairs: frozenset[str]
+
+
+def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
+    """(source, project) → kind for every corpus table (an imported table without a kind
+    gets the inferred one), and the cross-kind common words."""
+    from collections import defaultdict
+
+    from assistant.corpus import load_tables
+
+    if tables is None:
+        tables = [ct.table for ct in load_tables()]
+    kinds: dict[tuple[str, str], str | None] = {}
+    used: dict[str, set[str]] = defaultdict(set)
+    for t in tables:
+        src = t.provenance.source if t.provenance else ""
+        kind = t.kind or infer_kind(t.header.project_name, t.goal).code
+        kinds[(src, t.header.project_name)] = kind
+        for ind in t.indicators:  # rows may carry their own source (seed: file + line)
+            if ind.provenance and ind.provenance.source:
+                kinds[(ind.provenance.source, t.header.project_name)] = kind
+            if kind:
+                for pair in pairs(ind.name):
+                    used[pair].add(kind)
+    common = frozenset(p for p, ks in used.items() if len(ks) >= COMMON_KINDS)
+    return CorpusProfile(kinds, common)
+
+
+class Advisor:
+    """Suggestions for a project's slots, gated for relevance; see the module docstring."""
+
+    def __init__(
+        self,
+        engine: SearchEngine | None = None,
+        *,
+        profile: CorpusProfile | None = None,
+        params: dict[str, GateParams] | None = None,
+        kind_templates: dict | None = None,
+    ):
+        self.engine = engine if engine is not None else SearchEngine(semantic=False)
+        self.profile = profile if profile is not None else corpus_profile()
+        self.table_kinds = self.profile.table_kinds
+        self.params = params or load_params()
+        self.kind_templates = kind_templates if kind_templates is not None else tpl.load()
+        self._by_kind: dict[tuple[str, str, str], dict[str, list[Indicator]]] | None = None
+
+    def _kind_rows(self, kind: str, level1: str, level2: str) -> dict[str, list[Indicator]]:
+        """Every precedent row of a kind in a slot, by clean name: the same-kind candidates
+        a lexical search misses when they share no character with the project's words."""
+        if self._by_kind is None:
+            index: dict[tuple[str, str, str], dict[str, list[Indicator]]] = {}
+            for ind in self.engine.precedents:
+                k = self.table_kinds.get(_member_key(ind))
+                name = clean_name(ind.name)
+                if k and name:
+                    l1, l2 = normalize_levels(ind.level1, ind.level2)
+                    index.setdefault((k, l1, l2), {}).setdefault(name, []).append(ind)
+            self._by_kind = index
+        return self._by_kind.get((kind, level1, level2), {})
+
+    @property
+    def mode(self) -> str:
+        return "fused" if self.engine.semantic_ready else "lexical"
+
+    def slots(self) -> list[tuple[str, str]]:
+        return [(l1, l2) for l1, l2s in FRAMEWORKS["pre2021"].items() for l2 in l2s]
+
+    def advise_all(
+        self, facts: Facts, *, top: int = 5, level2: str | None = None
+    ) -> list[SlotAdvice]:
+        slots = [s for s in self.slots() if level2 is None or s[1] == level2]
+        return [self.advise(facts, l1, l2, top=top) for l1, l2 in slots]
+
+    def advise(
+        self,
+        facts: Facts,
+        level1: str,
+        level2: str,
+        *,
+        top: int = 5,
+        exclude: Callable[[Indicator], bool] | None = None,
+        qvec=None,
+    ) -> SlotAdvice:
+        """The ranked, gated suggestions for one slot (``exclude`` drops precedent rows,
+        e.g. the held-out table in the benchmark)."""
+        guess = facts.guess()
+        kinds = facts.kind_set()
+        fpairs = pairs(facts.text()) - self.profile.common_pairs
+        p = self.params[self.mode]
+        hits = self.engine.search(
+            facts.text(), level1=level1, level2=level2, top=CANDIDATES, qvec=qvec
+        )
+        kept: list[tuple[float, Suggestion]] = []
+        seen: set[str] = set()
+        for hit in hits:
+            members = [m for m in hit.group if not (exclude and exclude(m))]
+            if not members:
+                continue
+            sug = self._judge(hit, members, kinds, fpairs, p)
+            if sug is None or _dedupe_key(sug.indicator.name) in seen:
+                continue
+            seen.add(_dedupe_key(sug.indicator.name))
+            rank = {"same_kind": 0, "shared_words": 1, "common": 2}[sug.origin]
+            kept.append((rank - sug.score, sug))
+        for kind in sorted(kinds):  # same-kind rows the search did not reach, most used first
+            rows = self._kind_rows(kind, level1, level2)
+            ranked = sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            for name, members in ranked:
+                members = [m for m in members if not (exclude and exclude(m))]
+                if not members or _dedupe_key(name) in seen:
+                    continue
+                seen.add(_dedupe_key(name))
+                hit = Hit(
+                    indicator=members[0], score=0.0, lexical=0.0, semantic=None, group=members
+                )
+                count = len({_member_key(m) for m in members})
+                reason = f"同类项目：{kind_label(kind)}（{count}张表）"
+                ind = members[0].model_copy(update={"name": name})
+                sug = Suggestion(ind, 0.0, (reason,), "same_kind", kind, count, hit)
+                kept.append((-0.001 * count, sug))
+        kept.sort(key=lambda t: t[0])
+        chosen = [s for _, s in kept[:top]]
+        precedent_found = any(s.origin != "common" for s in chosen)
+        templates = self._templates(facts, guess.code, level1, level2)
+        fresh = [t for t in templates if _dedupe_key(t.indicator.name) not in seen]
+        shown = chosen + fresh[: top - len(chosen)]
+        kind_info = kind_by_code(guess.code)
+        return SlotAdvice(
+            level1=level1,
+            level2=level2,
+            kind=guess.code,
+            kind_label=guess.label,
+            suggestions=shown,
+            silent=not precedent_found,
+            message=None if precedent_found else NO_PRECEDENT,
+            templates=templates,
+            usually_not_applicable=self._usually_not_applicable(kind_info, level2),
+            typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
+        )
+
+    def _usually_not_applicable(self, kind: Kind | None, level2: str) -> bool:
+        """Declared for the kind in corpus/kinds.yaml, and borne out by its precedents:
+        fewer than a third of (at least two) tables of the kind fill the slot."""
+        if kind is None or level2 not in kind.not_applicable:
+            return False
+        learned = self.kind_templates.get(kind.code)
+        if not learned or learned["tables"] < 2:
+            return False
+        return learned["filled"].get(level2, 0) * 3 < learned["tables"]
+
+    def _judge(
+        self,
+        hit: Hit,
+        members: Sequence[Indicator],
+        kinds: set[str],
+        fpairs: set[str],
+        p: GateParams,
+    ) -> Suggestion | None:
+        rep = members[0]
+        name = clean_name(rep.name)
+        if not name:
+            return None
+        library = all(m.provenance and m.provenance.kind == "library" for m in members)
+        member_kinds = [self.table_kinds.get(_member_key(m)) for m in members]
+        same = [k for k in member_kinds if k and k in kinds]
+        words = shared_words(name, fpairs)
+        generic = not (pairs(name) - self.profile.common_pairs)
+        ind = rep.model_copy(update={"name": name})
+        count = len({_member_key(m) for m in members})
+        if same and hit.score >= p.same_min:
+            why = [f"同类项目：{kind_label(same[0])}（{len(same)}张表）"]
+            if words:
+                why.append("共有词：" + "、".join(words))
+            return Suggestion(ind, hit.score, tuple(why), "same_kind", same[0], count, hit)
+        if library or generic:
+            if hit.score >= p.library_min and (generic or words):
+                common = "共性指标" + ("（共性指标库）" if library else "（各类项目通用）")
+                reasons: tuple[str, ...] = (
+                    common,
+                    *(["共有词：" + "、".join(words)] if words else []),
+                )
+                kind = None if library else next((k for k in member_kinds if k), None)
+                return Suggestion(ind, hit.score, reasons, "common", kind, count, hit)
+            return None
+        if words and hit.score >= p.other_min:
+            other = next((k for k in member_kinds if k), None)
+            reasons = ("共有词：" + "、".join(words), f"先例类别：{kind_label(other)}")
+            return Suggestion(ind, hit.score, reasons, "shared_words", other, count, hit)
+        return None
+
+    def _templates(
+        self, facts: Facts, kind: str | None, level1: str, level2: str
+    ) -> list[Suggestion]:
+        k = kind_by_code(kind)
+        own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k is not None else []
+        rows = own or tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
+        subject = tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
+        out = []
+        for t in rows:
+            name = tpl.fill(t, subject)
+            if own and k is not None:
+                where = f"类别模板（{k.label}，{t.tables}张同类表）"
+                note = "按同类先例归纳，见于："
+                reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
+            else:
+                where = f"共性模板（多类项目共{t.tables}张表）"
+                note = "按多类先例归纳，见于："
+                reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
+            prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
+            ind = Indicator(level1=level1, level2=level2, name=name, value=t.value, provenance=prov)
+            out.append(Suggestion(ind, 0.0, (reason,), "template", kind if own else None, t.tables))
+        return out
+
+
+def advise_answers(
+    doc: dict, engine: SearchEngine | None = None, *, top: int = 5
+) -> tuple[Facts, list[SlotAdvice]]:
+    """Every slot's advice for an answers-file mapping: what `jixiao suggest --answers` prints."""
+    facts = Facts.from_answers(doc)
+    return facts, Advisor(engine).advise_all(facts, top=top)
+
+
+def reasons_text(reasons: Iterable[str]) -> str:
+    return "；".join(reasons)

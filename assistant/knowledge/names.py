@@ -1,0 +1,51 @@
+"""Clean an indicator name of template residue ("(≥**%)", "指标1:", "*", "1.") for suggestion.
+
+The raw name stays in the raw text (corpus/raw) and in the row's provenance note; only the
+cleaned name is ever suggested, so the reviewer never sees a placeholder it would flag.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.model import split_number
+
+# "(≥**%)", "（≥**万元）", "( ≥**个 )", "（**）"
+_PLACEHOLDER_PAREN = re.compile(r"\s*[（(]\s*[≥≤><=＞＜≧≦]*\s*\*+[^()（）]{0,8}[)）]")
+# "≥**人", "≥** 万元" left bare at the end or in the middle
+_PLACEHOLDER_BARE = re.compile(r"\s*[≥≤><=＞＜≧≦]?\s*\*{2,}\s*[%％]?[\u4e00-\u9fa5]{0,2}")
+_LIST_PREFIX = re.compile(
+    r"^\s*(?:指标\s*[0-9０-９一二三四五六七八九十]+\s*[:：、.．]?|其中\s*[:：])\s*"
+)
+_STARS = re.compile(r"^[\s*＊★☆]+|[\s*＊★☆]+$")
+# a target value glued to a rate's name: "质量达标率100%" → "质量达标率"
+_GLUED_VALUE = re.compile(r"(率|度)\s*[≥≤><=]?\s*\d+(?:\.\d+)?\s*[%％]$")
+_WS = re.compile(r"[\s\u3000]+")
+
+
+def clean_name(raw: str) -> str:
+    """The name as it should be suggested; "" when nothing but residue was there."""
+    text = _WS.sub(" ", raw or "").strip()
+    for _ in range(3):  # prefixes can nest: "1. 指标1：*…"
+        before = text
+        text = split_number(text)[1]
+        text = _LIST_PREFIX.sub("", text)
+        text = _STARS.sub("", text)
+        if text == before:
+            break
+    text = _PLACEHOLDER_PAREN.sub("", text)
+    text = _PLACEHOLDER_BARE.sub("", text)
+    text = _GLUED_VALUE.sub(r"\1", text)
+    text = _STARS.sub("", text)
+    return text.strip(" ：:，,。.;；")
+
+
+def has_residue(name: str) -> bool:
+    """True when a name still shows template residue a reviewer would flag."""
+    return bool(
+        "**" in name
+        or "＊" in name
+        or name.lstrip().startswith(("*", "★"))
+        or re.match(r"^\s*指标\s*\d", name)
+        or split_number(name)[0] is not None
+    )
