@@ -198,7 +198,7 @@ def speed(home: Path, cache: Path, runs: int) -> None:
         )
 
 
-def quality(cache: Path) -> None:
+def quality(cache: Path, work: Path) -> None:
     """Labelled-set quality through both encoders, and through an int8 ONNX encoder."""
     from assistant.search import SearchEngine
     from assistant.search import semantic as sem
@@ -211,7 +211,7 @@ def quality(cache: Path) -> None:
     t = time.perf_counter()
     full = sem.Encoder(folder, manifest["model_id"] + "-full-stack")
     full_load = time.perf_counter() - t
-    int8 = int8_encoder(folder, manifest["model_id"])
+    int8 = int8_encoder(folder, manifest["model_id"], work)
     encoders = {"full stack (before)": full, "ONNX (now)": onnx}
     if int8 is not None:
         encoders["ONNX int8 (not used)"] = int8
@@ -252,7 +252,7 @@ def quality(cache: Path) -> None:
         print(f"{name:22} {took:5.1f} s  ({len(texts) / took:.0f} texts/s)", flush=True)
 
 
-def int8_encoder(folder: Path, model_id: str):
+def int8_encoder(folder: Path, model_id: str, work: Path):
     """The ONNX encoder with its weights dynamically quantised to int8 (measured only)."""
     try:
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -260,8 +260,7 @@ def int8_encoder(folder: Path, model_id: str):
         from assistant.search.onnx_encoder import ONNX_DIR, ONNX_FILE, OnnxEncoder
     except ImportError:
         return None
-    tmp = Path(tempfile.mkdtemp(prefix="jixiao-int8-"))
-    out = tmp / "encoder-int8.onnx"
+    out = work / "encoder-int8.onnx"
     try:
         import onnx
 
@@ -299,7 +298,7 @@ def main() -> None:
             took = first_build(home, cache)
             print(f"first `jixiao search` incl. build and corpus embedding: {took:.1f} s")
         speed(home, cache, args.runs)
-        quality(cache)
+        quality(cache, work)
         if args.sizes:
             sizes(home)
     finally:
