@@ -87,9 +87,13 @@ def as_level1(text: str) -> str | None:
     return None
 
 
+# second-level names of older frameworks the model does not spell: 环境效益 is 生态效益
+_L2_ALIASES = {"环境效益": "生态效益", "环境效益指标": "生态效益"}
+
+
 def as_level2(text: str) -> str | None:
     for key in (label_key(text), _bare_label(text)):
-        name = normalize_level2(key)
+        name = normalize_level2(_L2_ALIASES.get(key, key))
         if name in L2_NAMES:
             return name
     return None
@@ -115,6 +119,7 @@ def looks_like_value(text: str) -> bool:
 class Row:
     line: int
     cells: list[str]
+    ruled: bool = False  # cells from a drawn table (pipes, tabs): one line is one table row
 
     @property
     def filled(self) -> list[str]:
@@ -177,7 +182,7 @@ for _field, _labels in {
     "ctx_transfer": ("转移市县(区)资金", "转移市县资金"),
     "ctx_total": ("资金总额",),
     "fiscal": ("财政拨款", "本年财政拨款", "当年财政拨款", "财政拨款小计", "财政资金"),
-    "other": ("其他资金", "自筹资金", "其他资金来源"),
+    "other": ("其他资金", "自筹资金", "其他资金来源", "自有资金", "自有资金小计"),
     "carryover": ("结余结转资金", "上年结转资金", "上年结转", "结转资金", "上年结余结转资金"),
     "central": ("中央资金", "中央财政资金", "中央补助资金"),
     "regional": ("自治区资金", "省级资金", "省级财政资金"),
@@ -319,7 +324,20 @@ def _column_roles(row: Row) -> list[str]:
     direction / weight / basis / rule / reason / note / period / other. A table printing the
     实施周期 and the 年度 column sets side by side has two name columns: the first set's
     become pname / period (kept in notes), the second set's are the annual ones."""
-    roles = [r for r in (_column_role(column_name(c)) for c in row.filled) if r is not None]
+    # a row-label cell before 一级指标 ("年度绩效目标1 (80分)", "绩效指标(权重分值90分…)")
+    # spans the whole block: it is no column of the indicator rows (column titles of a
+    # two-line header printed before 一级指标, such as 实际完成值, stay columns)
+    first = next((k for k, c in enumerate(row.filled) if column_name(c) == "一级指标"), 0)
+    cells = [
+        c
+        for k, c in enumerate(row.filled)
+        if k >= first
+        or (
+            _column_role(column_name(c)) != "other"
+            and not label_key(c).startswith(tuple(_ROW_NOISE))
+        )
+    ]
+    roles = [r for r in (_column_role(column_name(c)) for c in cells) if r is not None]
     if roles.count("name") >= 2:
         second = roles.index("name", roles.index("name") + 1)
         first_half = [
@@ -414,6 +432,9 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     if problem is not None:
         return problem
     n, v = label_key(name), label_key(value)
+    if _DATE_NAME.search(n) and _DATE_SERIAL.search(v):
+        serial = _DATE_SERIAL.search(v).group(0)  # type: ignore[union-attr]
+        return f"指标值“{serial}”是表格软件的日期序号，不是日期（导出时丢了日期格式）"
     if is_level_label(name):
         return f"指标名称“{name}”是指标层级名称"
     if n in _LABEL_WORDS or header_field(name) in _NAME_LABELS:  # 项目金额 may be a cost row
@@ -425,3 +446,7 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
 
 _COMPARATOR_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+|大于|小于|等于|不低于|不高于|不少于|不超过)$")
 _VALUE_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?:%|％)?$")
+# a date cell exported without its format: 44,561 is 2021-12-31 (serials 30000–59999 are the
+# years 1982–2064); only under a name that asks for a date
+_DATE_SERIAL = re.compile(r"(?<![\d.,])[3-5]\d,?\d{3}(?![\d.,%])")
+_DATE_NAME = re.compile(r"时间|日期|时限|期限|完成时")

@@ -94,7 +94,7 @@ def _split_label_cells(row: Row) -> Row:
                 break
         else:
             cells.append(cell)
-    return row if len(cells) == len(row.filled) else Row(row.line, cells)
+    return row if len(cells) == len(row.filled) else Row(row.line, cells, row.ruled)
 
 
 def _is_project_columns(row: Row) -> bool:
@@ -186,7 +186,7 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
                 reader = _TableReader(source, row.line, page_year, in_yuan=in_yuan)
                 reader.roles = col_roles
                 reader.column_fields(columns, cells[: len(columns)], row.line)
-                reader.indicator_row(Row(row.line, cells[len(columns) :]))
+                reader.indicator_row(Row(row.line, cells[len(columns) :], row.ruled))
             elif reader is not None:
                 reader.indicator_row(row)
             continue
@@ -205,6 +205,7 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
         if mode == "header":
             if _is_indicator_header(row):
                 reader.roles = _column_roles(row)
+                reader.l2_column = "二级指标" in {column_name(c) for c in row.filled}
                 mode = "indicators"
             else:
                 reader.header_row(row)

@@ -29,9 +29,9 @@ def rows_from_text(text: str) -> list[Row]:
     tabbed = sum(1 for ln in lines if "\t" in ln)
     piped = sum(1 for ln in lines if "|" in ln)
     if tabbed >= 3:
-        return [Row(i, _split_tabs(ln)) for i, ln in enumerate(lines, start=1)]
+        return [Row(i, _split_tabs(ln), "\t" in ln) for i, ln in enumerate(lines, start=1)]
     if piped >= 3:
-        rows = [Row(i, _split_pipes(ln)) for i, ln in enumerate(lines, start=1)]
+        rows = [Row(i, _split_pipes(ln), "|" in ln) for i, ln in enumerate(lines, start=1)]
         if _is_vertical(rows):
             return _regroup_vertical(_pipe_cells(text))
         return rows
