@@ -238,3 +238,66 @@ def test_a_page_without_a_year_takes_the_year_of_its_deadlines(tmp_path):
     two_years = page.replace("2021年11月30日前", "2022年3月31日前")
     (table,) = load_file(_page(tmp_path, two_years, "two.txt"))
     assert table.header.year is None
+
+
+# --- rows broken over lines, and pages that are no table ---------------------------------
+
+BROKEN = (
+    "某市财政项目支出绩效目标批复表 | |||||||||\n"
+    "( 2019 年度) | |||||||||\n"
+    "项目 名称 |\n"
+    "镇际联网路升级改造工程一期 | 中期预算(万元) | 284500.00 | 本年度申请(万元) | 919.00 "
+    "| ||||\n"
+    "绩效指标 | 一级 指标 |\n二级 指标 |\n三级 指标 |\n指标值(或计划水平) | 二级 指标 |\n"
+    "三级 指标 |\n计划指标值(或计划水平) | ||\n"
+    "预期产出指标 | 数量指标(或建筑规模指标) | 补助款完成结算项目数 | 3 | 数量指标(或建筑规模指标) "
+    "| 补助款完成结算项目数 | 3 | |||\n"
+    "质量指标 | 补助款结算误差率 | ±3%以内 | 质量指标 | 补助款结算误差率 | ±3%以内 | ||||\n"
+    "效果指标 | 社会、经济、生态效益 指标 | 补助款结算争议率 | 0% | 社会、经济、生态效益 指标 "
+    "| 补助款结算争议率 | 0% | |||\n"
+)
+
+
+def test_a_padded_pipe_table_with_rows_broken_over_lines(tmp_path):
+    """Every row of the page has ten pipes (empty cells pad it): the header broken over six
+    lines is one row again, "项目 名称" finds its value, 预期产出指标 is 产出指标."""
+    (table,) = load_file(_page(tmp_path, BROKEN))
+    assert table.header.project_name == "镇际联网路升级改造工程一期"
+    assert [(i.level1, i.level2, i.name, i.value) for i in table.indicators] == [
+        ("产出指标", "数量指标", "补助款完成结算项目数", "3"),
+        ("产出指标", "质量指标", "补助款结算误差率", "±3%以内"),
+        ("效益指标", "社会效益", "补助款结算争议率", "0%"),
+    ]
+
+
+def test_broken_rows_are_not_joined_when_the_page_does_not_pad_its_rows(tmp_path):
+    """Without the padding the pipe counts say nothing: short lines stay rows of their own,
+    so the header broken over lines is not found and the page is refused."""
+    unpadded = "\n".join(ln.rstrip(" |") + " |" for ln in BROKEN.splitlines()) + "\n"
+    with pytest.raises(JixiaoError):
+        load_file(_page(tmp_path, unpadded))
+
+
+def test_a_notice_listing_its_indicators_in_prose_is_refused_with_the_reason(tmp_path):
+    page = (
+        "标 题: | 某县2025年设施农业技术培训项目绩效目标设定 |\n"
+        "发布机构 | 某县农业农村局 |\n公开方式 | 主动公开 |\n"
+        "安排资金30万元。现将具体绩效目标设定如下:\n"
+        "一、产出指标\n(一)数量指标\n设施温棚种植人员(县内培训)≧300人;\n"
+        "(二)质量指标\n参训人员结业率≥100%;\n三、满意度指标\n参训学员满意度≥95%。\n"
+    )
+    with pytest.raises(JixiaoError) as err:
+        load_file(_page(tmp_path, page))
+    assert "第5行起是公文正文逐条写出的指标" in str(err.value)
+
+
+def test_column_titles_run_together_are_refused_with_the_line(tmp_path):
+    page = (
+        "2019年度某县高中助学金项目绩效评价指标表\n"
+        "评价指标评价内容指标名称指标说明目标值分值备注\n"
+        "项目年度绩效目标(定量指标)制度指标规章制度建立与否20\n"
+        "产出数量指标享受资助人数达到预计值210010\n"
+    )
+    with pytest.raises(JixiaoError) as err:
+        load_file(_page(tmp_path, page))
+    assert "第2行有“评价指标评价内容…”，但单元格之间没有分隔符" in str(err.value)

@@ -79,9 +79,13 @@ def column_name(text: str) -> str:
     return _COLUMN_NAMES.get(key) or _COLUMN_NAMES.get(_bare_label(text), key)
 
 
+# first-level names of older templates the model does not spell (预期产出指标 / 预期效果指标)
+_L1_ALIASES = {"预期产出指标": L1_OUTPUT, "预期效果指标": L1_BENEFIT}
+
+
 def as_level1(text: str) -> str | None:
     for key in (label_key(text), _bare_label(text)):
-        name = normalize_level1(key)
+        name = normalize_level1(_L1_ALIASES.get(key, key))
         if name in L1_NAMES:
             return name
     return None
