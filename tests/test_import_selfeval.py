@@ -301,3 +301,51 @@ def test_column_titles_run_together_are_refused_with_the_line(tmp_path):
     with pytest.raises(JixiaoError) as err:
         load_file(_page(tmp_path, page))
     assert "第2行有“评价指标评价内容…”，但单元格之间没有分隔符" in str(err.value)
+
+
+def test_a_row_missing_its_name_cell_is_not_glued_to_the_next_name(tmp_path):
+    """In a web table each line is a row: a row that lost its 三级指标 cell leaves its value
+    alone, which is neither the first half of the next name nor a name of its own."""
+    page = (
+        "项目名称 | 造林项目 | |||\n实施单位 | 某县林业和草原局 | |||\n"
+        "绩 效 指 标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | ||\n"
+        "产出指标 | 数量指标 (必填硬性指标) | 实施营造林总面积(亩) | 80000 | |||\n"
+        "30000 | |||||\n"
+        "实施未成林抚育提升及退化林改造总面积(亩) | 50000 | |||||\n"
+        "修建作业道长度(公里) | 30 | |||||\n"
+        "质量指标 | 苗木成活率 | ≥85% | ||||\n"
+    )
+    (table,) = load_file(_page(tmp_path, page))
+    assert [(i.name, i.value) for i in table.indicators] == [
+        ("实施营造林总面积(亩)", "80000"),
+        ("实施未成林抚育提升及退化林改造总面积(亩)", "50000"),
+        ("修建作业道长度(公里)", "30"),
+        ("苗木成活率", "≥85%"),
+    ]
+    assert any("第5行“30000”" in n for n in table.notes)
+
+
+def test_a_value_in_the_name_column_is_skipped(tmp_path):
+    page = (
+        "项目名称 | 校园维修改造 |\n实施单位 | 某市第三中学 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 完成校园维修改造项目 | 800万元 |\n"
+        "| 质量指标 | 800万元 | 800万元 |\n"
+        "| 时效指标 | 项目完工时间 | 2023年12月前 |\n"
+        "效益指标 | 社会效益 | 良好 | 良好 |\n"
+        "| 可持续影响 | 保障教学工作正常运转 | 长期 |\n"
+        "| 经济效益 | 减少后期维修支出 | 有效减少 |\n"
+        "| 生态效益 | 校园绿化覆盖率 | ≥35% |\n"
+        "满意度指标 | 服务对象满意度 | 教师满意度 | ≥95% |\n"
+    )
+    (table,) = load_file(_page(tmp_path, page))
+    assert [i.name for i in table.indicators] == [
+        "完成校园维修改造项目",
+        "项目完工时间",
+        "保障教学工作正常运转",
+        "减少后期维修支出",
+        "校园绿化覆盖率",
+        "教师满意度",
+    ]
+    assert any("第5行“800万元”跳过" in n for n in table.notes)
+    assert any("第7行“良好”跳过" in n for n in table.notes)

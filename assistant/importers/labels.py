@@ -110,7 +110,10 @@ def is_level_label(text: str) -> bool:
 _VALUE_START = re.compile(
     r"^\s*(?:[≥≤><=＞＜≧≦＝]|大于|小于|不低于|不少于|不高于|不超过|不多于|约|[\d０-９]|[一二两三四五六七八九十百千万]+[个次期人台套项份天年月])"
 )
-_GRADES = {"优", "良", "中", "差", "优良", "合格", "达标", "是", "否", "长期", "持续", "有效"}
+_GRADES = {
+    "优", "良", "中", "差", "优良", "良好", "较好", "合格", "达标", "满意", "是", "否", "长期",
+    "持续", "有效",
+}  # fmt: skip
 
 
 def looks_like_value(text: str) -> bool:
@@ -123,7 +126,7 @@ def looks_like_value(text: str) -> bool:
 class Row:
     line: int
     cells: list[str]
-    ruled: bool = False  # cells from a drawn table (pipes, tabs): one line is one table row
+    ruled: bool = False  # a line of a drawn table (a web table's pipes): one line, one row
 
     @property
     def filled(self) -> list[str]:
@@ -443,7 +446,7 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
         return f"指标名称“{name}”是指标层级名称"
     if n in _LABEL_WORDS or header_field(name) in _NAME_LABELS:  # 项目金额 may be a cost row
         return f"指标名称“{name}”是表头文字"
-    if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)):
+    if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)) or _quantity(n):
         return f"指标名称“{name}”是一个指标值，名称和指标值可能错位"
     return None
 
@@ -454,3 +457,11 @@ _VALUE_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?:%|�
 # years 1982–2064); only under a name that asks for a date
 _DATE_SERIAL = re.compile(r"(?<![\d.,])[3-5]\d,?\d{3}(?![\d.,%])")
 _DATE_NAME = re.compile(r"时间|日期|时限|期限|完成时")
+_QUANTITY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?P<unit>\D{0,3})$")
+
+
+def _quantity(name: str) -> bool:
+    """A name that is only an amount with its unit ("800万元", "≥95%", "1种"): a value that
+    slid into the name column (a real name says what is counted)."""
+    m = _QUANTITY.match(name)
+    return m is not None and (m.group("unit") in _BARE_UNITS | {"", "万", "种", "万元", "％"})

@@ -126,7 +126,13 @@ class _TableReader(HeaderBlock):
                 prev.name += texts[0]  # the tail of a name wrapped onto the next line
                 return
         if self.dangling is not None:
-            if not labels and split_number(name)[0] is None and value is not None:
+            if (
+                not labels
+                and not row.ruled  # in a drawn table each line is a row of its own
+                and not looks_like_value(split_number(self.dangling.name)[1])  # a lone value
+                and split_number(name)[0] is None
+                and value is not None
+            ):
                 # a name wrapped over two lines: join the halves
                 self.dangling.name += name
                 self.dangling.value = value

@@ -30,7 +30,8 @@ def rows_from_text(text: str) -> list[Row]:
     tabbed = sum(1 for ln in lines if "\t" in ln)
     piped = sum(1 for ln in lines if "|" in ln)
     if tabbed >= 3:
-        return [Row(i, _split_tabs(ln), "\t" in ln) for i, ln in enumerate(lines, start=1)]
+        # tabs come from PDF text too, where a long name wraps onto the next line: not ruled
+        return [Row(i, _split_tabs(ln)) for i, ln in enumerate(lines, start=1)]
     if piped >= 3:
         rows = [Row(i, _split_pipes(ln), "|" in ln) for i, ln in _join_broken_rows(lines)]
         if _is_vertical(rows):
