@@ -11,13 +11,15 @@ Files:
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from assistant import config
-from assistant.errors import JixiaoError, os_reason
+from assistant.errors import JixiaoError, env_error, os_reason
 from assistant.fileio import write_atomic
 from assistant.model import Indicator, Provenance, TargetTable
 from assistant.pydantic_zh import describe
@@ -109,8 +111,31 @@ def precedents() -> list[Indicator]:
     return rows + library_indicators()
 
 
+_batch: list[Path] | None = None  # files written inside the current all_or_nothing()
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Every table file :func:`add_tables` writes inside is removed again if anything fails
+    before the end (a full disk at table 128 of 2,000), so the corpus is as it was; an OS
+    failure becomes one Chinese line (exit 3)."""
+    global _batch
+    outer, _batch = _batch, []
+    try:
+        yield
+    except BaseException as exc:
+        for path in reversed(_batch):
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise env_error(exc, "导入表格") from None
+        raise
+    finally:
+        _batch = outer
+
+
 def add_tables(tables: list[TargetTable]) -> tuple[list[TargetTable], list[TargetTable]]:
-    """Write tables into the user corpus; returns (added, already_present). Atomic per file."""
+    """Write tables into the user corpus; returns (added, already_present). Atomic per file;
+    inside :func:`all_or_nothing`, atomic for the whole import."""
     present = {ct.table.content_key() for ct in load_tables()}
     added, unchanged = [], []
     folder = config.user_corpus_dir()
@@ -120,6 +145,8 @@ def add_tables(tables: list[TargetTable]) -> tuple[list[TargetTable], list[Targe
             unchanged.append(table)
             continue
         write_atomic(folder / f"{key}.json", table.model_dump_json(indent=1))
+        if _batch is not None:
+            _batch.append(folder / f"{key}.json")
         present.add(key)
         added.append(table)
     return added, unchanged

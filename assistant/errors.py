@@ -8,6 +8,7 @@ Exit code 1 is reserved for "the checked table has errors".
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 
 
 class JixiaoError(Exception):
@@ -86,3 +87,15 @@ _ENVIRONMENT = {
 def is_environment(exc: OSError) -> bool:
     """True for a disk, permission or resource failure (exit 3), False for a bad path (2)."""
     return exc.errno in _ENVIRONMENT
+
+
+# Where notices go as they happen: something found and worked around that the user should
+# know (a damaged revision skipped, an index entry rebuilt). The CLI prints them on stderr,
+# so every command that reads a draft (show, export, validate) says so; None: kept silent.
+NOTICE_SINK: Callable[[str], None] | None = None
+
+
+def notify(line: str) -> None:
+    """Pass a Chinese notice line to ``NOTICE_SINK`` (if any)."""
+    if NOTICE_SINK is not None:
+        NOTICE_SINK(line)

@@ -41,7 +41,7 @@ def test_export_into_a_folder_that_cannot_be_written(capsys, tmp_path, monkeypat
     out_dir.mkdir()
     monkeypatch.setattr("assistant.export.files.os.open", refuse)
     code, out, err = run_cli(capsys, "export", draft_id, "-o", out_dir / "a.md", "-f", "md")
-    assert code == 2 and out == ""
+    assert code == 3 and out == ""  # the environment failed, not the input
     one_line(err, str(out_dir / "a.md"), "没有权限")
     assert list(out_dir.iterdir()) == []
 
@@ -75,16 +75,17 @@ def test_output_path_checks_each_name():
         output_path(table, "md", Path("/tmp") / LONG / "x.md")
 
 
-def test_a_damaged_draft_entry_is_named_not_a_traceback(capsys):
+def test_a_damaged_draft_entry_is_rebuilt_and_named_not_a_traceback(capsys):
     draft_id = saved_draft()
     store = DraftStore()
-    doc = json.loads(store.path.read_text(encoding="utf-8"))
+    path = store.index.shard(draft_id).path
+    doc = json.loads(path.read_text(encoding="utf-8"))
     for entry in doc["drafts"].values():
-        entry["revisions"] = "x"
-    store.path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    code, _, err = run_cli(capsys, "drafts")
-    assert code == 2
-    one_line(err, draft_id, "已损坏", "revisions", "应是整数")
+        entry["count"] = "x"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, err = run_cli(capsys, "drafts")
+    assert code == 0 and draft_id in out and "测试项目" in out
+    one_line(err, draft_id, "目录条目已损坏", "重建")
 
 
 def test_a_csv_cell_too_big_for_the_csv_module(capsys, tmp_path):

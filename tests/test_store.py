@@ -145,7 +145,7 @@ def test_the_file_is_exactly_the_json_of_the_data():
         store.save(b.draft_id, sample_table("项目乙", rows=2 + i))
     store.delete(b.draft_id)
     store.save(a.draft_id, sample_table("项目甲", rows=1))
-    for path in (store.root / f"{a.draft_id}.json", store.shard(a.draft_id).path):
+    for path in (store.root / f"{a.draft_id}.json", store.index.shard(a.draft_id).path):
         raw = path.read_bytes()
         fresh = json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
         assert raw == fresh.encode("utf-8")
@@ -159,7 +159,7 @@ def test_a_save_touches_only_its_own_draft_file_and_the_index():
     store.save(a.draft_id, sample_table("项目甲", rows=5))
     after = {p.name: p.stat().st_mtime_ns for p in store.root.glob("*.json")}
     changed = {name for name in after if after[name] != before.get(name)}
-    assert changed == {f"{a.draft_id}.json", store.shard(a.draft_id).path.name}
+    assert changed == {f"{a.draft_id}.json", store.index.shard(a.draft_id).path.name}
     assert after[f"{b.draft_id}.json"] == before[f"{b.draft_id}.json"]
 
 

@@ -93,7 +93,9 @@ def test_a_corrupt_draft_file_is_reported_not_a_traceback(capsys, draft_id):
     assert code == 0 and other in out and draft_id not in out
 
 
-def test_a_damaged_revision_is_named_on_stderr_and_the_newest_good_one_shown(capsys, draft_id):
+def test_a_damaged_revision_is_named_on_stderr_and_the_newest_good_one_shown(
+    capsys, draft_id, tmp_path
+):
     path = DraftStore().root / f"{draft_id}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["revisions"]["2"]["rows"] = [123]
@@ -101,6 +103,9 @@ def test_a_damaged_revision_is_named_on_stderr_and_the_newest_good_one_shown(cap
     code, out, err = run_cli(capsys, "show", draft_id)
     assert code == 0 and f"草稿 {draft_id} · 第 1 版" in out
     assert "第 2 版已损坏" in err and "--restore 1" in err and "Traceback" not in err
+    # every command that reads the draft says so, not only show
+    code, _, err = run_cli(capsys, "export", draft_id, "-f", "md", "-o", tmp_path / "d.md")
+    assert code == 0 and err.startswith("提醒：") and "第 2 版已损坏" in err
 
 
 def test_compact_is_a_dry_run_until_apply(capsys, draft_id):

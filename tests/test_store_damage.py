@@ -46,7 +46,7 @@ def test_a_damaged_draft_file_is_moved_aside_and_costs_only_that_draft(damage):
 def test_a_bad_catalog_entry_is_rebuilt_from_its_draft_file():
     store, (a, b, c) = _three_drafts()
     store.save(b, sample_table("项目乙（改）"), state={"done": True})
-    path = store.shard(b).path
+    path = store.index.shard(b).path
     data = json.loads(path.read_text(encoding="utf-8"))
     key = str(int(b, 16))
     data["drafts"][key] = {"id": b, "project_name": None}  # a damaged entry
@@ -62,7 +62,7 @@ def test_a_bad_catalog_entry_is_rebuilt_from_its_draft_file():
 
 def test_a_damaged_index_file_is_set_aside_and_rebuilt():
     store, ids = _three_drafts()
-    path = store.shard(ids[0]).path
+    path = store.index.shard(ids[0]).path
     path.write_bytes(b'{"meta": {"1": ')
     fresh = DraftStore()
     assert {s.id for s in fresh.list()} == set(ids)

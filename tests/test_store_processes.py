@@ -152,3 +152,20 @@ def test_two_processes_saving_at_once_both_keep_all_their_revisions(tmp_path):
     for tag in "AB":
         mine = [int(r.message[1:]) for r in history if r.message.startswith(tag)]
         assert mine == list(range(15))
+
+
+def test_processes_saving_different_drafts_keep_every_draft_and_the_index_right(tmp_path):
+    drafts = [_new_draft() for _ in range(3)]
+    go = tmp_path / "go"
+    procs = [_spawn(d, tag, 10, go) for d, tag in zip(drafts, "ABC", strict=True)]
+    go.touch()
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and out.count("saved") == 10
+
+    store = DraftStore()
+    listed = {s.id: s for s in store.list()}
+    assert set(listed) == set(drafts) and store.notices == []  # the index needed no repair
+    for d, tag in zip(drafts, "ABC", strict=True):
+        assert listed[d].revisions == 11 and listed[d].project_name == f"{tag}-9"
+        assert [r.message for r in store.history(d)[1:]] == [f"{tag}{i}" for i in range(10)]

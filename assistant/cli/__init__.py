@@ -71,6 +71,15 @@ def cli(ctx: click.Context) -> None:
     from assistant.cli.common import protect_terminal
 
     protect_terminal()
+    _report_store_notices()
+
+
+def _report_store_notices() -> None:
+    """Every command that opens the draft store says on stderr what damage it found and
+    worked around (``提醒：…``), without each command asking."""
+    import assistant.errors as errors
+
+    errors.NOTICE_SINK = lambda line: click.echo(f"提醒：{line}", err=True)
 
 
 def _usage_message(err: click.UsageError) -> str:
@@ -100,9 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     except MemoryError:
         click.echo("错误：内存不足，操作未完成；之前的内容没有改动。", err=True)
         sys.exit(3)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort:  # Ctrl+C or Ctrl+D at a prompt: as an interrupt, never 1
         click.echo("已取消。", err=True)
-        sys.exit(1)
+        sys.exit(130)
     except click.UsageError as err:
         click.echo(f"用法错误：{_usage_message(err)}（运行 jixiao --help 查看用法）", err=True)
         sys.exit(2)

@@ -28,12 +28,15 @@ FORMAT_ZH = {
 def command(paths: tuple[str, ...], as_json: bool) -> None:
     """把以往的绩效目标表（文本、CSV、XLSX/XLS、DOCX、PDF、网页、JSON）导入本机先例库。
 
-    同一张表重复导入不会重复添加。任何一个文件有误时，所有文件都不导入（退出码2）。
+    同一张表重复导入不会重复添加。任何一个文件有误时，所有文件都不导入（退出码2）；
+    磁盘已满等写入失败时也一张都不导入（退出码3）。
     """
     from assistant import config
+    from assistant.corpus import all_or_nothing
     from assistant.importers import import_paths, skipped_rows
 
-    result = import_paths(paths)
+    with all_or_nothing():  # a failure part-way (a full disk) takes back what was written
+        result = import_paths(paths)
     if as_json:
         echo_json(
             {

@@ -1,7 +1,8 @@
 """``jixiao drafts``, ``show ID``, ``delete ID`` and ``compact``: the local draft store.
 
 Damage the store found and worked around (a revision that no longer loads, a catalogue
-entry rebuilt) is said on stderr as ``提醒：…`` lines; the command still succeeds."""
+entry rebuilt) is said on stderr as ``提醒：…`` lines (see ``assistant.cli.main``); the
+command still succeeds."""
 
 from __future__ import annotations
 
@@ -18,32 +19,10 @@ def _local(ts: datetime) -> str:
     return ts.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class _Store:
-    """The draft store, whose notices are printed on stderr after each call."""
+def _store():
+    from assistant.store import DraftStore
 
-    def __init__(self) -> None:
-        from assistant.store import DraftStore
-
-        self._store = DraftStore()
-
-    def __getattr__(self, name: str):
-        attr = getattr(self._store, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args, **kwargs):
-            try:
-                return attr(*args, **kwargs)
-            finally:
-                for notice in self._store.notices:
-                    click.echo(f"提醒：{notice}", err=True)
-                self._store.notices = []
-
-        return call
-
-
-def _store() -> _Store:
-    return _Store()
+    return DraftStore()
 
 
 @click.command("drafts")
@@ -156,16 +135,18 @@ def delete(draft_id: str, yes: bool, as_json: bool) -> None:
 @click.command("compact")
 @click.option(
     "--keep",
-    type=click.IntRange(min=1),
+    type=int,
     default=10,
     show_default=True,
     metavar="N",
-    help="每份草稿保留最新的 N 个版本",
+    help="每份草稿保留最新的 N 个版本（至少 1）",
 )
 @click.option("--apply", is_flag=True, help="真正精简（不加则只列出将删除哪些版本）")
 @json_option
 def compact(keep: int, apply: bool, as_json: bool) -> None:
     """精简旧版本：每份草稿保留第 1 版、最新 N 版和更早每天的最后一版。默认只预览。"""
+    if keep < 1:
+        raise JixiaoError(f"--keep 至少为 1（收到 {keep}）。")
     thinned = _store().compact(keep=keep, apply=apply)
     removed = sum(len(t.removed) for t in thinned)
     if as_json:

@@ -2,7 +2,9 @@
 
 Every cell is text: money stays exactly as written (``10.015119``), 年度 as ``2024``, and
 values such as ``100%`` or ``1-2`` are not reinterpreted by Excel. CSV is UTF-8 with a BOM
-and CRLF line ends, which is what Excel on Windows needs to open Chinese text correctly.
+and CRLF line ends, which is what Excel on Windows needs to open Chinese text correctly;
+a CSV cell starting like a formula (``=``, ``+``, ``-``, ``@`` …) gets a leading apostrophe
+(``csv_safe``), which ``jixiao import`` removes again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from assistant.export.csv_safe import guard
 from assistant.export.rows import flat_columns, flat_rows
 from assistant.model import TargetTable
 
@@ -31,7 +34,7 @@ def write_csv(table: TargetTable, path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(flat_columns(table))
-        writer.writerows(flat_rows(table))
+        writer.writerows([guard(str(c)) for c in row] for row in flat_rows(table))
 
 
 def write_flat_xlsx(table: TargetTable, path: Path) -> None:

@@ -124,6 +124,33 @@ class _Sheet:
             self.heights[row] = max(self.heights.get(row, 0), need)
 
 
+# Provincial-level governments by what their tables call the province's own funds.
+_AUTONOMOUS = ("自治区", "宁夏", "新疆", "西藏", "内蒙古", "广西")
+_MUNICIPAL = ("北京", "上海", "天津", "重庆")
+
+
+def regional_label(table: TargetTable) -> str:
+    """The provincial-level fund's name as the table's own region writes it: 自治区资金 for
+    an autonomous region, 市级资金 for a municipality, 省级资金 otherwise."""
+    h, prov = table.header, table.provenance
+    text = " ".join(
+        t or ""
+        for t in (
+            h.department,
+            h.unit,
+            h.project_name,
+            prov.source if prov else "",
+            prov.unit if prov else "",
+            prov.department if prov else "",
+        )
+    )
+    if any(k in text for k in _AUTONOMOUS):
+        return "自治区资金"
+    if any(k in text for k in _MUNICIPAL):
+        return "市级资金"
+    return "省级资金"
+
+
 def write_official_xlsx(table: TargetTable, path: Path) -> None:
     """Write ``table`` to ``path`` in the official layout (one sheet, print-ready)."""
     from openpyxl import Workbook
@@ -183,7 +210,7 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     right = [
         ("资金总额", funds.transfer),
         (f"其中：{FUND_LABELS['central']}", funds.central),
-        (FUND_LABELS["regional"], funds.regional),
+        (regional_label(table), funds.regional),
         ("", None),
     ]
     sheet.put(r, 1, f"其中：{FUND_LABELS['local_level']}", to_row=r + 3, bold=True)

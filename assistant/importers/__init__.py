@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import JixiaoError, os_reason
+from assistant.fileio import check_input_file, check_xlsx
 from assistant.importers import flat
 from assistant.importers.encoding import read_text
 from assistant.model import TargetTable
@@ -74,6 +75,7 @@ def _head(path: Path, shown: str) -> bytes:
 def read_file(path: Path, shown: str | None = None) -> FileResult:
     """Read one file into tables (nothing is written). Raises JixiaoError on bad input."""
     shown = shown or str(path)
+    check_input_file(path, shown)  # pipes, devices and oversized files: refused unopened
     suffix = path.suffix.lower()
     head = _head(path, shown)
     if not head:
@@ -94,6 +96,7 @@ def read_file(path: Path, shown: str | None = None) -> FileResult:
             raise JixiaoError(f"不是有效的 {kind} 文件（文件可能已损坏或不完整）", path=shown)
         from assistant.importers.xlsx import read_xlsx
 
+        check_xlsx(path, shown)  # decompressed size and ratio (zip bombs)
         tables, warnings = read_xlsx(path, shown)
         return FileResult(shown, "xlsx", None, tables, warnings)
     if suffix == ".doc":

@@ -353,6 +353,8 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
     import csv
     import io
 
+    from assistant.export.csv_safe import unguard
+
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max(("\t", ",", ";", "，"), key=first.count)
     if first.count(delimiter) == 0:
@@ -379,6 +381,7 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
                     path=source,
                     line=line,
                 )
+            record = [unguard(c) for c in record]  # our CSV export's formula guard (csv_safe)
             rows.append({c: v for c, v in zip(cols, record, strict=False) if c is not None})
             lines.append(line)
     except csv.Error as exc:

@@ -45,7 +45,7 @@ def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError):
         raise JixiaoError("无法打开 xlsx 文件，文件可能已损坏或不完整", path=shown) from None
     sheets = []
     try:
@@ -56,7 +56,7 @@ def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[
                 if any(texts):
                     rows.append((idx, texts))
             sheets.append((ws.title, rows))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, SyntaxError, IndexError):
         raise JixiaoError("读取 xlsx 内容时出错，文件可能已损坏或不完整", path=shown) from None
     finally:
         wb.close()

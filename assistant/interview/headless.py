@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import JixiaoError, os_reason
+from assistant.fileio import check_yaml_aliases, read_limited
 from assistant.interview.engine import Interview
 from assistant.model import FRAMEWORKS, L2_COST, L2_ECON_COST, normalize_level2
 
@@ -91,7 +92,7 @@ def load_answers(path: Path) -> dict[str, Any]:
 
     where = str(path)
     try:
-        data = Path(path).read_bytes()
+        data = read_limited(Path(path), MAX_ANSWERS_BYTES, where)  # no FIFO, device, 2 GB
     except FileNotFoundError:
         raise JixiaoError("找不到答案文件", path=where) from None
     except IsADirectoryError:
@@ -113,6 +114,7 @@ def load_answers(path: Path) -> dict[str, Any]:
         if where.lower().endswith(".json"):
             doc = json.loads(text, object_pairs_hook=_unique_json_keys)
         else:
+            check_yaml_aliases(text, where)  # alias bombs
             doc = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except _DuplicateKey as exc:
         line = exc.line

@@ -17,7 +17,6 @@ from assistant.errors import JixiaoError
 from assistant.interview.schema import PromptFile, Prompts
 from assistant.pydantic_zh import describe
 
-
 _FIELD_OF = {"prompt_target": "target", "prompt_choices": "choices", "prompt_default": "default"}
 
 

@@ -71,5 +71,5 @@ def compact(store: DraftStore, *, keep: int, apply: bool) -> list[Thinned]:
                 st.write(data)
                 for n in drop:
                     loaded.docs.pop(n, None)
-            store.put_entry(index.entry_from(loaded, summary.project_name, summary.state))
+            store.index.put(index.entry_from(loaded, summary.project_name, summary.state))
     return out

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock
 from pydantic import BaseModel
 
 from assistant import config
-from assistant.errors import JixiaoError
+from assistant.errors import JixiaoError, notify
 from assistant.model import TargetTable
 from assistant.store import draftfile, index, storage
 from assistant.store.draftfile import Damaged, Loaded, Revision, plain_json, status_of
@@ -77,17 +77,13 @@ class DraftStore:
         self._lock = FileLock(str(self.root / ".lock"), timeout=storage.LOCK_TIMEOUT_S)
         self._thread_lock = threading.RLock()
         self._swept = False
-        self._shards = {
-            h: AtomicJSONStorage(
-                self.root / index.shard_name(h),
-                lock=self._lock,
-                sweep=False,
-                durable=False,  # a cache of the draft files: atomic, but not worth an fsync
-                what="草稿目录文件",
-                after="已按各草稿文件重建目录。",
-            )
-            for h in index.SHARDS
-        }
+        self.index = index.Catalogue(
+            self.root,
+            self._lock,
+            note=self._note,
+            load=lambda draft_id: self._load(draft_id, quiet=True),
+            locked=self._write,
+        )
         self._files: OrderedDict[str, AtomicJSONStorage] = OrderedDict()
         self.notices: list[str] = []
         self._open()
@@ -101,13 +97,19 @@ class DraftStore:
         if self.legacy.exists():
             from assistant.store.migrate import migrate_legacy
 
-            self.notices += migrate_legacy(self)
-        version = index.version(self._index_data())
+            for line in migrate_legacy(self):
+                self._note(line)
+        version = self.index.version()
         if version is not None and version > SCHEMA_VERSION:
             raise JixiaoError(
                 f"草稿库 {self.root} 由更新版本的 jixiao 创建（格式版本 {version}，"
                 f"本程序支持 {SCHEMA_VERSION}）。请升级 jixiao；文件未做任何改动。"
             )
+
+    def _note(self, line: str) -> None:
+        """Record a notice and pass it on at once (``errors.notify``: the CLI's stderr)."""
+        self.notices.append(line)
+        notify(line)
 
     def _begin(self) -> None:
         """Start a call's notices, keeping those found when the store was opened."""
@@ -154,91 +156,6 @@ class DraftStore:
                 self._files.popitem(last=False)
             return st
 
-    # --- the index -----------------------------------------------------------------
-
-    def shard(self, draft_id: str) -> AtomicJSONStorage:
-        """The index file holding ``draft_id``'s entry (by its first hex digit)."""
-        return self._shards[draft_id[0]]
-
-    def _shard_data(self, h: str) -> dict[str, Any]:
-        """One index file's data; a damaged one is moved aside (noted) and read as empty,
-        so the next check rebuilds its entries from the draft files."""
-        st = self._shards[h]
-        try:
-            with st.transaction(write=False) as data:
-                return data
-        except CorruptStoreError as exc:
-            self.notices.append(str(exc))
-            with st.transaction(write=False) as data:
-                return data
-
-    def _index_data(self) -> dict[str, Any]:
-        """All index files as one: ``{"meta": …, "drafts": {…}}``."""
-        drafts: dict[str, Any] = {}
-        newest = None
-        for h in index.SHARDS:
-            data = self._shard_data(h)
-            v = index.version(data)
-            if v is not None and (newest is None or v > newest):
-                newest = v
-            good, bad = index.entries(data, h)
-            drafts.update({str(index.doc_id(k)): e for k, e in good.items()})
-            drafts.update({k: None for k in bad})
-        meta = {"1": {"schema_version": newest}} if newest is not None else {}
-        return {"meta": meta, "drafts": drafts}
-
-    def _entries(self) -> dict[str, dict]:
-        """Index entries checked against the draft files; repaired under the lock if not."""
-        good, bad = index.entries(self._index_data())
-        if bad or set(good) != index.ids_on_disk(self.root):
-            self._reconcile()
-            good, bad = index.entries(self._index_data())
-        return good
-
-    def _reconcile(self) -> None:
-        """Make the index match the draft files: rebuild missing or damaged entries from
-        their files, drop entries whose file is gone."""
-        with self._write():
-            on_disk = index.ids_on_disk(self.root)
-            for h, st in self._shards.items():
-                self._shard_data(h)  # a damaged shard is set aside here, then rebuilt
-                with st.transaction(write=True) as data:
-                    good, bad = index.entries(data, h)
-                    mine = {d for d in on_disk if d[0] == h}
-                    if not bad and set(good) == mine:
-                        continue
-                    drafts = data.get("drafts")
-                    if not isinstance(drafts, dict):
-                        drafts = data["drafts"] = {}
-                    for key in bad:
-                        drafts.pop(key, None)
-                    for draft_id in set(good) - mine:
-                        drafts.pop(str(index.doc_id(draft_id)), None)
-                    db = draftfile.db_over(st)
-                    for draft_id in sorted(mine - set(good)):
-                        loaded = self._load(draft_id, quiet=True)
-                        if loaded is None:
-                            continue
-                        index.put(db, index.rebuilt_entry(loaded))
-                        if str(index.doc_id(draft_id)) in bad:
-                            self.notices.append(
-                                f"草稿 {draft_id} 的目录条目已损坏，已按草稿文件重建。"
-                            )
-                    index.put_meta(db)
-                    st.write(data)
-
-    def put_entry(self, entry: dict[str, Any]) -> None:
-        """Write one draft's index entry (touches only its index file)."""
-        st = self.shard(entry["id"])
-        with st.transaction(write=True):
-            index.put(draftfile.db_over(st), entry)
-
-    def _drop_entry(self, draft_id: str) -> None:
-        st = self.shard(draft_id)
-        with st.transaction(write=True) as data:
-            if (data.get("drafts") or {}).pop(str(index.doc_id(draft_id)), None) is not None:
-                st.write(data)
-
     # --- lookups -------------------------------------------------------------------
 
     def _resolve(self, draft_id: str) -> str:
@@ -247,7 +164,7 @@ class DraftStore:
         if key and all(c in "0123456789abcdef" for c in key):
             if len(key) == 8 and (self.root / f"{key}.json").exists():
                 return key
-            known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
+            known = set(self.index.entries()[0]) | index.ids_on_disk(self.root)
             matches = sorted(d for d in known if d.startswith(key))
             if len(matches) == 1:
                 return matches[0]
@@ -264,7 +181,7 @@ class DraftStore:
         except CorruptStoreError as exc:
             if not quiet:
                 raise
-            self.notices.append(str(exc))
+            self._note(str(exc))
             return None
 
     def _loaded(self, draft_id: str) -> Loaded:
@@ -293,7 +210,7 @@ class DraftStore:
             )
         newer = [n for n in skipped if n > rev.number]
         if newer:
-            self.notices.append(
+            self._note(
                 f"草稿 {rev.draft_id} 的{_numbers(newer)}已损坏（{self._damage(loaded)}），"
                 f"显示的是最近完好的第 {rev.number} 版；"
                 f"运行 jixiao show {rev.draft_id} --restore {rev.number} 可把它设为最新版。"
@@ -325,7 +242,7 @@ class DraftStore:
                 updated_at=e["updated_at"],
                 state=dict(e["status"]),
             )
-            for e in self._entries().values()
+            for e in self.index.checked().values()
         ]
         out.sort(key=lambda s: s.updated_at, reverse=True)
         return out
@@ -342,7 +259,7 @@ class DraftStore:
                 pass
         if loaded.damaged:
             kept = f"其余 {len(out)} 个版本完好" if out else "没有完好的版本"
-            self.notices.append(
+            self._note(
                 f"草稿 {loaded.draft_id} 的{_numbers(list(loaded.damaged))}已损坏"
                 f"（{self._damage(loaded)}），未列出；{kept}。"
             )
@@ -378,11 +295,9 @@ class DraftStore:
         self, table: TargetTable, *, state: dict | None = None, message: str = "新建"
     ) -> Revision:
         """Start a new draft (id: 8 hex characters) whose first revision is ``table``."""
-        import secrets
-
         state = plain_json(state or {})
         with self._write():
-            known = set(index.entries(self._index_data())[0]) | index.ids_on_disk(self.root)
+            known = set(self.index.entries()[0]) | index.ids_on_disk(self.root)
             while (draft_id := secrets.token_hex(4)) in known:
                 pass
             now = _now()
@@ -392,7 +307,7 @@ class DraftStore:
                 draftfile.init_file(db, draft_id, now)
                 number = draftfile.append(db, draft_id, table, state, message, now, str(st.path))
             loaded = Loaded(draft_id, now, {number: {"at": now}}, {})
-            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
+            self.index.put(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=draft_id,
             number=number,
@@ -442,7 +357,7 @@ class DraftStore:
                     draftfile.db_over(st), did, table, state, message, now, str(st.path)
                 )
             loaded.docs[number] = {"at": now}
-            self.put_entry(index.entry_from(loaded, table.header.project_name, status_of(state)))
+            self.index.put(index.entry_from(loaded, table.header.project_name, status_of(state)))
         return Revision(
             draft_id=did,
             number=number,
@@ -491,7 +406,7 @@ class DraftStore:
             except OSError as exc:
                 raise env_error(exc, "删除草稿", self._where(did)) from None
             self._files.pop(did, None)
-            self._drop_entry(did)
+            self.index.drop(did)
 
     def compact(self, *, keep: int = 10, apply: bool = False):
         """Thin old revisions (see :mod:`assistant.store.compact`); a dry run unless ``apply``."""

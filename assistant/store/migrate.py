@@ -128,7 +128,7 @@ def migrate_legacy(store: DraftStore) -> list[str]:
         for draft_id, file_data in files.items():
             loaded = draftfile.from_data(draft_id, file_data)
             if loaded is not None:
-                store.put_entry(index.rebuilt_entry(loaded))
+                store.index.put(index.rebuilt_entry(loaded))
         backup = unique_sibling(store.legacy, "pre-upgrade")
         try:
             os.replace(store.legacy, backup)
