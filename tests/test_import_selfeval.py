@@ -349,3 +349,20 @@ def test_a_value_in_the_name_column_is_skipped(tmp_path):
     ]
     assert any("第5行“800万元”跳过" in n for n in table.notes)
     assert any("第7行“良好”跳过" in n for n in table.notes)
+
+
+def test_a_header_label_broken_over_two_lines_and_an_empty_unit_cell(tmp_path):
+    """ "主管部门" / "及编码" is one label; a 实施单位 left empty does not take the section
+    title that follows it ("项目资金 (万元)") as its value."""
+    cells = [
+        "项目支出绩效自评表", "( 2021 年度)", "项目名称", "市民中心运行维护费",
+        "主管部门", "及编码", "[015001]某区行政审批局", "实施单位", "", "项目资金 (万元)",
+        "年初预算数", "全年预算数", "年度资金总额", "150万", "150万",
+        "绩效指标", "一级指标", "二级指标", "三级指标", "指标值",
+        "产出指标", "数量指标", "政务服务事项办结数", "≥5000件",
+    ]  # fmt: skip
+    (table,) = load_file(_page(tmp_path, "\n".join(cells) + "\n"))
+    assert table.header.department == "[015001]某区行政审批局"
+    assert table.header.unit is None
+    assert table.header.annual_total is not None
+    assert table.header.annual_total.value == Decimal("150")

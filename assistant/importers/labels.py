@@ -208,7 +208,16 @@ for _field, _labels in {
         "年度总体目标完成情况",
         "总体目标完成情况",
     ),
-    "ignore": ("项目负责人", "联系电话", "项目来源", "项目类别", "项目负责人及电话", "单位"),
+    "ignore": (
+        "项目负责人",
+        "联系电话",
+        "项目来源",
+        "项目类别",
+        "项目负责人及电话",
+        "单位",
+        "项目资金",  # a section title ("项目资金(万元)"): never the value of the label before it
+        "资金情况",
+    ),
 }.items():
     for _label in _labels:
         _HEADER_LABELS[_label] = _field

@@ -37,6 +37,7 @@ class HeaderBlock:
     in_yuan: bool = False  # the page says 单位:元, so header amounts are in 元, not 万元
     _ctx: str | None = None
     _last_label: str | None = None
+    _last_text: str = ""  # the last label's own text
     _at: int = 0  # line of the last label seen
     _goal_open: bool = False
     _goal_two: bool = False  # a column beside the goal (实际完成情况, or 中期目标 before it)
@@ -62,6 +63,7 @@ class HeaderBlock:
                     self._at = row.line
                     continue
                 self._last_label = fld if fld not in ("ctx_local", "ctx_transfer") else None
+                self._last_text = cell
                 self._at = row.line
                 if fld == "goal":
                     self._goal_open = True
@@ -70,6 +72,9 @@ class HeaderBlock:
                 continue
             if self._goal_open:
                 self._goal_cell(cell, row)
+                continue
+            if self._last_label is not None and header_field(self._last_text + cell):
+                self._last_text += cell  # the label's tail on its own line ("主管部门" / "及编码")
                 continue
             label = self._last_label
             self._last_label = None
