@@ -366,3 +366,25 @@ def test_a_header_label_broken_over_two_lines_and_an_empty_unit_cell(tmp_path):
     assert table.header.unit is None
     assert table.header.annual_total is not None
     assert table.header.annual_total.value == Decimal("150")
+
+
+def test_in_a_saved_html_table_a_lone_cell_is_a_row_not_a_name_tail(tmp_path):
+    html = (
+        '<html><head><meta charset="utf-8"></head><body><p>共享工程项目自评表</p>'
+        '<table border="1">'
+        '<tr><td>项目名称</td><td colspan="4">共享工程</td></tr>'
+        "<tr><td>主管部门</td><td>某市文化和旅游局</td><td>实施单位</td><td>某市图书馆</td></tr>"
+        "<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年初目标值</th>"
+        "<th>实际完成值</th></tr>"
+        '<tr><td rowspan="3">效益指标</td><td rowspan="2">社会效益</td>'
+        "<td>使读者更方便快捷查找检阅</td><td>可查询省图资源</td><td>已实现</td></tr>"
+        "<tr><td>促进文化经济发展,丰富市民文化活动</td><td></td><td></td></tr>"
+        "<tr><td>生态效益</td><td>数字图书馆环境优良无污染</td><td>良好</td><td>良好</td></tr>"
+        "</table></body></html>"
+    )
+    (table,) = load_file(_page(tmp_path, html, "page.html"))
+    assert _rows(table) == [
+        ("社会效益", "使读者更方便快捷查找检阅", "可查询省图资源", "已实现"),
+        ("生态效益", "数字图书馆环境优良无污染", "良好", "良好"),
+    ]
+    assert any("促进文化经济发展,丰富市民文化活动”只有指标名称" in n for n in table.notes)
