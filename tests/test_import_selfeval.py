@@ -388,3 +388,21 @@ def test_in_a_saved_html_table_a_lone_cell_is_a_row_not_a_name_tail(tmp_path):
         ("生态效益", "数字图书馆环境优良无污染", "良好", "良好"),
     ]
     assert any("促进文化经济发展,丰富市民文化活动”只有指标名称" in n for n in table.notes)
+
+
+def test_a_second_header_line_of_column_titles_is_no_indicator_row(tmp_path):
+    page = (
+        "项目名称 | 百岁老人高龄津贴 |\n实施单位 | 某县民政局 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 预期指标值 | 指标分值 |\n"
+        "| | 符号 | 单位(文字描述) | 单项指标得分 | 权重占比(%) | 单项指标折算得分 |\n"
+        "产出指标 | 质量指标 | 符合条件申报对象覆盖率 | ≥98% | 25 |\n"
+        "| 时效指标 | 审批完成率 | ≥99% | 25 |\n"
+        "满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥95% | 10 |\n"
+    )
+    (table,) = load_file(_page(tmp_path, page))
+    assert [(i.name, i.value, i.weight) for i in table.indicators] == [
+        ("符合条件申报对象覆盖率", "≥98%", "25"),
+        ("审批完成率", "≥99%", "25"),
+        ("服务对象满意度", "≥95%", "10"),
+    ]
+    assert table.notes == []

@@ -278,8 +278,15 @@ def _is_indicator_header(row: Row, loose: bool = False) -> bool:
 
 
 def _is_column_titles(row: Row) -> bool:
-    """A second header line such as "2021年实际实现值 | 预期2022年实现值"."""
-    return all(label_key(c).endswith("值") for c in row.filled)
+    """A second header line such as "2021年实际实现值 | 预期2022年实现值", or "符号 | 单位 |
+    单项指标得分 | 权重占比(%)": no level label, no value, and mostly known column titles."""
+    cells = row.filled
+    if all(label_key(c).endswith("值") for c in cells):
+        return True
+    if any(is_level_label(c) or looks_like_value(c) for c in cells) or len(cells) < 3:
+        return False
+    known = sum(1 for c in cells if _column_role(column_name(c)) not in (None, "other", "name"))
+    return known * 2 > len(cells)
 
 
 def _is_title(row: Row) -> bool:
@@ -437,7 +444,9 @@ def _value_problem(what: str, text: str) -> str | None:
 _NAME_LABELS = {"project", "department", "unit", "unit_fallback", "goal", "attribute", "period"}
 
 
-def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
+def row_problem(
+    name: str, value: str, actual: str | None = None, level2: str | None = None
+) -> str | None:
     """Why an indicator row does not read as one (a shifted or shuffled row), else None:
     the value (and the 实际完成值) must read as a value — not a level name, a label, a bare
     unit, a comparator, a score or a standard's name — and the name must not be a level
@@ -451,7 +460,8 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     if _DATE_NAME.search(n) and _DATE_SERIAL.search(v):
         serial = _DATE_SERIAL.search(v).group(0)  # type: ignore[union-attr]
         return f"指标值“{serial}”是表格软件的日期序号，不是日期（导出时丢了日期格式）"
-    if is_level_label(name):
+    own = level2 is not None and as_level2(name) == level2 and not n.endswith("指标")
+    if is_level_label(name) and not own:  # "服务对象满意度" may name a row of its own level
         return f"指标名称“{name}”是指标层级名称"
     if n in _LABEL_WORDS or header_field(name) in _NAME_LABELS:  # 项目金额 may be a cost row
         return f"指标名称“{name}”是表头文字"

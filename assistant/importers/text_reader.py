@@ -15,21 +15,19 @@ from assistant.importers.labels import (
     _BARE,
     _MONEY_FIELDS,
     _ROW_NOISE,
-    _SCORE,
     _SCORE_CELL,
-    _WS,
     L1_NAMES,
     L2_NAMES,
     L2_PARENTS,
     SINGLE_CHILD,
     Row,
     as_level1,
-    as_level2,
     is_level_label,
     label_key,
     looks_like_value,
     row_problem,
 )
+from assistant.importers.row_labels import _first_level_cell, _name_is_a_level, _resolve_labels
 from assistant.importers.text_header import HeaderBlock
 from assistant.model import (
     Amount,
@@ -89,6 +87,8 @@ class _TableReader(HeaderBlock):
                 labels.append(cells[i])
             i += 1
         texts = cells[i:]
+        if _name_is_a_level(labels, texts):
+            texts = [labels.pop(), *texts]  # "服务对象满意度指标 | 服务对象满意度 | ≥95%"
         if "pname" in self.roles:  # side-by-side sets: the second set repeats its levels
             texts = [t for t in texts if not is_level_label(t)]
         if not labels and [label_key(t) for t in texts] == ["指标"]:
@@ -411,7 +411,7 @@ class _TableReader(HeaderBlock):
     def _total_of_sources(self, money: dict[str, Amount | None]) -> Amount | None:
         """The 资金总额 line printed without its amount ("年度资金总额 | 金额(万元)") above
         the source lines: the total is their sum (财政拨款 + 其他/自有资金 + 结转), noted."""
-        parts = [money[k] for k in ("fiscal", "other", "carryover") if money[k] is not None]
+        parts = [a for k in ("fiscal", "other", "carryover") if (a := money[k]) is not None]
         if not self.total_labelled or money["fiscal"] is None:
             return None
         value = sum((a.value for a in parts), Decimal(0))
@@ -426,7 +426,7 @@ class _TableReader(HeaderBlock):
         kept: list[_Draft] = []
         failed: list[tuple[_Draft, str]] = [(d, d.problem or "") for d in self.unplaced]
         for d in self.rows:
-            problem = d.problem or row_problem(d.name, d.value or "", d.actual)
+            problem = d.problem or row_problem(d.name, d.value or "", d.actual, d.level2)
             if problem is None and (d.level1 not in L1_NAMES or d.level2 not in L2_NAMES):
                 problem = f"指标层级“{d.level1 or ''}/{d.level2 or ''}”不是框架中的名称"
             if problem is None:
@@ -469,37 +469,9 @@ def _note(extra: dict[str, str]) -> str | None:
     return "；".join(parts) or None
 
 
-def _first_level_cell(label: str) -> bool:
-    """A first-level label carrying its score ("满意度指标(10分)"): self-evaluation tables
-    score each 一级指标 in its own cell, which opens the group (a bare "产出指标" may be
-    printed on any row of its group, so it proves nothing)."""
-    return as_level1(label) is not None and _SCORE.search(_WS.sub("", label)) is not None
-
-
 def _last_number(drafts: list[_Draft]) -> int | None:
     for d in reversed(drafts):
         num = split_number(d.name)[0]
         if num is not None:
             return num
     return None
-
-
-def _resolve_labels(labels: list[str]) -> tuple[str | None, str | None]:
-    """(level1, level2) from the label cells leading a row; ambiguous names (成本指标,
-    满意度指标) read as second level when alone, as first level when another label follows."""
-    if not labels:
-        return None, None
-    # the same label twice in a row (side-by-side column sets print it in each set)
-    labels = [
-        lb for k, lb in enumerate(labels) if k == 0 or label_key(lb) != label_key(labels[k - 1])
-    ]
-    if len(labels) == 1:
-        only = labels[0]
-        l2 = as_level2(only)
-        return (None, l2) if l2 is not None else (as_level1(only), None)
-    first, second = labels[-2], labels[-1]
-    l1 = as_level1(first)
-    l2 = as_level2(second)
-    if l2 is None:
-        return as_level1(second) or l1, None
-    return l1, l2
