@@ -39,7 +39,9 @@ def table(
         goal="完成监测评估。",
         indicators=[
             Indicator(level1="产出指标", level2="数量指标", name="1.开展调研", value="5次"),
-            Indicator(level1="满意度指标", level2="服务对象满意度", name="受益群众满意度", value="≥95%"),
+            Indicator(
+                level1="满意度指标", level2="服务对象满意度", name="群众满意度", value="≥95%"
+            ),
         ],
     )
 

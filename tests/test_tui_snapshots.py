@@ -18,18 +18,34 @@ from assistant.tui.app import make_app
 SIZE = (120, 40)
 SEED = "seeds/000_4da5520f21e577ee.txt"
 HEADER_ANSWERS = [
-    "2024年监测评估中心信创项目", "自治区乡村振兴局", "宁夏回族自治区乡村振兴监测评估中心",
-    "", "", "2024", "", "6", "", "", "起草",
+    "2024年监测评估中心信创项目",
+    "自治区乡村振兴局",
+    "宁夏回族自治区乡村振兴监测评估中心",
+    "",
+    "",
+    "2024",
+    "",
+    "6",
+    "",
+    "",
+    "起草",
     "采购信创非密打印机5台，每台2600元；采购信创非密计算机5套，每套9400元",
 ]
 
 
 def _seed(level1: str, level2: str, name: str, value: str, line: int, project: str) -> Indicator:
     return Indicator(
-        level1=level1, level2=level2, name=name, value=value,
+        level1=level1,
+        level2=level2,
+        name=name,
+        value=value,
         provenance=Provenance(
-            source=SEED, line=line, project=project, year=2024,
-            unit="宁夏回族自治区乡村振兴监测评估中心", department="自治区乡村振兴局",
+            source=SEED,
+            line=line,
+            project=project,
+            year=2024,
+            unit="宁夏回族自治区乡村振兴监测评估中心",
+            department="自治区乡村振兴局",
         ),
     )
 
@@ -61,9 +77,10 @@ def searcher() -> SearchEngine:
 
 @pytest.fixture(autouse=True)
 def fixed_draft_id(monkeypatch):
-    import assistant.store.drafts as drafts
+    import secrets
 
-    monkeypatch.setattr(drafts.secrets, "token_hex", lambda n: "5eed0001")
+    real = secrets.token_hex
+    monkeypatch.setattr(secrets, "token_hex", lambda n=None: "5eed0001" if n == 4 else real(n))
 
 
 def _draft(searcher, answers: list[str]) -> str:
@@ -98,15 +115,23 @@ def test_slot_with_suggestions(snap_compare, searcher):
 def test_finished_draft_with_review_marks(snap_compare, searcher):
     """A finished draft with a wrong unit price: ✗ on the cost row, findings in the chat."""
     answers = HEADER_ANSWERS + [
-        "全部采纳", "完成",
-        "采购设备合格率：100%", "完成",
-        "全部采纳", "完成",
-        "1.信创非密打印机：2600元/台", "2.信创非密计算机：9000元/套", "完成",
+        "全部采纳",
+        "完成",
+        "采购设备合格率：100%",
+        "完成",
+        "全部采纳",
+        "完成",
+        "1.信创非密打印机：2600元/台",
+        "2.信创非密计算机：9000元/套",
+        "完成",
         "不适用",
-        "设备利用率：较好", "完成",
+        "设备利用率：较好",
+        "完成",
         "不适用",
-        "设备寿命期内完好率：≥90%", "完成",
-        "信创办公设备使用人员满意度：≥95%", "完成",
+        "设备寿命期内完好率：≥90%",
+        "完成",
+        "信创办公设备使用人员满意度：≥95%",
+        "完成",
     ]
     draft_id = _draft(searcher, answers)
     app = make_app(searcher=searcher, semantic=False, draft_id=draft_id)

@@ -39,15 +39,21 @@ def _tables(source: str, revision: int | None):
     return [rev.table], f"草稿 {rev.draft_id} 第 {rev.number} 版"
 
 
-def _targets(tables, fmt: str, output: Path | None) -> list[Path]:
-    """One output path per table; several tables need a folder, each named after its project."""
+def _targets(tables, fmt: str, output: str | None) -> list[Path]:
+    """One output path per table; several tables need a folder, each named after its project.
+    A folder that does not exist yet (``-o 报表/``, or a name without extension) is created."""
     from assistant.export import default_filename, output_path
+    from assistant.export.files import make_folder, means_folder, resolve_output
 
+    if output is not None:
+        output_path(tables[0], fmt, Path(output).expanduser())  # refuses over-long names
     if len(tables) == 1:
-        return [output_path(tables[0], fmt, output)]
-    folder = output or Path.cwd()
-    if not folder.is_dir():
-        raise JixiaoError(f"该文件含 {len(tables)} 张表，-o 需要指向一个已存在的目录：{folder}")
+        if output is None:
+            return [output_path(tables[0], fmt, None)]
+        return [resolve_output(output, default_filename(tables[0], fmt))]
+    if output is not None and not means_folder(output):
+        raise JixiaoError(f"该文件含 {len(tables)} 张表，-o 需要指向一个目录：{output}")
+    folder = make_folder(Path(output).expanduser()) if output is not None else Path.cwd()
     paths: list[Path] = []
     for table in tables:
         path = folder / default_filename(table, fmt)
@@ -74,8 +80,7 @@ def _targets(tables, fmt: str, output: Path | None) -> list[Path]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    help="输出文件或目录（默认：当前目录，文件名取自项目名称）",
+    help="输出文件或目录（默认：当前目录，文件名取自项目名称）；不存在的目录会被创建",
 )
 @click.option("--force", is_flag=True, help="允许覆盖已存在的文件")
 @click.option("--revision", type=int, metavar="N", help="导出草稿的第 N 版（默认最新版）")
@@ -83,7 +88,7 @@ def _targets(tables, fmt: str, output: Path | None) -> list[Path]:
 def command(
     source: str,
     fmt: str,
-    output: Path | None,
+    output: str | None,
     force: bool,
     revision: int | None,
     as_json: bool,
@@ -93,7 +98,7 @@ def command(
     from assistant.export.files import exists_error
 
     tables, label = _tables(source, revision)
-    paths = _targets(tables, fmt, output.expanduser() if output else None)
+    paths = _targets(tables, fmt, output)
     if not force:  # all or nothing: refuse before writing any file
         for path in paths:
             if path.exists():

@@ -70,3 +70,45 @@ def _link_new(tmp: Path, path: Path) -> None:
         if path.exists():
             raise exists_error(path) from None
         os.replace(tmp, path)
+
+
+def default_export_dir() -> Path:
+    """Where the TUI offers to export: ``$JIXIAO_HOME/exports`` when JIXIAO_HOME is set, else
+    ``jixiao导出`` in the user's Documents folder (platformdirs) — never the checkout."""
+    env = os.environ.get("JIXIAO_HOME")
+    if env:
+        return Path(env).expanduser() / "exports"
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "jixiao导出"
+
+
+def means_folder(raw: str) -> bool:
+    """Whether an output path names a folder: an existing one, one written with a trailing
+    slash, or a new name without an extension ("报表" → a folder, never a file "报表")."""
+    path = Path(raw).expanduser()
+    if raw.endswith(("/", "\\")) or path.is_dir():
+        return True
+    return not path.exists() and not path.suffix
+
+
+def make_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) for an export; one Chinese line if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise JixiaoError(f"无法创建文件夹 {folder}：路径中有同名的文件") from None
+    except OSError as exc:
+        raise JixiaoError(f"无法创建文件夹 {folder}：{os_reason(exc)}") from None
+    return folder
+
+
+def resolve_output(raw: str, filename: str) -> Path:
+    """The file an export writes for the path the user gave: a folder (created if missing)
+    gets ``filename`` inside it; a file path gets its missing parent folders created."""
+    path = Path(raw).expanduser()
+    if means_folder(raw):
+        return make_folder(path) / filename
+    if not path.parent.is_dir():
+        make_folder(path.parent)
+    return path

@@ -11,7 +11,11 @@ FUND_ORDER = ("local_level", "fiscal", "other", "carryover", "transfer", "centra
 
 
 def _money(amount: Amount | None) -> str:
-    return f"{amount.raw} 万元" if amount else ""
+    """The amount in 万元 as a plain number ("854 万元"): the raw text may carry its own unit
+    ("854万元"), which would read "854万元 万元" and not import again."""
+    if amount is None:
+        return ""
+    return f"{amount.value.normalize():f} 万元"
 
 
 def _cell(text: str | None) -> str:

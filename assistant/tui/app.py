@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.app import App
@@ -23,6 +23,15 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from assistant.tui.commands import JixiaoCommands
 from assistant.tui.searcher import DeferredSearcher
+from assistant.tui.session import DraftSession
+
+if TYPE_CHECKING:
+    from assistant.interview import Interview
+    from assistant.search import SearchEngine
+    from assistant.store import DraftStore
+    from assistant.tui.screens.interview import InterviewScreen
+
+T = TypeVar("T")
 
 MODEL_LOADING = "语义模型加载中…（先用字面检索）"
 MODEL_READY = "语义模型已就绪"
@@ -47,7 +56,7 @@ class ModelStatus(Message):
         self.text = text
 
 
-def _unless_closing(step: Callable[[], Any]) -> Any | None:
+def _unless_closing(step: Callable[[], T]) -> T | None:
     """Run a slow step in a daemon thread and wait for it from the current worker; None if
     the app closes meanwhile, so quitting never waits for the model to finish loading."""
     outcome: dict[str, Any] = {}
@@ -91,8 +100,8 @@ class JixiaoApp(App[None]):
     def __init__(
         self,
         *,
-        searcher: Any | None = None,
-        store: Any | None = None,
+        searcher: SearchEngine | None = None,
+        store: DraftStore | None = None,
         draft_id: str | None = None,
         semantic: bool = True,
         prompts_path: Path | None = None,
@@ -100,71 +109,87 @@ class JixiaoApp(App[None]):
         super().__init__()
         self.searcher = DeferredSearcher(searcher)
         self._store = store
+        self._store_lock = threading.Lock()
         self.draft_id = draft_id
         self.semantic = semantic
         self.prompts_path = prompts_path
-        self._stats: Any | None = None
-        self._stats_lock = threading.Lock()
 
     # --- services ------------------------------------------------------------------
 
     @property
-    def store(self) -> Any:
-        """The draft store, opened on first use."""
-        if self._store is None:
-            from assistant.store import DraftStore
+    def store(self) -> DraftStore:
+        """The draft store, opened on first use (from a worker: a damaged store is moved
+        aside there, and the next use opens a fresh one)."""
+        with self._store_lock:
+            if self._store is None:
+                from assistant.store import DraftStore
 
-            self._store = DraftStore()
-        return self._store
+                self._store = DraftStore()
+            return self._store
 
-    def precedent_stats(self) -> Any:
-        """Unit costs seen in the precedents, for the reviewer's price check (built once,
-        from the search engine's rows when it is ready, else from the corpus)."""
-        with self._stats_lock:
-            if self._stats is None:
-                from assistant.rules import PrecedentStats
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is plain text: names in it ("[/]", "[@click=…]") are never markup."""
+        from assistant.tui.safe import clean
 
-                rows = getattr(self.searcher.engine, "precedents", None)
-                if rows is None:
-                    from assistant.corpus import precedents
+        super().notify(
+            clean(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
-                    rows = precedents()
-                self._stats = PrecedentStats.from_indicators(rows)
-            return self._stats
-
-    def new_interview(self, draft_id: str | None = None) -> Any:
-        """A fresh interview, or the saved one resumed at its next unanswered question."""
+    def new_session(self, draft_id: str | None = None) -> DraftSession:
+        """A fresh interview, or the saved one resumed at its next unanswered question; the
+        screen saves it (``autosave=False``: the engine does not write on the UI thread)."""
         from assistant.interview import Interview
 
-        kwargs: dict[str, Any] = {"store": self.store, "searcher": self.searcher}
+        searcher: Any = self.searcher  # stands in for the SearchEngine until it is built
+        if not draft_id:
+            return DraftSession(self._interview(Interview, None, searcher))
+        number = self.store.get(draft_id).number
+        return DraftSession(self._interview(Interview, draft_id, searcher), expected=number)
+
+    def _interview(self, cls: type[Interview], draft_id: str | None, searcher: Any) -> Interview:
+        # A new draft does not touch the store here: it is opened (and, if damaged, moved
+        # aside) by the first save, in a worker.
+        store = self.store if draft_id else None
         if self.prompts_path is not None:
-            kwargs["prompts_path"] = self.prompts_path
-        if draft_id:
-            return Interview.resume(draft_id, **kwargs)
-        return Interview(**kwargs)
+            return cls(
+                store=store,
+                searcher=searcher,
+                prompts_path=self.prompts_path,
+                draft_id=draft_id,
+                autosave=False,
+            )
+        return cls(store=store, searcher=searcher, draft_id=draft_id, autosave=False)
 
     # --- start-up --------------------------------------------------------------------
 
     def on_mount(self) -> None:
         from assistant.tui.screens.interview import InterviewScreen
 
-        interview, resumed = self._first_interview()
-        self.push_screen(InterviewScreen(interview, resumed=resumed))
+        session, resumed = self._first_session()
+        self.push_screen(InterviewScreen(session, resumed=resumed))
         if not self.semantic and self.searcher.ready:
             self.model_state, self.model_status = "off", MODEL_OFF
         else:
             # Start once the first question is painted: the imports compete for the GIL.
             self.call_after_refresh(self.load_search)
 
-    def _first_interview(self) -> tuple[Any, bool]:
+    def _first_session(self) -> tuple[DraftSession, bool]:
         from assistant.errors import JixiaoError
 
         if self.draft_id:
             try:
-                return self.new_interview(self.draft_id), True
-            except JixiaoError as err:
+                return self.new_session(self.draft_id), True
+            except (JixiaoError, OSError) as err:
                 self.notify(f"无法打开草稿：{err}；已新建一份。", severity="error", timeout=8)
-        return self.new_interview(None), False
+        return self.new_session(None), False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def load_search(self) -> None:
@@ -182,6 +207,8 @@ class JixiaoApp(App[None]):
             self.post_message(ModelStatus("off", MODEL_OFF))
             return
         engine = self.searcher.engine
+        if engine is None:
+            return
         loaded = _unless_closing(engine.load_semantic)
         if loaded is None:
             return
@@ -223,7 +250,7 @@ class JixiaoApp(App[None]):
 
     # --- screens and actions -----------------------------------------------------------
 
-    def interview_screen(self) -> Any | None:
+    def interview_screen(self) -> InterviewScreen | None:
         from assistant.tui.screens.interview import InterviewScreen
 
         for screen in reversed(self.screen_stack):
@@ -236,20 +263,23 @@ class JixiaoApp(App[None]):
         from assistant.errors import JixiaoError
 
         try:
-            interview = self.new_interview(draft_id)
-        except JixiaoError as err:
+            session = self.new_session(draft_id)
+        except (JixiaoError, OSError) as err:
             self.notify(f"无法打开草稿：{err}", severity="error", timeout=8)
             return
         screen = self.interview_screen()
+        if screen is None:
+            return
         while self.screen is not screen:
             self.pop_screen()
-        screen.load(interview, resumed=draft_id is not None)
+        screen.load(session, resumed=draft_id is not None)
 
     def forget_draft(self, draft_id: str) -> None:
         """A draft was deleted: if it is the one open, the conversation starts a new one."""
         screen = self.interview_screen()
         if screen is not None and screen.interview.draft_id == draft_id:
-            screen.load(self.new_interview(None), resumed=False)
+            screen.session.pending.clear()  # deleted on purpose: no queued save brings it back
+            screen.load(self.new_session(None), resumed=False)
 
     def action_search(self) -> None:
         from assistant.tui.screens.search import SearchScreen
@@ -266,40 +296,64 @@ class JixiaoApp(App[None]):
     def action_new_draft(self) -> None:
         self.open_draft(None)
 
-    def _on_interview(self, action: str) -> None:
+    def _on_interview(self, action: Callable[[InterviewScreen], None]) -> None:
         screen = self.interview_screen()
         if screen is None:
             return
         while self.screen is not screen:
             self.pop_screen()
-        getattr(screen, f"action_{action}")()
+        action(screen)
 
     def action_review(self) -> None:
-        self._on_interview("review")
+        self._on_interview(lambda screen: screen.action_review())
 
     def action_export(self) -> None:
-        self._on_interview("export")
+        self._on_interview(lambda screen: screen.action_export())
 
     def action_copy(self) -> None:
-        self._on_interview("copy")
+        self._on_interview(lambda screen: screen.action_copy())
 
     def action_copy_chat(self) -> None:
-        self._on_interview("copy_chat")
+        self._on_interview(lambda screen: screen.action_copy_chat())
+
+    async def action_quit(self) -> None:
+        """Quit once the draft is saved; if its last save failed, ask first."""
+        from assistant.tui.screens.dialogs import ConfirmDialog
+
+        screen = self.interview_screen()
+        if screen is None or await screen.settle_saves():
+            self.exit()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        reason = screen.session.error or "保存未完成"
+        self.push_screen(
+            ConfirmDialog(
+                f"最近的修改还没有保存（{reason}）。\n现在退出，这些修改会丢失。仍要退出吗？"
+                "\n（按 n 返回，可用 ctrl+g 重试保存，或 ctrl+s 导出为文件）",
+                yes="退出",
+                no="返回",
+            ),
+            answer,
+        )
 
     def action_help_quit(self) -> None:
         """ctrl+c copies (selected text); say how to quit instead of Textual's English hint."""
         self.notify("按 ctrl+q 退出（草稿已自动保存）。", title="要退出吗？")
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder="搜索命令…"))
 
 
 def make_app(
     home: Path | str | None = None,
-    searcher: Any | None = None,
+    searcher: SearchEngine | None = None,
     *,
-    store: Any | None = None,
+    store: DraftStore | None = None,
     draft_id: str | None = None,
     semantic: bool = True,
     prompts_path: Path | None = None,

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from assistant.tui.app import JixiaoApp
 
 
 class JixiaoCommands(Provider):
     """检索先例 / 校验草稿 / 导出草稿 / 打开草稿 and a few more."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app = self.app
+        app = cast("JixiaoApp", self.app)
         return [
             ("检索先例", "在过去的公开表格里查找指标写法及来源", app.action_search),
             ("校验草稿", "按审核要求检查当前草稿，并在对话中说明问题", app.action_review),

@@ -46,21 +46,27 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "取消"),
     ]
 
-    def __init__(self, question: str, yes: str = "确定") -> None:
+    def __init__(
+        self, question: str, yes: str = "确定", no: str = "取消", *, focus_yes: bool = False
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
+        self.no = no
+        self.focus_yes = focus_yes
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, classes="dialog-title", markup=False)
-            yield Static("按 y 确定，n 或 Esc 取消。", classes="dialog-hint")
+            yield Static(
+                f"按 y {self.yes}，n 或 Esc {self.no}。", classes="dialog-hint", markup=False
+            )
             with Horizontal():
-                yield Button("取消", id="no")
-                yield Button(self.yes, id="yes", variant="error")
+                yield Button(self.no, id="no")
+                yield Button(self.yes, id="yes", variant="primary" if self.focus_yes else "error")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.focus_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -86,15 +92,20 @@ class FormDialog(ModalScreen[T | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def _finish(self) -> None:
+        """Check the fields and dismiss with the result (each dialog says how)."""
+        raise NotImplementedError
+
 
 class EditDialog(FormDialog[tuple[str, str]]):
-    """Edit a suggested indicator's name and value before accepting it."""
+    """Edit an indicator's name and value: a suggestion before accepting it, or a row."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="EditDialog")
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
-    def __init__(self, name: str, value: str, where: str = "") -> None:
+    def __init__(self, name: str, value: str, where: str = "", title: str = "修改后采用") -> None:
         super().__init__()
+        self.title_text = title
         self.initial_name = name
         self.initial_value = value
         self.where = where
@@ -102,7 +113,7 @@ class EditDialog(FormDialog[tuple[str, str]]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(
-                f"修改后采用{('：' + self.where) if self.where else ''}",
+                f"{self.title_text}{('：' + self.where) if self.where else ''}",
                 classes="dialog-title",
                 markup=False,
             )
@@ -110,7 +121,7 @@ class EditDialog(FormDialog[tuple[str, str]]):
             yield Input(self.initial_name, id="edit-name")
             yield Label("指标值")
             yield Input(self.initial_value, id="edit-value")
-            yield Static("回车采用，Esc 取消。", classes="dialog-hint")
+            yield Static("回车确定，Esc 取消。", classes="dialog-hint")
             with Horizontal():
                 yield Button("取消", id="cancel")
                 yield Button("采用", id="ok", variant="primary")
@@ -127,7 +138,7 @@ class EditDialog(FormDialog[tuple[str, str]]):
         self.dismiss((name, value))
 
 
-class ExportDialog(FormDialog[tuple[str, Path]]):
+class ExportDialog(FormDialog[tuple[str, str]]):
     """Choose a format (arrows) and a file; the file name follows the format until the user
     edits it. Enter in the list or in the path field exports."""
 
@@ -191,4 +202,4 @@ class ExportDialog(FormDialog[tuple[str, Path]]):
         if not raw:
             self.notify("请填写保存路径。", severity="warning")
             return
-        self.dismiss((self.format, Path(raw).expanduser()))
+        self.dismiss((self.format, raw))

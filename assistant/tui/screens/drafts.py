@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,9 +12,15 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
+from assistant.errors import JixiaoError
+from assistant.model import TargetTable
+from assistant.tui.safe import clean, plain
 from assistant.tui.screens.base import AppScreen, row_table
 from assistant.tui.screens.dialogs import ConfirmDialog
-from assistant.tui.screens.interview import ask_export, run_export
+from assistant.tui.screens.exporting import ask_export, run_export
+
+if TYPE_CHECKING:
+    from assistant.store import DraftSummary
 
 STATE_LABELS = {
     "done": "已完成",
@@ -70,7 +76,7 @@ class DraftsScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.drafts: list[Any] = []
+        self.drafts: list[DraftSummary] = []
 
     def compose(self) -> ComposeResult:
         yield Static("草稿：已保存的目标表", id="title", classes="titlebar")
@@ -86,16 +92,21 @@ class DraftsScreen(AppScreen):
         self.query_one("#drafts", DataTable).focus()
 
     def reload(self) -> None:
-        self.drafts = sorted(self.app.store.list(), key=lambda d: str(d.updated_at), reverse=True)
+        try:
+            drafts = self.jixiao.store.list()
+        except (JixiaoError, OSError) as err:
+            self.notify(f"读取草稿失败：{err}", severity="error", timeout=10)
+            drafts = []
+        self.drafts = sorted(drafts, key=lambda d: str(d.updated_at), reverse=True)
         table = self.query_one("#drafts", DataTable)
         table.clear()
         for d in self.drafts:
             table.add_row(
-                d.project_name or "（未命名项目）",
+                plain(" ".join((d.project_name or "（未命名项目）").split())),
                 state_label(d.state),
                 str(d.revisions),
                 when(d.updated_at),
-                d.id,
+                plain(d.id),
                 key=d.id,
             )
         self.query_one("#detail", Static).update(
@@ -104,7 +115,7 @@ class DraftsScreen(AppScreen):
             else "还没有草稿。按 n 新建一份，或 Esc 返回对话。"
         )
 
-    def selected(self) -> Any | None:
+    def selected(self) -> DraftSummary | None:
         table = self.query_one("#drafts", DataTable)
         if not self.drafts or not 0 <= table.cursor_row < len(self.drafts):
             return None
@@ -117,10 +128,10 @@ class DraftsScreen(AppScreen):
     def action_resume(self) -> None:
         draft = self.selected()
         if draft is not None:
-            self.app.open_draft(draft.id)
+            self.jixiao.open_draft(draft.id)
 
     def action_new(self) -> None:
-        self.app.open_draft(None)
+        self.jixiao.open_draft(None)
 
     def action_delete(self) -> None:
         draft = self.selected()
@@ -128,11 +139,16 @@ class DraftsScreen(AppScreen):
             return
 
         def done(yes: bool | None) -> None:
-            if yes:
-                self.app.store.delete(draft.id)
-                self.app.forget_draft(draft.id)
-                self.notify(f"已删除草稿：{draft.project_name or draft.id}")
-                self.reload()
+            if not yes:
+                return
+            try:
+                self.jixiao.store.delete(draft.id)
+            except (JixiaoError, OSError) as err:
+                self.notify(f"删除失败：{err}", severity="error", timeout=10)
+                return
+            self.jixiao.forget_draft(draft.id)
+            self.notify(f"已删除草稿：{draft.project_name or draft.id}")
+            self.reload()
 
         name = draft.project_name or "（未命名项目）"
         self.app.push_screen(
@@ -143,11 +159,16 @@ class DraftsScreen(AppScreen):
         draft = self.selected()
         if draft is None:
             return
-        table = self.app.store.get(draft.id).table
-        ask_export(self, table, f"导出草稿：{draft.project_name or draft.id}", self._export)
+        try:
+            table = self.jixiao.store.get(draft.id).table
+        except (JixiaoError, OSError) as err:
+            self.notify(f"读取草稿失败：{err}", severity="error", timeout=10)
+            return
+        title = clean(f"导出草稿：{draft.project_name or draft.id}")
+        ask_export(self, table, title, self._export)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _export(self, table: Any, fmt: str, path: Path, force: bool) -> None:
+    def _export(self, table: TargetTable, fmt: str, path: Path, force: bool) -> None:
         self.post_message(DraftExported(*run_export(table, fmt, path, force)))
 
     def on_draft_exported(self, message: DraftExported) -> None:

@@ -1,30 +1,43 @@
 """The main screen: the interview as a chat, suggestions, and the live table.
 
-The screen drives one ``assistant.interview.Interview`` (which autosaves after every
-change); it never edits the table itself. Slow or import-heavy steps (suggestions, review,
-export) run in thread workers that post messages back, so typing never waits for them.
+The screen drives one ``assistant.interview.Interview`` through a ``DraftSession``: engine
+steps run under the session's lock, and every change is saved by a thread worker
+(``SavingScreen``), so typing never waits for the disk. The screen never edits the table
+itself and does not check answers a second time: the engine understands or re-asks.
+Slow or import-heavy steps (suggestions, review, export) run in thread workers that post
+messages back.
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.events import DescendantFocus, Resize
+from textual.widgets import Footer, Input, Static
 
-from assistant.tui import validators
-from assistant.tui.screens.base import AppScreen
-from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog, ExportDialog
-from assistant.tui.widgets.chat import ChatLog
+from assistant.tui.safe import clean
+from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog
+from assistant.tui.screens.exporting import ask_export, run_export
+from assistant.tui.screens.messages import Exported, SuggestionsReady, UnfinishedDrafts
+from assistant.tui.screens.saving import Change
+from assistant.tui.screens.table_review import TableScreen
+from assistant.tui.session import DraftSession
+from assistant.tui.widgets.chat import ChatLog, question_text
 from assistant.tui.widgets.draft_tree import DraftTree
+from assistant.tui.widgets.editor import ActivitiesEditor
 from assistant.tui.widgets.suggestions import SuggestionsPanel
+
+if TYPE_CHECKING:
+    from assistant.interview import Question, Turn
+    from assistant.model import Indicator, Provenance, TargetTable
+    from assistant.rules import Finding
+
+__all__ = ["ActivitiesEditor", "InterviewScreen", "question_text"]
 
 GREETING = (
     "您好！我会一步步问您这个项目的情况，帮您写出项目支出绩效目标表。"
@@ -32,108 +45,42 @@ GREETING = (
 )
 SLOT_HINT = "回车（空）＝这一项填好了，进入下一项；Tab＝进入建议列表"
 LIST_HINT = "在建议列表中：a 或回车＝采用，e＝修改后采用，r＝不要；Esc＝回到输入框"
-TREE_HINT = "在目标表中：↑↓ 查看各行的校验说明，Delete＝删除这一行；Esc＝回到输入框"
-ACTIVITIES_HINT = "一项一行，回车换行；写完按 ctrl+d（或 ctrl+enter）提交。"
+TREE_HINT = "在目标表中：↑↓ 查看各行的校验说明，回车或 e＝修改这一行，Delete＝删除；Esc＝回到输入框"
+ACTIVITIES_HINT = (
+    "一项一行，回车换行；写完按 ctrl+d（或 ctrl+enter）提交；ctrl+a 全选，ctrl+l 清空。"
+)
 
 
-def question_text(q: Any, *, with_help: bool = True) -> str:
-    """A question as the chat shows it: text, help, choices, example, optional note."""
-    lines = [q.text.strip()]
-    if q.help and with_help:
-        lines.append(q.help.strip())
-    if q.choices:
-        lines.append("　".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1)))
-    if q.example and q.kind != "slot":
-        lines.append(f"例：{q.example.strip()}")
-    if q.optional and q.kind != "slot":
-        default = f"，采用“{q.default}”" if q.default else ""
-        how = "不填直接按 ctrl+d" if q.kind == "activities" else "直接回车"  # the editor
-        lines.append(f"（可跳过：{how}{default}）")
-    return "\n".join(lines)
-
-
-class ActivitiesEditor(TextArea):
-    """The answer box of the activities questions: several lines, one activity a line.
-
-    Enter starts a new line; ctrl+d (or ctrl+enter where the terminal sends it) submits.
-    ctrl+z / ctrl+y keep their screen meaning (back, copy) rather than undo / redo."""
-
-    BINDINGS = [
-        Binding("ctrl+d,ctrl+enter", "submit", "提交"),
-        Binding("ctrl+z", "screen.back", "上一题"),
-        Binding("ctrl+y", "screen.copy", "复制", show=False),
-    ]
-
-    class Submitted(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self.text))
-
-
-class SuggestionsReady(Message):
-    def __init__(self, question_id: str | None, suggestions: list[Any], error: str | None) -> None:
-        super().__init__()
-        self.question_id = question_id
-        self.suggestions = suggestions
-        self.error = error
-
-
-class ReviewReady(Message):
-    def __init__(self, version: int, findings: list[Any], explained: list[str]) -> None:
-        super().__init__()
-        self.version = version
-        self.findings = findings
-        self.explained = explained
-
-
-class UnfinishedDrafts(Message):
-    def __init__(self, count: int) -> None:
-        super().__init__()
-        self.count = count
-
-
-class Exported(Message):
-    def __init__(self, path: Path | None, error: str | None) -> None:
-        super().__init__()
-        self.path = path
-        self.error = error
-
-
-class InterviewScreen(AppScreen):
+class InterviewScreen(TableScreen):
     """One draft's conversation."""
 
     BINDINGS = [
-        Binding("ctrl+n", "skip", "跳过/下一项"),
+        Binding("ctrl+n", "skip", "跳过"),
         Binding("ctrl+z", "back", "上一题"),
         Binding("ctrl+r", "review", "校验"),
         Binding("ctrl+s", "export", "导出"),
-        Binding("ctrl+y", "copy", "复制"),
+        Binding("ctrl+y", "copy", "复制", show=False),
         Binding("ctrl+t", "toggle_table", "目标表"),
+        Binding("ctrl+g", "retry_save", "重试保存", show=False),
         Binding("escape", "focus_answer", "回到输入", show=False),
         Binding("tab", "tab", "切换", show=False),
     ]
 
-    def __init__(self, interview: Any, *, resumed: bool = False) -> None:
+    def __init__(self, session: DraftSession, *, resumed: bool = False) -> None:
         super().__init__()
-        self.interview = interview
+        self.session = session
         self.resumed = resumed
         self._version = 0  # bumps on every change; stale worker results are dropped
         self._question_id: str | None = None
-        self._findings: list[Any] = []
+        self._findings: list[Finding] = []
         self._reviewed = False
         self._full_review = False  # whole-table checks shown (after the end, or on ctrl+r)
         self._want_report = False
-        self._saved = False
         self._slot_help_shown = False
-        # Suggestions are fetched in a worker thread; engine calls that change the draft
-        # wait for it rather than run alongside.
-        self._engine_lock = threading.Lock()
+        self._closing_said = False
         self._narrow: bool | None = None
         # a row taken from the search screen: (question id, name, value, provenance)
-        self._taken: tuple[str, str, str, Any] | None = None
+        self._taken: tuple[str, str, str, Provenance | None] | None = None
 
     # --- layout and start -----------------------------------------------------------
 
@@ -160,8 +107,11 @@ class InterviewScreen(AppScreen):
         iv = self.interview
         draft = f"草稿 {iv.draft_id}" if iv.draft_id else "新草稿（答第一题后自动保存）"
         name = iv.table.header.project_name
-        saved = "　✓ 已自动保存" if self._saved and iv.draft_id else ""
-        return f"绩效目标表填报助手　{draft}" + (f"　{name}" if name else "") + saved
+        title = f"绩效目标表填报助手　{draft}" + (f"　{name}" if name else "")
+        return clean(title + self.save_status())
+
+    def show_save_status(self) -> None:
+        self.query_one("#title", Static).update(self._title())
 
     def on_mount(self) -> None:
         self.watch(self.app, "model_status", self._show_model_status)
@@ -176,22 +126,24 @@ class InterviewScreen(AppScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _refresh_suggestions(self) -> None:
-        with self._engine_lock:
+        with self.session.lock:
             self.interview.refresh_suggestions()
             q = self.interview.current()
-            found = list(self.interview.suggestions()) if q is not None and q.slot else None
-        if found is not None:
-            self.post_message(SuggestionsReady(q.id, found, None))
+            if q is None or not q.slot:
+                return
+            found = list(self.interview.suggestions())
+        self.post_message(SuggestionsReady(q.id, found, None))
 
-    def load(self, interview: Any, *, resumed: bool) -> None:
-        """Switch this screen to another draft (opened from the drafts list, or a new one)."""
-        self.interview = interview
+    def load(self, session: DraftSession, *, resumed: bool) -> None:
+        """Switch this screen to another draft (opened from the drafts list, or a new one);
+        saves still queued for the previous one go on in the background."""
+        self.session = session
         self.resumed = resumed
         self._version += 1
         self._question_id = None
         self._findings, self._reviewed = [], False
-        self._full_review = self._want_report = self._saved = False
-        self._slot_help_shown = False
+        self._full_review = self._want_report = False
+        self._slot_help_shown = self._closing_said = False
         self._taken = None
         self.query_one(ChatLog).remove_children()
         self.query_one("#answer", Input).clear()
@@ -218,14 +170,38 @@ class InterviewScreen(AppScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
     def _count_unfinished(self) -> None:
-        """After the first question is up: mention drafts left unfinished last time."""
-        unfinished = [d for d in self.app.store.list() if not d.state.get("done")]
+        """After the first question is up: find drafts left unfinished last time."""
+        unfinished = [d for d in self.jixiao.store.list() if not d.state.get("done")]
         if unfinished:
-            self.post_message(UnfinishedDrafts(len(unfinished)))
+            self.post_message(UnfinishedDrafts(unfinished))
 
     def on_unfinished_drafts(self, message: UnfinishedDrafts) -> None:
-        if self.interview.draft_id is None:
-            self.notify(f"您有 {message.count} 份没填完的草稿，按 ctrl+o 打开继续填写。", timeout=8)
+        """Offer to go on with the newest unfinished draft, unless the user has begun anew."""
+        from assistant.tui.screens.drafts import when
+
+        if self.interview.draft_id is not None or self.session.unsaved:
+            return
+        newest = message.drafts[0]
+        name = newest.project_name or "（未命名项目）"
+        more = (
+            f"（共 {len(message.drafts)} 份没填完，ctrl+o 可查看全部）"
+            if len(message.drafts) > 1
+            else ""
+        )
+        question = (
+            f"上次有一份没填完的草稿：\n「{name}」（编号 {newest.id}，"
+            f"最后修改 {when(newest.updated_at)}）\n继续填写它吗？{more}"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.jixiao.open_draft(newest.id)
+            else:
+                self.action_focus_answer()
+
+        self.app.push_screen(
+            ConfirmDialog(question, yes="继续填写", no="新建草稿", focus_yes=True), answer
+        )
 
     def _show_model_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -239,6 +215,7 @@ class InterviewScreen(AppScreen):
         panel = self.query_one(SuggestionsPanel)
         self._set_hint("")
         self._taken = None
+        answer.clear()  # never the previous question's answer under a new question
         # a row taken from the list (or the table panel) moves on: the next question is
         # answered in the box again, not in a list that is about to be emptied
         in_list = self.query_one(SuggestionsPanel).table.has_focus
@@ -247,7 +224,6 @@ class InterviewScreen(AppScreen):
             self.action_focus_answer()
         if q is None:
             self._question_id = None
-            answer.validators = []
             answer.placeholder = "问题已答完：ctrl+s 导出，ctrl+r 校验，ctrl+z 回去修改"
             panel.show([])
             panel.display = False
@@ -258,15 +234,12 @@ class InterviewScreen(AppScreen):
         with_help = not (q.slot and self._slot_help_shown)
         self._slot_help_shown = self._slot_help_shown or bool(q.slot)
         self.query_one(ChatLog).say(question_text(q, with_help=with_help), "question")
-        answer.validators = validators.for_question(q)
         answer.placeholder = f"例：{q.example}" if q.example else "在此输入回答，回车提交"
         if prefill and q.answer and q.kind != "slot":
             answer.value = q.answer
             answer.cursor_position = len(q.answer)
         if q.kind == "activities":
-            editor = self.query_one(ActivitiesEditor)
-            editor.text = q.answer if prefill and q.answer else ""
-            editor.move_cursor(editor.document.end)
+            self.query_one(ActivitiesEditor).set_text(q.answer if prefill and q.answer else "")
             self._set_hint(ACTIVITIES_HINT, error=False)
         if q.slot:
             self._set_hint(SLOT_HINT, error=False)
@@ -291,14 +264,16 @@ class InterviewScreen(AppScreen):
 
     def _finish(self) -> None:
         self._full_review = True
-        self.query_one(ChatLog).say(
-            "右侧目标表已按审核要求整表校验（✗ 错误，⚠ 提醒；选中一行可看说明）。"
-            "按 ctrl+s 导出文件，ctrl+z 回去修改，ctrl+o 查看全部草稿。",
-            "assistant",
-        )
+        if not self._closing_said:  # once: later edits of a finished draft do not repeat it
+            self._closing_said = True
+            self.query_one(ChatLog).say(
+                "右侧目标表已按审核要求整表校验（✗ 错误，⚠ 提醒；选中一行可看说明）。"
+                "按 ctrl+s 导出文件，ctrl+z 回去修改，ctrl+o 查看全部草稿。",
+                "assistant",
+            )
         self._refresh_table()
 
-    def on_resize(self, event: Any) -> None:
+    def on_resize(self, event: Resize) -> None:
         """Small terminals: the table panel gives way to the chat (ctrl+t brings it back),
         and the suggestions take fewer lines."""
         narrow = event.size.width < 100
@@ -308,12 +283,16 @@ class InterviewScreen(AppScreen):
             if narrow:
                 self.notify("窗口较窄，右侧目标表已收起；按 ctrl+t 显示或收起。", timeout=6)
         self.set_class(event.size.height < 32, "-short")
+        # Under 120 columns the table gets half the width, and the key list packs tighter
+        # (so neither the table rows nor the footer are cut at 100×30).
+        self.set_class(event.size.width < 120, "-mid")
+        self.query_one(Footer).compact = event.size.width < 120
 
     def action_toggle_table(self) -> None:
         tree = self.query_one(DraftTree)
         tree.display = not tree.display
 
-    def on_descendant_focus(self, event: Any) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Say what the keys do where the focus now is."""
         if self.query_one(SuggestionsPanel).table.has_focus:
             self._set_hint(LIST_HINT, error=False)
@@ -325,22 +304,12 @@ class InterviewScreen(AppScreen):
                 self._set_hint(SLOT_HINT, error=False)
             elif q is not None and q.kind == "activities":
                 self._set_hint(ACTIVITIES_HINT, error=False)
-            elif not self.query_one("#hint", Static).has_class("-invalid"):
-                self._set_hint("")
 
     def _set_hint(self, text: str, *, error: bool = True) -> None:
         hint = self.query_one("#hint", Static)
         hint.update(text)
         hint.display = bool(text)
         hint.set_class(bool(text) and error, "-invalid")
-
-    @on(Input.Changed, "#answer")
-    def _inline_check(self, event: Input.Changed) -> None:
-        result = event.validation_result
-        if event.value and result is not None and not result.is_valid:
-            self._set_hint("；".join(result.failure_descriptions))
-        elif self.query_one("#hint", Static).has_class("-invalid"):
-            self._set_hint("")
 
     @on(Input.Submitted, "#answer")
     def _submit(self, event: Input.Submitted) -> None:
@@ -355,20 +324,20 @@ class InterviewScreen(AppScreen):
             else:
                 self._set_hint("本题必填，请输入回答。")
             return
-        result = event.validation_result
-        if result is not None and not result.is_valid:
-            self._set_hint("；".join(result.failure_descriptions))
-            return
         event.input.clear()
         self.query_one(ChatLog).say(text, "user")
         taken = self._taken_row(q, text)
-        if taken is None:
-            self._apply(self._step("answer", text), typed=text)
+        if taken is None or q.slot is None:
+            self._change(lambda iv: iv.answer(text), f"回答：{q.id}", typed=text)
             return
-        turn = self._step("add_row", *q.slot, *taken)
+        (level1, level2), (name, value, prov) = q.slot, taken
+        turn = self._change(
+            lambda iv: iv.add_row(level1, level2, name, value, prov),
+            f"添加指标：{level2}",
+            typed=text,
+        )  # refused: corrected and sent again, still the precedent
         if turn.ok:
             self._taken = None
-        self._apply(turn, typed=text)  # refused: corrected and sent again, still the precedent
 
     @on(ActivitiesEditor.Submitted)
     def _submit_lines(self, event: ActivitiesEditor.Submitted) -> None:
@@ -385,9 +354,9 @@ class InterviewScreen(AppScreen):
             return
         self.query_one(ActivitiesEditor).clear()
         self.query_one(ChatLog).say(text, "user")
-        self._apply(self._step("answer", text), typed=text)
+        self._change(lambda iv: iv.answer(text), f"回答：{q.id}", typed=text)
 
-    def _taken_row(self, q: Any, text: str) -> tuple[str, str, Any] | None:
+    def _taken_row(self, q: Question, text: str) -> tuple[str, str, Provenance | None] | None:
         """(name, value, provenance) when the answer is the row taken from the search screen
         (edited or not): it keeps the precedent's provenance instead of becoming the user's."""
         from assistant.interview.answers import parse_row
@@ -406,12 +375,7 @@ class InterviewScreen(AppScreen):
         note = ((prov.note or "") + " 采纳后已修改").strip()
         return (*row, prov.model_copy(update={"note": note}))
 
-    def _step(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """One engine step that changes the draft (never alongside the suggestions)."""
-        with self._engine_lock:
-            return getattr(self.interview, method)(*args, **kwargs)
-
-    def _apply(self, turn: Any, typed: str | None = None) -> None:
+    def _apply(self, turn: Turn, typed: str | None = None) -> None:
         """Show what the engine said, then the next question (or the re-ask, with the
         refused answer back in the box to correct)."""
         chat = self.query_one(ChatLog)
@@ -423,8 +387,7 @@ class InterviewScreen(AppScreen):
             if typed:
                 box = self._answer_box()
                 if isinstance(box, ActivitiesEditor):
-                    box.text = typed
-                    box.move_cursor(box.document.end)
+                    box.set_text(typed)
                 else:
                     box.value = typed
                     box.cursor_position = len(typed)
@@ -441,10 +404,9 @@ class InterviewScreen(AppScreen):
         self._ask_current()
 
     def _changed(self) -> None:
-        """The draft changed (and was saved by the engine): refresh title, status, table."""
+        """The draft changed (its save is queued): refresh title and table."""
         self._version += 1
-        self.query_one("#title", Static).update(self._title())
-        self._saved = True
+        self.show_save_status()
         self._refresh_table()
 
     # --- suggestions ------------------------------------------------------------------
@@ -452,7 +414,7 @@ class InterviewScreen(AppScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
     def _fetch_suggestions(self, question_id: str) -> None:
         try:
-            with self._engine_lock:
+            with self.session.lock:
                 found = list(self.interview.suggestions())
             self.post_message(SuggestionsReady(question_id, found, None))
         except Exception as err:  # the chat must keep going without suggestions
@@ -471,76 +433,37 @@ class InterviewScreen(AppScreen):
     def on_suggestions_panel_chosen(self, message: SuggestionsPanel.Chosen) -> None:
         s = message.suggestion
         if message.action == "accept" or s.origin == "not_applicable":
-            self._accepted(s, self._step("accept", s.id))
+            said = "不适用" if s.origin == "not_applicable" else f"采用：{s.name}：{s.value}"
+            self._take(lambda iv: iv.accept(s.id), said, f"采纳建议：{s.level2}")
         elif message.action == "reject":
             self.query_one(ChatLog).say(f"不要：{s.name}：{s.value}", "user")
-            self._apply(self._step("reject", s.id))
+            self._change(lambda iv: iv.reject(s.id), "不采纳建议")
         elif message.action == "edit":
 
             def done(result: tuple[str, str] | None) -> None:
+                # Back to the answer box either way: the next Enter must not take a row.
+                self.action_focus_answer()
                 if result is not None:
                     name, value = result
-                    self._accepted(s, self._step("accept", s.id, value=value, name=name))
+                    self._take(
+                        lambda iv: iv.accept(s.id, value=value, name=name),
+                        f"采用（修改后）：{name}：{value}",
+                        f"采纳建议：{s.level2}",
+                    )
 
             self.app.push_screen(EditDialog(s.name, s.value, s.level2), done)
 
-    def _accepted(self, suggestion: Any, turn: Any) -> None:
+    def _take(self, change: Change, said: str, what: str) -> None:
+        """Accept a suggestion: the user's line in the chat first, then the engine's."""
+        turn = self.session.step(change)
         if turn.ok:
-            said = (
-                "不适用"
-                if suggestion.origin == "not_applicable"
-                else f"采用：{suggestion.name}：{suggestion.value}"
-            )
             self.query_one(ChatLog).say(said, "user")
+            self.save_soon(what)
         self._apply(turn)
-
-    # --- the live table and its review --------------------------------------------------
-
-    def _refresh_table(self) -> None:
-        table = self.interview.table
-        self._show_tree()
-        self._review(self._version, table.model_copy(deep=True))
-
-    def _show_tree(self) -> None:
-        findings = self._findings
-        if not self._full_review:
-            # Whole-table checks (missing parts, totals) are noise before the end.
-            findings = [f for f in findings if f.location.row is not None]
-        self.query_one(DraftTree).show(
-            self.interview.table, findings, reviewed=self._reviewed, partial=not self._full_review
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="review")
-    def _review(self, version: int, table: Any) -> None:
-        from assistant.rules import explain, validate
-
-        report = validate(table, precedents=self.app.precedent_stats())
-        self.post_message(ReviewReady(version, list(report.findings), list(explain(report))))
-
-    def on_review_ready(self, message: ReviewReady) -> None:
-        if message.version != self._version:
-            return
-        self._findings = message.findings
-        self._reviewed = True
-        self._show_tree()
-        if self._want_report:
-            self._want_report = False
-            chat = self.query_one(ChatLog)
-            if message.explained:
-                chat.say("\n".join(message.explained), "assistant")
-            else:
-                chat.say("校验通过：没有发现问题。", "assistant")
-
-    def on_draft_tree_remove_row(self, message: DraftTree.RemoveRow) -> None:
-        def done(yes: bool | None) -> None:
-            if yes:
-                self._apply(self._step("remove_row", message.index))
-
-        self.app.push_screen(ConfirmDialog(f"删除这一行指标？\n{message.label}", yes="删除"), done)
 
     # --- actions --------------------------------------------------------------------------
 
-    def take_precedent(self, indicator: Any) -> None:
+    def take_precedent(self, indicator: Indicator) -> None:
         """A row chosen on the search screen: put it in the answer box to check and send;
         sent as it is (or edited), the row keeps the precedent's provenance."""
         q = self.interview.current()
@@ -581,23 +504,17 @@ class InterviewScreen(AppScreen):
             self._set_hint("本题必填，不能跳过。")
             return
         self.query_one(ChatLog).say("（本项完成）" if q.slot else "（跳过）", "user")
-        self._apply(self._step("skip"))
+        self._change(lambda iv: iv.skip(), f"跳过：{q.id}")
 
     def action_back(self) -> None:
         before = self.interview.current()
-        after = self._step("back")
+        with self.session.lock:
+            after = self.interview.back()
         if after is None or (before is not None and after.id == before.id):
             self.notify("已经是第一题了。")
             return
         self.query_one(ChatLog).say("（回到上一题，可以修改后重新回答）", "notice")
         self._ask_current(prefill=True)
-
-    def action_review(self) -> None:
-        """Check the whole draft now and explain the findings in the chat."""
-        self._full_review = True
-        self._want_report = True
-        self._version += 1
-        self._review(self._version, self.interview.table.model_copy(deep=True))
 
     def action_export(self) -> None:
         table = self.interview.table
@@ -608,7 +525,7 @@ class InterviewScreen(AppScreen):
         ask_export(self, snapshot, "导出草稿", self._export)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def _export(self, table: Any, fmt: str, path: Path, force: bool) -> None:
+    def _export(self, table: TargetTable, fmt: str, path: Path, force: bool) -> None:
         self.post_message(Exported(*run_export(table, fmt, path, force)))
 
     def on_exported(self, message: Exported) -> None:
@@ -629,43 +546,3 @@ class InterviewScreen(AppScreen):
 
         self.app.copy_to_clipboard(to_markdown(self.interview.table))
         self.notify("已把草稿以 Markdown 复制到剪贴板（若终端不支持，请用 ctrl+s 导出 md 文件）。")
-
-
-def ask_export(screen: Screen, table: Any, title: str, start: Any) -> None:
-    """Ask format and path; confirm before replacing a file; then ``start(table, fmt, path,
-    force)`` (a worker)."""
-    from assistant.export import default_filename
-
-    def confirmed(fmt: str, path: Path) -> None:
-        def answer(yes: bool | None) -> None:
-            if yes:
-                start(table, fmt, path, True)
-
-        question = f"文件已存在：\n{path}\n要覆盖吗？"
-        screen.app.push_screen(ConfirmDialog(question, yes="覆盖"), answer)
-
-    def chosen(choice: tuple[str, Path] | None) -> None:
-        if choice is None:
-            return
-        fmt, path = choice
-        if path.is_dir():
-            path = path / default_filename(table, fmt)
-        if path.exists():
-            confirmed(fmt, path)
-        else:
-            start(table, fmt, path, False)
-
-    screen.app.push_screen(
-        ExportDialog(title, lambda fmt: default_filename(table, fmt), Path.cwd()), chosen
-    )
-
-
-def run_export(table: Any, fmt: str, path: Path, force: bool) -> tuple[Path | None, str | None]:
-    """Write the file (in a worker thread); (path, None) or (None, Chinese reason)."""
-    from assistant.errors import JixiaoError
-    from assistant.export import export_table
-
-    try:
-        return Path(export_table(table, fmt, path, force=force)), None
-    except (JixiaoError, OSError) as err:
-        return None, str(err)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,8 +13,12 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from assistant.model import FRAMEWORKS
+from assistant.tui.safe import clean, plain
 from assistant.tui.screens.base import AppScreen, row_table
 from assistant.tui.widgets.provenance import full_source, short_source
+
+if TYPE_CHECKING:
+    from assistant.search import Hit
 
 ALL_LEVELS = "*"
 TYPE_DELAY_S = 0.3
@@ -38,7 +42,7 @@ def level_options() -> list[tuple[str, str]]:
 
 
 class SearchResults(Message):
-    def __init__(self, query: str, hits: list[Any], error: str | None) -> None:
+    def __init__(self, query: str, hits: list[Hit], error: str | None) -> None:
         super().__init__()
         self.query = query
         self.hits = hits
@@ -57,7 +61,7 @@ class SearchScreen(AppScreen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
-        self.hits: list[Any] = []
+        self.hits: list[Hit] = []
         self._timer: Timer | None = None
         self._focus_results = False
 
@@ -131,7 +135,7 @@ class SearchScreen(AppScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def _search(self, query: str, level1: str | None, level2: str | None) -> None:
         try:
-            hits = self.app.searcher.search(query, level1=level1, level2=level2, top=20)
+            hits = self.jixiao.searcher.search(query, level1=level1, level2=level2, top=20)
             self.post_message(SearchResults(query, list(hits), None))
         except Exception as err:  # shown to the user, the screen stays usable
             self.post_message(SearchResults(query, [], str(err)))
@@ -144,12 +148,18 @@ class SearchScreen(AppScreen):
         table.clear()
         for rank, hit in enumerate(self.hits, 1):
             ind = hit.indicator
-            table.add_row(str(rank), ind.level2, ind.name, ind.value, short_source(ind.provenance))
+            table.add_row(
+                str(rank),
+                plain(ind.level2),
+                plain(ind.name),
+                plain(ind.value),
+                plain(short_source(ind.provenance)),
+            )
         detail = self.query_one("#detail", Static)
         if message.error:
-            detail.update(f"检索出错：{message.error}")
+            detail.update(clean(f"检索出错：{message.error}"))
         elif not self.hits:
-            detail.update(f"没有找到与“{message.query}”相关的先例。换个说法或放宽层级再试。")
+            detail.update(clean(f"没有找到与“{message.query}”相关的先例。换个说法或放宽层级再试。"))
         else:
             self._describe(0)
             if self._focus_results:
@@ -173,7 +183,7 @@ class SearchScreen(AppScreen):
         if others:
             sample = "；".join(f"{g.name}：{g.value}" for g in others[:3])
             lines.append(f"另有 {len(others)} 条相近写法：{sample}")
-        self.query_one("#detail", Static).update("\n".join(lines))
+        self.query_one("#detail", Static).update(clean("\n".join(lines)))
 
     @on(DataTable.RowSelected, "#results")
     def _chosen(self, event: DataTable.RowSelected) -> None:
@@ -182,7 +192,7 @@ class SearchScreen(AppScreen):
             return
         ind = self.hits[event.cursor_row].indicator
         self.dismiss()
-        screen = self.app.interview_screen()
+        screen = self.jixiao.interview_screen()
         if screen is not None:
             screen.take_precedent(ind)  # the row keeps where it came from
 

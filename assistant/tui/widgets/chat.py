@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+from assistant.tui.safe import clean
+
+if TYPE_CHECKING:
+    from assistant.interview import Question
 
 Role = Literal["assistant", "user", "notice", "error", "question"]
 
@@ -44,7 +49,7 @@ class ChatMessage(Static):
     """
 
     def __init__(self, text: str, role: Role = "assistant") -> None:
-        super().__init__(display_text(text), markup=False, classes=f"-{role}")
+        super().__init__(clean(display_text(text)), markup=False, classes=f"-{role}")
         self.text = text
         self.role = role
 
@@ -64,6 +69,7 @@ class ChatLog(VerticalScroll):
         message = ChatMessage(text, role)
         if text.strip():
             self.mount(message)
+            self.scroll_end(animate=False)  # follow the newest again, whatever scrolled it
         return message
 
     def messages(self) -> list[ChatMessage]:
@@ -77,3 +83,19 @@ class ChatLog(VerticalScroll):
             lines.extend(prefix + line for line in m.text.splitlines())
             lines.append("")
         return "\n".join(lines).strip() + "\n"
+
+
+def question_text(q: Question, *, with_help: bool = True) -> str:
+    """A question as the chat shows it: text, help, choices, example, optional note."""
+    lines = [q.text.strip()]
+    if q.help and with_help:
+        lines.append(q.help.strip())
+    if q.choices:
+        lines.append("　".join(f"{i}. {c}" for i, c in enumerate(q.choices, 1)))
+    if q.example and q.kind != "slot":
+        lines.append(f"例：{q.example.strip()}")
+    if q.optional and q.kind != "slot":
+        default = f"，采用“{q.default}”" if q.default else ""
+        how = "不填直接按 ctrl+d" if q.kind == "activities" else "直接回车"  # the editor
+        lines.append(f"（可跳过：{how}{default}）")
+    return "\n".join(lines)

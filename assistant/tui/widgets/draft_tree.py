@@ -17,7 +17,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, Tree
 
-from assistant.model import FRAMEWORKS, FUND_LABELS, TargetTable, normalize_levels
+from assistant.model import FRAMEWORKS, FUND_LABELS, Indicator, TargetTable, normalize_levels
+from assistant.tui.safe import clean, plain
 from assistant.tui.widgets.chat import display_text
 from assistant.tui.widgets.provenance import short_source
 
@@ -51,8 +52,9 @@ class Marks:
             fld = getattr(loc, "field", None) if loc else None
             if l2 and not l1:  # e.g. the cost total points at 成本指标 only
                 l1 = parent_of.get(l2) or normalize_levels(None, l2)[0]
-            if row is None and name and (l1, l2, name) in index_by_name:
-                row = index_by_name[(l1, l2, name)]
+            key = (l1 or "", l2 or "", name or "")
+            if row is None and name and key in index_by_name:
+                row = index_by_name[key]
             if row is not None and 0 <= row < len(table.indicators):
                 marks.rows[row].append(f)
             elif l2:
@@ -97,7 +99,10 @@ class DraftTree(Vertical):
     }
     """
 
-    BINDINGS = [Binding("delete", "remove_row", "删除此行")]
+    BINDINGS = [
+        Binding("e", "edit_row", "修改"),
+        Binding("delete", "remove_row", "删除"),
+    ]
 
     class RemoveRow(Message):
         """The user asked to remove indicator row ``index`` (after confirming)."""
@@ -107,11 +112,20 @@ class DraftTree(Vertical):
             self.index = index
             self.label = label
 
+    class EditRow(Message):
+        """The user asked to edit indicator row ``index`` (name and value)."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.table: TargetTable | None = None
         self.findings: list[Any] = []
         self.reviewed = False
+        self.partial = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         tree: Tree[Any] = Tree("目标表", id="draft-tree")
@@ -121,7 +135,8 @@ class DraftTree(Vertical):
         yield Static("", id="tree-detail", markup=False)
 
     @property
-    def tree(self) -> Tree[Any]:
+    def tree(self) -> Tree[Any]:  # type: ignore[override]  # DOMNode.tree is a debug view
+        """The Tree widget itself."""
         return self.query_one(Tree)
 
     def show(
@@ -136,7 +151,11 @@ class DraftTree(Vertical):
         self.table = table
         self.findings = list(findings or [])
         self.reviewed = reviewed
+        self.partial = partial
         tree = self.tree
+        # What a row may take: the tree's width less its guides (2 columns a level, rows at
+        # level 3) and a margin; a longer name is shortened with "…", its value kept whole.
+        room = tree.scrollable_content_region.width - 2 * 4 - 1
         cursor = tree.cursor_line
         tree.clear()
         if table is None:
@@ -144,21 +163,22 @@ class DraftTree(Vertical):
             return
         marks = Marks.from_findings(table, self.findings)
         name = table.header.project_name or "（未命名项目）"
-        tree.root.set_label(Text(f"目标表：{name}", "bold"))
+        tree.root.set_label(plain(f"目标表：{name}", "bold"))
         tree.root.data = ("general", marks.general)
         self._header(tree, table, marks)
         by_l1 = table.tree()
         skeleton = FRAMEWORKS[table.framework]
         for l1 in list(skeleton) + [k for k in by_l1 if k not in skeleton]:
-            known = skeleton.get(l1, ())
-            l2s = list(known) + [k for k in by_l1.get(l1, {}) if k not in known]
+            known: tuple[str, ...] = skeleton.get(l1, ())
+            in_l1: dict[str, list[Indicator]] = by_l1.get(l1) or {}
+            l2s = list(known) + [k for k in in_l1 if k not in known]
             l1_findings = marks.level1.get(l1, [])
-            label = mark_text(l1_findings, ok=False) + Text(l1, "bold")
+            label = mark_text(l1_findings, ok=False) + plain(l1, "bold")
             node = tree.root.add(label, ("level1", l1_findings), expand=True)
             for l2 in l2s:
-                rows = by_l1.get(l1, {}).get(l2, [])
+                rows = in_l1.get(l2) or []
                 l2_findings = marks.level2.get((l1, l2), [])
-                label = mark_text(l2_findings, ok=False) + Text(l2)
+                label = mark_text(l2_findings, ok=False) + plain(l2)
                 if not rows:
                     label += Text("（待填）", "dim")
                 l2_node = node.add(
@@ -171,7 +191,12 @@ class DraftTree(Vertical):
                     if ind.name.strip() == "0" and ind.value.strip() == "0":
                         text += Text("不适用（0 / 0）", "dim")
                     else:
-                        text += Text(ind.name) + Text("：", "dim") + Text(ind.value, "cyan")
+                        shown_value = plain(" ".join(ind.value.split()), "cyan")
+                        shown_name = plain(" ".join(ind.name.split()))
+                        space = room - text.cell_len - 1 - shown_value.cell_len
+                        if room > 0 and shown_name.cell_len > space:
+                            shown_name.truncate(max(space, 4), overflow="ellipsis")
+                        text += shown_name + Text("：", "dim") + shown_value
                     l2_node.add_leaf(text, ("row", index, row_findings))
         errors = sum(1 for f in self.findings if f.severity == "error")
         warnings = sum(1 for f in self.findings if f.severity == "warning")
@@ -182,12 +207,17 @@ class DraftTree(Vertical):
                 summary += Text(f"{WARN_MARK} {warnings} 个提醒", "yellow" if warnings else "dim")
             else:
                 summary += Text(f"{OK_MARK} 未发现问题", "green")
-            if partial:
-                summary += Text("（答完后整表校验）", "dim")
             tree.root.add_leaf(summary, ("general", self.findings))
         tree.root.expand()
         if cursor:
             tree.cursor_line = min(cursor, max(tree.last_line, 0))
+
+    def on_resize(self) -> None:
+        """Rows are fitted to the width: fit them again."""
+        width = self.tree.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            self.show(self.table, self.findings, self.reviewed, self.partial)
 
     def _header(self, tree: Tree[Any], table: TargetTable, marks: Marks) -> None:
         h = table.header
@@ -196,22 +226,30 @@ class DraftTree(Vertical):
             ("header", marks.header),
             expand=False,
         )
-        node.add_leaf(f"项目名称：{h.project_name or '（未填）'}", ("header", marks.header))
-        node.add_leaf(f"主管部门：{h.department or '（未填）'}", ("header", marks.header))
-        node.add_leaf(f"实施单位：{h.unit or '（未填）'}", ("header", marks.header))
+        lines = [
+            f"项目名称：{h.project_name or '（未填）'}",
+            f"主管部门：{h.department or '（未填）'}",
+            f"实施单位：{h.unit or '（未填）'}",
+        ]
         if h.year:
-            node.add_leaf(f"年度：{h.year}", ("header", marks.header))
-        node.add_leaf(f"项目总额（万元）：{_money(h.total)}", ("header", marks.header))
+            lines.append(f"年度：{h.year}")
+        lines.append(f"项目总额（万元）：{_money(h.total)}")
         funds = [
             f"{FUND_LABELS[k]} {getattr(h.funds, k).raw}"
             for k in FUND_LABELS
             if getattr(h.funds, k) is not None
         ]
         if funds:
-            node.add_leaf("资金来源：" + "，".join(funds), ("header", marks.header))
+            lines.append("资金来源：" + "，".join(funds))
         if table.goal:
             goal = table.goal if len(table.goal) <= 40 else table.goal[:39] + "…"
-            node.add_leaf(f"总体目标：{goal}", ("header", marks.header))
+            lines.append(f"总体目标：{goal}")
+        room = tree.scrollable_content_region.width - 2 * 3 - 1  # header lines: level 2
+        for line in lines:  # one line each: a newline in a name would hide the rest
+            label = plain(" ".join(line.split()))
+            if room > 0 and label.cell_len > room:
+                label.truncate(room, overflow="ellipsis")  # the whole text is in the detail
+            node.add_leaf(label, ("header", line, marks.header))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
@@ -226,15 +264,35 @@ class DraftTree(Vertical):
                 where = short_source(p) + (f"；{p.note}" if "已修改" in (p.note or "") else "")
                 head += f"（参考：{where}）"
             lines = [head]
+        elif data and data[0] == "header" and len(data) == 3:
+            lines = [data[1]]  # the header line in full (the tree may have shortened it)
         else:
             lines = []
         lines += [f"{mark_text([f]).plain}{f.message}" for f in findings]
-        detail.update(display_text("\n".join(lines)))
+        detail.update(clean(display_text("\n".join(lines))))
 
-    def action_remove_row(self) -> None:
+    def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
+        """Enter on an indicator row edits it (on a heading it folds, as usual)."""
+        data = event.node.data
+        if data and data[0] == "row":
+            event.stop()
+            self.post_message(self.EditRow(data[1]))
+
+    def _cursor_row(self) -> int | None:
         node = self.tree.cursor_node
         if node is None or not node.data or node.data[0] != "row" or self.table is None:
             self.app.notify("请先在目标表中选中一行指标。", severity="warning")
-            return
-        ind = self.table.indicators[node.data[1]]
-        self.post_message(self.RemoveRow(node.data[1], f"{ind.name}：{ind.value}"))
+            return None
+        index: int = node.data[1]
+        return index
+
+    def action_edit_row(self) -> None:
+        index = self._cursor_row()
+        if index is not None:
+            self.post_message(self.EditRow(index))
+
+    def action_remove_row(self) -> None:
+        index = self._cursor_row()
+        if index is not None and self.table is not None:
+            ind = self.table.indicators[index]
+            self.post_message(self.RemoveRow(index, f"{ind.name}：{ind.value}"))

@@ -6,7 +6,7 @@ The panel only posts messages; the interview screen talks to the engine.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +14,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from assistant.tui.safe import clean, plain
+
+if TYPE_CHECKING:
+    from assistant.interview import Suggestion
 from assistant.tui.widgets.chat import display_text
 from assistant.tui.widgets.provenance import line_source, short_source
 
@@ -23,7 +27,7 @@ NOT_APPLICABLE_DETAIL = (
 )
 
 
-def _source_cell(s: Any) -> str:
+def _source_cell(s: Suggestion) -> str:
     if s.origin == "drafted":
         return "按您的活动起草"
     if s.origin == "not_applicable":
@@ -56,17 +60,17 @@ class SuggestionsPanel(Vertical):
     class Chosen(Message):
         """The user wants to accept / edit / reject a suggestion."""
 
-        def __init__(self, action: str, suggestion: Any) -> None:
+        def __init__(self, action: str, suggestion: Suggestion) -> None:
             super().__init__()
             self.action = action
             self.suggestion = suggestion
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.suggestions: list[Any] = []
+        self.suggestions: list[Suggestion] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("参考先例", id="sugg-title")
+        yield Static("参考先例", id="sugg-title", markup=False)
         table = SuggestionTable(cursor_type="row", zebra_stripes=True, id="sugg-table")
         table.add_column("#", width=2)
         table.add_column("三级指标", width=26)
@@ -79,14 +83,18 @@ class SuggestionsPanel(Vertical):
     def table(self) -> SuggestionTable:
         return self.query_one(SuggestionTable)
 
-    def show(self, suggestions: list[Any], title: str = "参考先例", loading: bool = False) -> None:
+    def show(
+        self, suggestions: list[Suggestion], title: str = "参考先例", loading: bool = False
+    ) -> None:
         """Replace the rows (numbered as the engine numbers them, so typing 1 or 1,3 works);
         an empty list hides the table and the title says why."""
         self.suggestions = list(suggestions)
         table = self.table
         table.clear()
         for n, s in enumerate(self.suggestions, 1):
-            table.add_row(str(n), s.name, s.value, _source_cell(s), key=str(s.id))
+            table.add_row(
+                str(n), plain(s.name), plain(s.value), plain(_source_cell(s)), key=str(s.id)
+            )
         if loading:
             self.set_title(f"{title}：查找中…")
         elif self.suggestions:
@@ -99,9 +107,9 @@ class SuggestionsPanel(Vertical):
         self._describe(0 if self.suggestions else None)
 
     def set_title(self, text: str) -> None:
-        self.query_one("#sugg-title", Static).update(text)
+        self.query_one("#sugg-title", Static).update(clean(text))
 
-    def highlighted(self) -> Any | None:
+    def highlighted(self) -> Suggestion | None:
         table = self.table
         if not self.suggestions or table.cursor_row is None:
             return None
@@ -124,13 +132,14 @@ class SuggestionsPanel(Vertical):
 
     def _describe(self, index: int | None) -> None:
         detail = self.query_one("#sugg-detail", Static)
-        detail.display = index is not None and 0 <= index < len(self.suggestions)
-        if not detail.display:
+        if index is None or not 0 <= index < len(self.suggestions):
+            detail.display = False
             detail.update("")
             return
+        detail.display = True
         s = self.suggestions[index]
         if s.origin == "not_applicable":
-            detail.update(NOT_APPLICABLE_DETAIL.format(level2=s.level2))
+            detail.update(clean(NOT_APPLICABLE_DETAIL.format(level2=s.level2)))
             return
         parts = [f"{s.level2}·{s.name}：{s.value}"]
         if s.origin != "drafted" and s.used_in > 1:
@@ -142,4 +151,4 @@ class SuggestionsPanel(Vertical):
             source = "来源：按您描述的活动起草"
         else:
             source = line_source(s.provenance)
-        detail.update(display_text("，".join(parts) + "\n" + source))
+        detail.update(clean(display_text("，".join(parts) + "\n" + source)))
