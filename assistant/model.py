@@ -211,7 +211,7 @@ def split_number(name: str) -> tuple[int | None, str]:
 
 # Control characters never belong in a table: NUL and most C0 controls are illegal in
 # xlsx XML, ESC/CSI sequences act on terminals. CR becomes a newline; tab and newline stay.
-_CONTROL = {
+_CONTROL: dict[int, int | None] = {
     c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
 }
 _CONTROL[0x0D] = 0x0A

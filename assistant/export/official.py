@@ -50,7 +50,8 @@ def title_of(table: TargetTable) -> str:
 
 
 def columns_for(table: TargetTable) -> list[tuple[str, float]]:
-    cols = list(BASE_COLUMNS) + [(c, FORMAL_WIDTHS[c]) for c in FORMAL_COLUMNS]
+    cols: list[tuple[str, float]] = list(BASE_COLUMNS)
+    cols += [(c, FORMAL_WIDTHS[c]) for c in FORMAL_COLUMNS]
     if has_actual(table):
         cols.append((COL_ACTUAL, ACTUAL_WIDTH))
     cols.append((COL_NOTE, NOTE_WIDTH))
@@ -201,13 +202,13 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     r += 1
 
     # 资金来源: 本级资金 on the left, 转移市县(区)资金 on the right, four rows each.
-    left = [
+    local_rows = [
         ("资金总额", funds.local_level),
         (f"其中：{FUND_LABELS['fiscal']}", funds.fiscal),
         (FUND_LABELS["other"], funds.other),
         (FUND_LABELS["carryover"], funds.carryover),
     ]
-    right = [
+    transfer_rows = [
         ("资金总额", funds.transfer),
         (f"其中：{FUND_LABELS['central']}", funds.central),
         (regional_label(table), funds.regional),
@@ -215,7 +216,9 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     ]
     sheet.put(r, 1, f"其中：{FUND_LABELS['local_level']}", to_row=r + 3, bold=True)
     sheet.put(r, 4, f"其中：{FUND_LABELS['transfer']}", to_row=r + 3, bold=True)
-    for i, ((llabel, lamount), (rlabel, ramount)) in enumerate(zip(left, right, strict=True)):
+    for i, ((llabel, lamount), (rlabel, ramount)) in enumerate(
+        zip(local_rows, transfer_rows, strict=True)
+    ):
         sheet.put(r + i, 2, llabel)
         sheet.put(r + i, 3, money=lamount)
         sheet.put(r + i, 5, rlabel)

@@ -174,10 +174,10 @@ def _pair(ctx: TableContext, costs: list[Row]) -> dict[int, Row]:
     pairs: dict[int, Row] = {}
     used: set[int] = set()
     for c in costs:
-        q = by_number.get(c.number) if c.number is not None else None
-        if q is not None and q.index not in used:
-            pairs[c.index] = q
-            used.add(q.index)
+        same = by_number.get(c.number) if c.number is not None else None
+        if same is not None and same.index not in used:
+            pairs[c.index] = same
+            used.add(same.index)
     scored = sorted(
         (
             (name_similarity(c.bare, q.bare), c.index, q.index)
@@ -232,8 +232,10 @@ def _choose(lines: list[Line], total: Decimal | None) -> list[int]:
     best: tuple[Decimal, int] | None = None
     best_combo = default
     for combo in itertools.product(*(range(s) for s in sizes)):
-        s = sum((ln.candidates[k].product for ln, k in zip(lines, combo, strict=True)), Decimal(0))
-        key = (abs(s - total), sum(combo))
+        summed = sum(
+            (ln.candidates[k].product for ln, k in zip(lines, combo, strict=True)), Decimal(0)
+        )
+        key = (abs(summed - total), sum(combo))
         if best is None or key < best:
             best, best_combo = key, list(combo)
     return best_combo

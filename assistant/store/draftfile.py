@@ -98,7 +98,7 @@ class Loaded:
                 number=number,
                 saved_at=doc["at"],
                 message=doc["msg"],
-                table=schema.join_table(body["data"], [r["data"] for r in rows]),
+                table=schema.join_table(body["data"], [r["data"] for r in rows if r is not None]),
                 state=copy.deepcopy(doc.get("state") or {}),
             )
         except (KeyError, TypeError, ValidationError, Damaged) as exc:

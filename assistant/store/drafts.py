@@ -9,6 +9,7 @@ its own draft (see ``draftfile`` and ``index``). Layout: ``schema``.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import copy
 import secrets
 import threading
@@ -56,6 +57,7 @@ class DraftDeleted(JixiaoError):
 
 
 def _now() -> str:
+    """The current UTC time as stored in draft files (ISO text)."""
     return datetime.now(UTC).isoformat()
 
 
@@ -247,7 +249,7 @@ class DraftStore:
         out.sort(key=lambda s: s.updated_at, reverse=True)
         return out
 
-    def history(self, draft_id: str) -> list[Revision]:
+    def history(self, draft_id: str) -> builtins.list[Revision]:
         """All readable revisions of a draft, oldest first; damaged ones named in notices."""
         self._begin()
         loaded = self._loaded(draft_id)
@@ -311,7 +313,7 @@ class DraftStore:
         return Revision(
             draft_id=draft_id,
             number=number,
-            saved_at=now,
+            saved_at=datetime.fromisoformat(now),
             message=message,
             table=table,
             state=copy.deepcopy(state),
@@ -361,7 +363,7 @@ class DraftStore:
         return Revision(
             draft_id=did,
             number=number,
-            saved_at=now,
+            saved_at=datetime.fromisoformat(now),
             message=message,
             table=table,
             state=copy.deepcopy(state),
