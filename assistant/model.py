@@ -12,9 +12,12 @@ import json
 import re
 from collections import OrderedDict
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+if TYPE_CHECKING:
+    from assistant.values import ParsedValue
 
 # --- indicator frameworks ---------------------------------------------------------
 
@@ -306,7 +309,7 @@ class Indicator(CleanModel):
     def bare_name(self) -> str:
         return split_number(self.name)[1]
 
-    def parsed(self):
+    def parsed(self) -> ParsedValue:
         """The value understood by the 指标值 grammar (``assistant.values.ParsedValue``)."""
         from assistant.values import parse_value
 

@@ -27,10 +27,15 @@ from __future__ import annotations
 import math
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.export.rows import COL_NOTE, formal_cells, has_actual
 from assistant.importers.flat import COL_ACTUAL, FORMAL_COLUMNS
 from assistant.model import FUND_LABELS, Amount, TargetTable
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "宋体"  # SimSun: present wherever Chinese Office is; LibreOffice maps it
 LINE_HEIGHT_PT = 14.25  # one line of 11 pt 宋体
@@ -69,7 +74,7 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
-def money_cell(cell, amount: Amount | None) -> None:
+def money_cell(cell: Cell, amount: Amount | None) -> None:
     """Write an amount in 万元 without losing a digit (see module docstring)."""
     if amount is None:
         return
@@ -87,7 +92,7 @@ def money_cell(cell, amount: Amount | None) -> None:
 class _Sheet:
     """A small helper over an openpyxl worksheet: merged writes with style and height."""
 
-    def __init__(self, ws, widths: list[float]) -> None:
+    def __init__(self, ws: Worksheet, widths: list[float]) -> None:
         self.ws = ws
         self.widths = widths
         self.heights: dict[int, float] = {}
@@ -96,7 +101,7 @@ class _Sheet:
         self,
         row: int,
         col: int,
-        value=None,
+        value: str | int | None = None,
         *,
         to_col: int | None = None,
         to_row: int | None = None,

@@ -249,7 +249,8 @@ class MoneyResult:
 
 
 def check_money(ctx: TableContext) -> MoneyResult:
-    costs = [r for r in ctx.cost_rows if r.money() is not None]
+    reads = [(r, m) for r in ctx.cost_rows if (m := r.money_read()) is not None]
+    costs = [r for r, _ in reads]
     out: list[Finding] = []
     if not costs:
         # no amount to work with: each such cost row already says so (VALUE-005 / VALUE-001),
@@ -259,9 +260,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
     pairs = _pair(ctx, costs)
     used = {q.index for q in pairs.values()}
     lines: list[Line] = []
-    for c in costs:
-        amount, denoms, unit = c.money()  # type: ignore[misc]
-        money_q = c.money_quantity
+    for c, (money_q, amount, denoms, unit) in reads:
         unit_cost = money_q.raw or f"{fmt(money_q.number)}{unit}"
         q_row = pairs.get(c.index)
         line = Line(c, q_row, unit_cost, [])
@@ -412,7 +411,9 @@ def check_money(ctx: TableContext) -> MoneyResult:
     return MoneyResult(out, breakdown, products)
 
 
-def _ceiling_finding(ceilings: list[Line], sum_yuan: Decimal, total: Decimal, gap: Decimal):
+def _ceiling_finding(
+    ceilings: list[Line], sum_yuan: Decimal, total: Decimal, gap: Decimal
+) -> Finding:
     """A per-period ceiling × periods below the total cannot hold (MONEY-008); above it, the
     ceiling does not bind anything (MONEY-009, advice)."""
     said = "、".join(f"“{ln.cost.ind.value}”×{ln.periods}期" for ln in ceilings)

@@ -165,7 +165,7 @@ def init_file(db: TinyDB, draft_id: str, created_at: str) -> None:
 
 def next_number(db: TinyDB) -> int:
     """One more than the highest revision number in the file (ids are the numbers)."""
-    ids = [int(k) for k in db.storage.read().get(REVISIONS, {})]  # type: ignore[union-attr]
+    ids = [int(k) for k in (db.storage.read() or {}).get(REVISIONS, {})]
     return max(ids, default=0) + 1
 
 

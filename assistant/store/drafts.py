@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock
 from pydantic import BaseModel
@@ -29,6 +30,9 @@ from assistant.store import draftfile, index, storage
 from assistant.store.draftfile import Damaged, Loaded, Revision, plain_json, status_of
 from assistant.store.schema import SCHEMA_VERSION
 from assistant.store.storage import AtomicJSONStorage, CorruptStoreError, hold
+
+if TYPE_CHECKING:
+    from assistant.store.compact import Thinned
 
 _OPEN_FILES = 32  # draft files whose parsed content is kept between calls
 
@@ -410,7 +414,7 @@ class DraftStore:
             self._files.pop(did, None)
             self.index.drop(did)
 
-    def compact(self, *, keep: int = 10, apply: bool = False):
+    def compact(self, *, keep: int = 10, apply: bool = False) -> builtins.list[Thinned]:
         """Thin old revisions (see :mod:`assistant.store.compact`); a dry run unless ``apply``."""
         from assistant.store.compact import compact
 
