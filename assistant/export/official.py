@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.export.rows import COL_NOTE, formal_cells, has_actual
-from assistant.importers.flat import COL_ACTUAL, FORMAL_COLUMNS
+from assistant.flat_table import COL_ACTUAL, FORMAL_COLUMNS
 from assistant.model import FUND_LABELS, Amount, TargetTable
 
 if TYPE_CHECKING:  # openpyxl is imported where a workbook is written
