@@ -77,16 +77,16 @@ def _score(kind: Kind, parts: list[tuple[str, float]]) -> tuple[float, list[str]
     """Longest key words first; a word found is masked so the shorter words inside it
     (设备购置 → 设备, 购置) count the same place again only at INNER_WEIGHT."""
     score, words = 0.0, []
-    texts = [[text, w, text] for text, w in parts]  # (masked, weight, whole)
+    masked = [text for text, _ in parts]  # each part with the key words found so far masked
     for word in sorted(kind.keywords, key=len, reverse=True):
         weight = 1.0 + 0.5 * (len(word) - 2) if len(word) > 2 else 1.0
         hit = 0.0
-        for part in texts:
-            if word in part[0]:  # found on its own
-                hit += part[1]
-                part[0] = part[0].replace(word, "\0")
-            elif word in part[2]:  # only inside a longer key word
-                hit += part[1] * INNER_WEIGHT
+        for i, (whole, part_weight) in enumerate(parts):
+            if word in masked[i]:  # found on its own
+                hit += part_weight
+                masked[i] = masked[i].replace(word, "\0")
+            elif word in whole:  # only inside a longer key word
+                hit += part_weight * INNER_WEIGHT
         if hit:
             score += weight * hit
             words.append(word)
