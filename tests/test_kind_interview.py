@@ -40,6 +40,16 @@ TRAINING = [
     "举办基层干部业务培训班2期，每期50人2天，450元/人/天",
     "没有",  # 师资费、租车费 …
 ]
+# a project no precedent is close to: no word of any kind, nothing shared
+QUANTUM = [
+    "2024年量子通信卫星地面站项目",
+    *TRAINING[1:7],
+    "6",
+    "",
+    "",
+    "起草",
+    "量子纠缠光源校准3次，每次2万元",
+]
 
 
 @pytest.fixture(scope="module")
@@ -201,8 +211,7 @@ def test_draft_and_suggest_offer_the_same_rows(capsys, monkeypatch, tmp_path, na
 def test_an_unrelated_project_hears_there_is_no_close_precedent(lexical):
     gate = KindSuggester(lexical)
     iv = Interview(searcher=lexical, suggester=gate)
-    answers = [*TRAINING[1:7], "6", "", "", "起草", "量子纠缠光源校准3次，每次2万元"]
-    for text in ["2024年量子通信卫星地面站项目", *answers]:
+    for text in QUANTUM:
         assert iv.answer(text).ok, text
     q = iv.current()
     assert q.id == "kind" and q.default == "未分类" and "没有可判断类别的词" in q.text
@@ -210,6 +219,8 @@ def test_an_unrelated_project_hears_there_is_no_close_precedent(lexical):
     assert iv.table.kind is None
     silent = []
     while (q := iv.current()) is not None and q.slot is not None:
+        assert iv.slot_notice() is None  # not looked up yet: the notice never searches
+        iv.suggestions()
         notice = iv.slot_notice()
         if notice:
             silent.append(notice)
@@ -245,3 +256,69 @@ def test_draft_cli_reports_an_unknown_kind_in_one_line(capsys, tmp_path):
     code, _, err = run_cli(capsys, "draft", "--answers", f)
     assert code == 2
     one_line(err, "“kind”的回答“火星探测”无法理解", "请从这些选项中选一个")
+
+
+async def test_the_tui_asks_the_kind_and_says_why_rows_are_offered(lexical):
+    """In the TUI the kind is a question like any other; each suggestion's detail line says
+    why it is offered; a slot the gate keeps silent is said in the chat."""
+    from textual.widgets import Static
+
+    from assistant.tui.app import make_app
+    from assistant.tui.widgets.chat import ChatLog
+    from assistant.tui.widgets.suggestions import SuggestionsPanel
+
+    iv = Interview(searcher=lexical, suggester=KindSuggester(lexical))
+    for text in TRAINING:
+        iv.answer(text)
+    app = make_app(searcher=lexical, semantic=False, draft_id=iv.draft_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.interview.current().id == "kind"
+        chat = " ".join(str(m.render()) for m in screen.query_one(ChatLog).children)
+        assert "项目类别：培训与会议（依据：" in chat
+        screen.query_one("#answer").value = "设备"
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.interview.table.kind == "equipment"
+        iv2 = screen.interview
+        assert iv2.current().slot == ("产出指标", "数量指标")
+        panel = screen.query_one(SuggestionsPanel)
+        gated = [n for n, s in enumerate(panel.suggestions) if s.origin != "drafted"]
+        assert gated
+        panel.table.focus()
+        panel.table.move_cursor(row=gated[0])
+        await pilot.pause()
+        detail = str(panel.query_one("#sugg-detail", Static).render())
+        assert "理由：" in detail
+
+
+async def test_the_tui_says_when_no_precedent_is_close(lexical):
+    from assistant.tui.app import make_app
+
+    iv = Interview(searcher=lexical, suggester=KindSuggester(lexical))
+    for text in QUANTUM:
+        iv.answer(text)
+    app = make_app(searcher=lexical, semantic=False, draft_id=iv.draft_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert "项目类别：未分类（依据：没有可判断类别的词）" in chat_of(screen)
+        await pilot.press("enter")  # keep it
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.interview.current().slot == ("产出指标", "数量指标")
+        assert "「数量指标」没有相近的先例" in chat_of(screen)
+
+
+def chat_of(screen) -> str:
+    from assistant.tui.widgets.chat import ChatLog
+
+    return " ".join(str(m.render()) for m in screen.query_one(ChatLog).children)

@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from assistant.interview import Interview
+from assistant.knowledge.suggester import KindSuggester
 from assistant.rules import validate
 from assistant.search import SearchEngine
 from assistant.store import DraftStore
@@ -101,6 +102,9 @@ async def test_whole_interview_to_a_saved_valid_draft(lexical, tmp_path):
         await settle(pilot)
         for text in HEADER_ANSWERS:
             await say(pilot, text)
+        assert current_id(app) == "kind"  # 项目类别, inferred from the name and activities
+        assert "项目类别：" in chat_text(app)
+        await say(pilot, "")
         assert current_id(app) == "slot:产出指标/数量指标"
         panel = app.screen.query_one(SuggestionsPanel)
         assert panel.display and panel.suggestions[0].origin == "drafted"
@@ -229,9 +233,7 @@ async def test_reject_a_suggestion_and_remove_a_row_with_confirmation(lexical):
 
         tree = app.screen.query_one("#draft-tree")
         tree.focus()
-        row_line = next(
-            n.line for n in _walk(tree.root) if n.data and n.data[0] == "row"
-        )
+        row_line = next(n.line for n in _walk(tree.root) if n.data and n.data[0] == "row")
         tree.cursor_line = row_line
         await pilot.press("delete")
         await settle(pilot)
@@ -361,11 +363,21 @@ async def test_hints_follow_the_focus(lexical):
 
 
 def _draft(searcher, name: str, answers: list[str]) -> str:
-    iv = Interview(searcher=searcher)
+    """A draft saved by the engine as the TUI builds it (the relevance gate, the kinds)."""
+    iv = Interview(searcher=searcher, suggester=KindSuggester(searcher))
     iv.answer(name)
     for text in answers:
+        keep_kind(iv)
         iv.answer(text)
+    keep_kind(iv)
     return iv.draft_id
+
+
+def keep_kind(iv: Interview) -> None:
+    """At the project-kind question (after the activities): Enter, the inferred kind kept."""
+    q = iv.current()
+    if q is not None and q.id == "kind":
+        iv.answer("")
 
 
 async def test_drafts_screen_resumes_and_deletes_after_confirming(lexical):
@@ -493,8 +505,13 @@ def test_quitting_does_not_wait_for_the_model(tmp_path):
     import time
 
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", QUIT_WHILE_LOADING], check=True, timeout=60,
-                   cwd=Path(__file__).resolve().parents[1], capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", QUIT_WHILE_LOADING],
+        check=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+    )
     assert time.perf_counter() - started < 15  # the model would have taken 30 s
 
 
@@ -614,8 +631,13 @@ def test_startup_imports_nothing_heavy():
         "print(','.join(m for m in ('torch','sentence_transformers','openpyxl','bm25s')"
         " if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[1], check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=True,
+    )
     assert out.stdout.strip() == ""
 
 
@@ -752,8 +774,9 @@ def test_skipping_an_activities_question_is_explained_with_the_editor_key():
     from assistant.interview.schema import Question
     from assistant.tui.screens.interview import question_text
 
-    extras = Question(id="extras", text="还有其他费用吗？", kind="activities", optional=True,
-                      default="没有")
+    extras = Question(
+        id="extras", text="还有其他费用吗？", kind="activities", optional=True, default="没有"
+    )
     assert "（可跳过：不填直接按 ctrl+d，采用“没有”）" in question_text(extras)
     attribute = Question(id="attribute", text="项目属性？", optional=True, default="一年期")
     assert "（可跳过：直接回车，采用“一年期”）" in question_text(attribute)

@@ -15,6 +15,7 @@ from test_tui import HEADER_ANSWERS, SIZE, app_for, settle
 from textual.widgets import DataTable, Input, Tree
 
 from assistant.interview import Interview
+from assistant.knowledge.suggester import KindSuggester
 from assistant.model import Header, Indicator, Provenance, TargetTable
 from assistant.search import SearchEngine
 from assistant.store import DraftStore
@@ -117,8 +118,8 @@ async def test_a_hostile_draft_name_is_shown_literally_everywhere(tmp_path, clic
 async def test_hostile_precedent_names_in_search_and_suggestions(tmp_path, clicks):
     name = evil_name(tmp_path)
     searcher = SearchEngine(hostile_precedents(name), semantic=False)
-    iv = Interview(searcher=searcher)
-    for text in HEADER_ANSWERS:
+    iv = Interview(searcher=searcher, suggester=KindSuggester(searcher))
+    for text in [*HEADER_ANSWERS, ""]:  # "": the project kind as inferred
         iv.answer(text)
     app = app_for(searcher, draft_id=iv.draft_id)  # at 数量指标, the precedents suggested
     async with app.run_test(size=SIZE, notifications=True) as pilot:

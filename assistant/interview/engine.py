@@ -306,12 +306,14 @@ class Interview:
         return rows.still_open(d, q.slot, d.cache[q.id])
 
     def slot_notice(self) -> str | None:
-        """What the suggester says about the current slot once looked up ("「生态效益」没有
-        相近的先例…"), or None; looks the slot up if needed (call it where suggestions() is)."""
+        """What the suggester said about the current slot's suggestions ("「生态效益」没有相近
+        的先例…"), or None; never searches (None until ``suggestions()`` looked it up), so a
+        UI may ask from its own thread."""
         q = self.current()
         if q is None or q.slot is None or not isinstance(self.suggester, SlotNotices):
             return None
-        self.suggestions()
+        if q.id not in self._draft.cache:
+            return None
         return self.suggester.notice(q.slot[1])
 
     def facts(self) -> ProjectFacts:

@@ -88,7 +88,11 @@ class KindSuggester:
             return None
         from assistant.knowledge.gate import NO_PRECEDENT
 
-        offered = "，下面是按本类别归纳的模板" if advice.suggestions else ""
+        own = any(r.startswith("类别模板") for t in advice.suggestions for r in t.reasons)
+        offered = ""
+        if advice.suggestions:
+            kind = advice.kind_label
+            offered = f"，下面是按{kind}类先例归纳的模板" if own else "，下面是常见写法"
         return f"「{level2}」{NO_PRECEDENT}{offered}。"
 
     # --- Suggester ------------------------------------------------------------------------
