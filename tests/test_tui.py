@@ -362,22 +362,23 @@ async def test_hints_follow_the_focus(lexical):
         assert "回车（空）" in str(hint.render())
 
 
-def _draft(searcher, name: str, answers: list[str]) -> str:
+def _draft(searcher, name: str, answers: list[str], kind: str = "") -> str:
     """A draft saved by the engine as the TUI builds it (the relevance gate, the kinds)."""
     iv = Interview(searcher=searcher, suggester=KindSuggester(searcher))
     iv.answer(name)
     for text in answers:
-        keep_kind(iv)
+        keep_kind(iv, kind)
         iv.answer(text)
-    keep_kind(iv)
+    keep_kind(iv, kind)
     return iv.draft_id
 
 
-def keep_kind(iv: Interview) -> None:
-    """At the project-kind question (after the activities): Enter, the inferred kind kept."""
+def keep_kind(iv: Interview, kind: str = "") -> None:
+    """At the project-kind question (after the activities): ``kind``, or Enter for the
+    inferred one."""
     q = iv.current()
     if q is not None and q.id == "kind":
-        iv.answer("")
+        iv.answer(kind)
 
 
 async def test_drafts_screen_resumes_and_deletes_after_confirming(lexical):
@@ -645,10 +646,13 @@ class Reranking(SlowSemantic):
     """Lexical order until the 'model' is loaded, then another order (as semantic ranking
     would give)."""
 
+    looked_up_with_model = 0
+
     def search(self, *args, **kwargs):
         hits = self.lexical.search(*args, **kwargs)
         if not self.semantic_ready:
             return hits
+        self.looked_up_with_model += 1
         return [h.model_copy(update={"score": 0.5 + 0.01 * i}) for i, h in enumerate(hits)]
 
 
@@ -675,7 +679,9 @@ async def test_suggestions_are_looked_up_again_when_the_model_is_ready(lexical):
         await settle(pilot)
         after = [s.name for s in panel.suggestions]
         assert turned_down.name not in after  # still turned down
-        assert after and after != before[1:]  # ranked anew
+        # looked up anew with the model (the gate ranks same-kind rows first, so the order
+        # of these rows may stay as it was)
+        assert after and slow.looked_up_with_model > 0
 
 
 async def test_activities_are_written_one_a_line_in_a_multi_line_editor(lexical):
@@ -754,7 +760,8 @@ async def test_a_taken_row_edited_after_a_refusal_still_names_its_precedent(lexi
 
 async def test_not_applicable_is_offered_first_and_taken_from_the_list(lexical):
     slots = ["全部采纳", "", "", "", "全部采纳", "", "不适用", ""]  # up to 生态效益
-    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:] + slots)
+    # an equipment purchase: its precedents mostly leave 生态效益 out
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:] + slots, "设备与车辆购置")
     app = app_for(lexical, draft_id=draft_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
