@@ -49,6 +49,26 @@ def cache_dir() -> Path:
     return _folder(home() / "cache")
 
 
+def model_cache_dir() -> Path:
+    """The semantic model's folder, one per machine and shared by every ``JIXIAO_HOME``:
+    ``$JIXIAO_MODEL_CACHE``, else ``models`` in the user cache folder (platformdirs)."""
+    env = os.environ.get("JIXIAO_MODEL_CACHE")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        from platformdirs import user_cache_dir
+
+        path = Path(user_cache_dir("jixiao", appauthor=False)) / "models"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from assistant.errors import JixiaoError, os_reason
+
+        hint = "（可用环境变量 JIXIAO_MODEL_CACHE 指定另一个文件夹）"
+        raise JixiaoError(f"无法使用模型缓存文件夹 {path}：{os_reason(exc)}{hint}") from None
+    return path
+
+
 def model_override() -> Path | None:
     """``$JIXIAO_MODEL``: a local sentence-transformers folder to use instead of the default."""
     env = os.environ.get("JIXIAO_MODEL")

@@ -1,14 +1,19 @@
 """How faithfully `jixiao import` reads real published pages: per file rows right / wrong /
 refused, and header fields right, against the hand-made records beside the pages.
 
-    python bench/import_fidelity.py [--held-out DIR] [--show]
+    python bench/import_fidelity.py [--held-out DIR] [--before REF] [--show]
 
-The tuned set is ``corpus/raw/precedents`` (each ``.txt`` has a hand-made ``.json``). A
-held-out folder (pages the parser was not tuned on) is read too: where a page has a record it
-is scored the same way; where it has none, the figures are rows taken and refused, and
-``--show`` prints the rows so a person can judge a sample by reading.
-Baseline measured in the same run: the same reader with its row checks switched off (every
-row taken as it falls), which shows what the checks keep out.
+Two sets, both scored row by row against hand-made records:
+- the tuned set ``corpus/raw/precedents`` (each ``.txt`` has a hand-made ``.json``);
+- the harvest ``corpus/raw/harvest`` (or ``--held-out DIR``): real pages with a hand-made
+  ``.rows.txt`` record in the format of ``assistant/knowledge/records.py``. A page is right
+  when the importer's rows are the record's rows (二级, name, value, actual), misread when it
+  reports success with any row wrong or missing, refused when it says why it cannot read it.
+  Pages without a record print the rows taken (``--show`` lists them for a person to judge).
+Baselines measured in the same run: the same reader with its row checks switched off (what
+the checks keep out), and with ``--before REF`` the importer as it was at git ``REF`` (its
+``assistant/`` tree exported to a temp folder and run on the same pages), so before/after
+figures come from one run.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(CHECKOUT))
+# --code DIR: run on another copy of the code (the --before baseline), else this checkout's
+_CODE = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(CHECKOUT)
+sys.path.insert(0, _CODE)
 
 from assistant.errors import JixiaoError  # noqa: E402
 from assistant.importers import load_file  # noqa: E402
@@ -29,6 +36,7 @@ from assistant.importers.text_layout import L2_NAMES, SINGLE_CHILD  # noqa: E402
 from assistant.model import TargetTable, normalize_levels  # noqa: E402
 
 TUNED = CHECKOUT / "corpus" / "raw" / "precedents"
+HARVEST = CHECKOUT / "corpus" / "raw" / "harvest"
 _WS = re.compile(r"\s+")
 
 
@@ -90,97 +98,14 @@ def _header_score(table: TargetTable, rec: dict) -> tuple[int, int, list[str]]:
     return len(checks) - len(bad), len(checks), bad
 
 
-_SHORT_L2 = {
-    "数量": "数量指标",
-    "质量": "质量指标",
-    "时效": "时效指标",
-    "成本": "成本指标",
-    "经济": "经济效益",
-    "社会": "社会效益",
-    "生态": "生态效益",
-    "可持续": "可持续影响",
-    "满意": "服务对象满意度",
-}
+def _refused(txt: Path, exc: JixiaoError, n: int) -> dict:
+    reason = str(exc).split("：", 1)[-1]
+    return {"file": txt.name, "refused": reason, "right": 0, "wrong": 0, "missing": n, "rows": n}
 
 
-def harvester_rows(txt: Path) -> list[tuple[str, str, str, str]] | None:
-    """The harvester's own reading of a held-out page (``NNN.rows.txt``: ``二级|名称|值``),
-    as (二级, name, value, actual); None when there is none. Not hand-made: agreement with it is a
-    second opinion, and the rows that differ are read by a person."""
-    rows_path = txt.with_name(txt.name.removesuffix(".txt") + ".rows.txt")
-    if not rows_path.exists():
-        return None
-    out = []
-    for line in rows_path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("|")
-        if len(parts) >= 3 and not re.match(r"^[A-Z]:", line):
-            level2 = _SHORT_L2.get(parts[0], parts[0])
-            actual = _norm(parts[3]) if len(parts) > 3 else ""
-            out.append((level2, _norm(parts[1]), _norm(parts[2]), actual))
-    return out
-
-
-def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
-    try:
-        tables = load_file(txt)
-    except JixiaoError as exc:
-        n = len(rec["indicators"]) if rec else 0
-        return {
-            "file": txt.name,
-            "refused": str(exc).split("：", 1)[-1][:70],
-            "right": 0,
-            "wrong": 0,
-            "missing": n,
-            "rows": n,
-        }
-    if rec is None:
-        taken = sum(len(t.indicators) for t in tables)
-        ref = harvester_rows(txt)
-        agree = differ = 0
-        if ref is not None:
-            ref_pool: list[tuple[str, ...]] = list(ref)
-            for t in tables:
-                for i in t.indicators:
-                    key = (i.level2, _norm(i.name), _norm(i.value), _norm(i.actual))
-                    if key in ref_pool:
-                        ref_pool.remove(key)
-                        agree += 1
-                    else:
-                        differ += 1
-                        if show:
-                            print(f"  ≠ {txt.name}: {i.level2} | {i.name} | {i.value}")
-        if show:
-            for t in tables:
-                print(
-                    f"  ## {txt.name} · {t.header.project_name} · {t.header.unit} · "
-                    f"{t.header.total.raw if t.header.total else '-'}"
-                )
-                for i in t.indicators:
-                    print(f"     {i.level1}/{i.level2} | {i.name} | {i.value} | {i.actual or ''}")
-                for note in t.notes:
-                    print(f"     说明：{note}")
-        return {
-            "file": txt.name,
-            "tables": len(tables),
-            "taken": taken,
-            "skipped": sum(len(t.notes) for t in tables),
-            "agree": agree,
-            "differ": differ,
-            "ref": len(ref) if ref is not None else None,
-        }
-    table = _pick(tables, rec["project_name"])
-    want = _row_keys(rec)
-    if table is None:
-        return {
-            "file": txt.name,
-            "refused": "项目未找到",
-            "right": 0,
-            "wrong": 0,
-            "missing": len(want),
-            "rows": len(want),
-        }
-    got = _got_keys(table)
-    pool: list[tuple[str, ...]] = list(want)
+def _compare(name: str, got: list[tuple[str, ...]], want: list[tuple[str, ...]], show: bool):
+    """(right, wrong, missing): rows in both, rows only read, rows only in the record."""
+    pool = list(want)
     right = wrong = 0
     for g in got:
         if g in pool:
@@ -189,132 +114,199 @@ def score_file(txt: Path, rec: dict | None, show: bool) -> dict:
         else:
             wrong += 1
             if show:
-                print(f"  ✗ {txt.name}: {g}")
+                print(f"  ✗ {name}: {g}")
+    if show:
+        for w in pool:
+            print(f"  ∅ {name}: {w}")
+    return right, wrong, len(pool)
+
+
+def score_file(txt: Path, rec: dict, show: bool) -> dict:
+    """A tuned-set page against its ``.json`` record: rows and header fields."""
+    want = _row_keys(rec)
+    try:
+        tables = load_file(txt)
+    except JixiaoError as exc:
+        return _refused(txt, exc, len(want))
+    table = _pick(tables, rec["project_name"])
+    if table is None:
+        return {**_refused(txt, JixiaoError("项目未找到"), len(want)), "refused": "项目未找到"}
+    right, wrong, missing = _compare(txt.name, _got_keys(table), want, show)
     h_ok, h_all, h_bad = _header_score(table, rec)
     return {
         "file": txt.name,
         "right": right,
         "wrong": wrong,
-        "missing": len(pool),
+        "missing": missing,
         "rows": len(want),
         "header": f"{h_ok}/{h_all}",
         "header_bad": h_bad,
     }
 
 
+def _harvest_key(i) -> tuple[str, ...]:
+    from assistant.knowledge.names import clean_name
+    from assistant.search.text import value_key
+
+    return (i.level2, clean_name(i.name), value_key(i.value), value_key(i.actual or ""))
+
+
+def score_harvest(txt: Path, show: bool) -> dict:
+    """A harvested page against its hand-made ``.rows.txt`` record (every table the importer
+    reads from the page, as the corpus build takes them); without a record, rows taken."""
+    from assistant.knowledge.records import read_meta, table_from_record
+
+    stem = txt.name.removesuffix(".txt")
+    rows_path, meta_path = txt.with_name(f"{stem}.rows.txt"), txt.with_name(f"{stem}.meta.json")
+    meta = read_meta(meta_path) if meta_path.exists() else {"source": txt.name}
+    record = table_from_record(rows_path, meta, rows_path.name) if rows_path.exists() else None
+    want = [_harvest_key(i) for i in record.indicators] if record else []
+    try:
+        tables = load_file(txt)
+    except JixiaoError as exc:
+        return _refused(txt, exc, len(want)) | ({} if record else {"rows": None})
+    got = [_harvest_key(i) for t in tables for i in t.indicators]
+    if record is None:
+        if show:
+            for t in tables:
+                for i in t.indicators:
+                    print(f"  ? {txt.name}: {i.level1}/{i.level2} | {i.name} | {i.value}")
+        return {"file": txt.name, "taken": len(got), "rows": None}
+    right, wrong, missing = _compare(txt.name, got, want, show)
+    return {"file": txt.name, "right": right, "wrong": wrong, "missing": missing, "rows": len(want)}
+
+
+def summary(results: list[dict]) -> dict[str, int]:
+    """The set's figures: rows right / wrong / refused-or-missing, and pages exact / misread
+    (read with a row wrong or missing) / refused."""
+    scored = [r for r in results if r.get("rows")]
+    read = [r for r in scored if "refused" not in r]
+    return {
+        "pages": len(scored),
+        "rows": sum(r["rows"] for r in scored),
+        "right": sum(r["right"] for r in scored),
+        "wrong": sum(r["wrong"] for r in scored),
+        "missing": sum(r["missing"] for r in scored),
+        "exact": sum(1 for r in read if r["right"] == r["rows"] and not r["wrong"]),
+        "misread": sum(1 for r in read if r["wrong"] or r["missing"]),
+        "refused": len(scored) - len(read),
+        "unrecorded": len(results) - len(scored),
+    }
+
+
+def _line(r: dict) -> str:
+    if r.get("rows") is None:
+        tail = f"refused: {r['refused'][:60]}" if "refused" in r else f"{r['taken']} rows taken"
+        return f"{r['file'][:44]:46} (no record) {tail}"
+    if "refused" in r:
+        tail = f"  refused: {r['refused'][:60]}"
+    elif "header" in r:
+        bad = f" (wrong: {'、'.join(r['header_bad'])})" if r["header_bad"] else ""
+        tail = f"  header {r['header']}{bad}"
+    else:
+        tail = "  MISREAD" if r["wrong"] or r["missing"] else ""
+    return (
+        f"{r['file'][:44]:46} right {r['right']:3} wrong {r['wrong']:3} "
+        f"refused/missing {r['missing']:3} of {r['rows']:3}{tail}"
+    )
+
+
 def _report(title: str, results: list[dict]) -> None:
     print(f"\n== {title}: {len(results)} files")
-    scored = [r for r in results if "rows" in r]
     for r in results:
-        if "rows" in r:
-            tail = (
-                f"  refused: {r['refused']}"
-                if "refused" in r
-                else (
-                    f"  header {r['header']}"
-                    + (f" (wrong: {'、'.join(r['header_bad'])})" if r["header_bad"] else "")
-                )
-            )
-            print(
-                f"{r['file'][:44]:46} right {r['right']:3} wrong {r['wrong']:3} "
-                f"refused/missing {r['missing']:3} of {r['rows']:3}{tail}"
-            )
-        else:
-            print(
-                f"{r['file'][:44]:46} tables {r['tables']:2} rows taken {r['taken']:3} "
-                f"rows skipped {r['skipped']:3}"
-                + (
-                    f"  harvester's rows: {r['agree']} agree, {r['differ']} differ, of {r['ref']}"
-                    if r["ref"] is not None
-                    else ""
-                )
-            )
-    unscored = [r for r in results if "taken" in r or ("refused" in r and not r["rows"])]
-    if unscored:
-        read = [r for r in unscored if "taken" in r]
-        print(
-            f"-- without a record: {len(read)} pages read ({sum(r['taken'] for r in read)} "
-            f"rows taken, {sum(r['skipped'] for r in read)} skipped/noted), "
-            f"{len(unscored) - len(read)} refused"
-        )
-        refd = [r for r in read if r["ref"] is not None]
-        print(
-            f"-- against the harvester's own rows ({len(refd)} pages): "
-            f"{sum(r['agree'] for r in refd)} agree, {sum(r['differ'] for r in refd)} differ, "
-            f"{sum(r['ref'] for r in refd)} in its lists"
-        )
-    scored = [r for r in scored if r["rows"]]
-    if scored:
-        rows = sum(r["rows"] for r in scored)
-        right = sum(r["right"] for r in scored)
-        wrong = sum(r["wrong"] for r in scored)
-        exact = sum(1 for r in scored if r["right"] == r["rows"] and not r["wrong"])
-        refused = sum(1 for r in scored if "refused" in r)
-        wrong_files = sum(1 for r in scored if r["wrong"])
-        print(
-            f"-- rows: {right}/{rows} right, {wrong} wrong; files: {exact} exact, "
-            f"{refused} refused, {wrong_files} with a wrong row"
-        )
-        heads = [r["header"].split("/") for r in scored if "header" in r]
-        if heads:
-            ok, total = sum(int(a) for a, _ in heads), sum(int(b) for _, b in heads)
-            print(f"-- header fields of the read tables: {ok}/{total} as in the records")
+        print(_line(r))
+    f = summary(results)
+    print(
+        f"-- rows: {f['right']}/{f['rows']} right, {f['wrong']} wrong, {f['missing']} refused "
+        f"or missing; pages: {f['exact']} exact, {f['misread']} misread, {f['refused']} refused"
+        + (f"; {f['unrecorded']} without a record" if f["unrecorded"] else "")
+    )
+    heads = [r["header"].split("/") for r in results if "header" in r]
+    if heads:
+        ok, total = sum(int(a) for a, _ in heads), sum(int(b) for _, b in heads)
+        print(f"-- header fields of the read tables: {ok}/{total} as in the records")
 
 
-def _baseline(pages: list[Path]) -> None:
-    """The same pages with the row checks off: rows taken, and on the tuned set right/wrong
-    against the records, so what the checks keep out is measured, not claimed."""
+def _score_sets(harvest: Path, show: bool) -> tuple[list[dict], list[dict]]:
+    tuned = []
+    for txt in sorted(TUNED.glob("*.txt")):
+        rec_path = txt.with_suffix(".json")
+        if rec_path.exists():
+            tuned.append(score_file(txt, json.loads(rec_path.read_text("utf-8")), show))
+    pages = [t for t in sorted(harvest.glob("*.txt")) if not t.name.endswith(".rows.txt")]
+    return tuned, [score_harvest(txt, show) for txt in pages]
+
+
+def _checks_off(harvest: Path) -> tuple[dict, dict]:
+    """Both sets again with the row checks switched off (every row taken as it falls)."""
     from unittest import mock
 
-    def run() -> tuple[int, int, int]:
-        taken = right = wrong = 0
-        for txt in pages:
-            try:
-                taken += sum(len(t.indicators) for t in load_file(txt))
-            except JixiaoError:
-                pass
-            rec_path = txt.with_suffix(".json")
-            if txt.parent == TUNED and rec_path.exists():
-                r = score_file(txt, json.loads(rec_path.read_text(encoding="utf-8")), False)
-                right, wrong = right + r["right"], wrong + r["wrong"]
-        return taken, right, wrong
-
-    on = run()
     with mock.patch("assistant.importers.text_layout._TableReader._check_rows", lambda self: None):
-        off = run()
-    print(f"\n== baseline measured now: the same {len(pages)} pages with the row checks off")
-    for label, (taken, right, wrong) in (("checks off", off), ("checks on ", on)):
-        print(f"-- {label}: {taken} rows taken; tuned set {right} right, {wrong} wrong")
+        tuned, held = _score_sets(harvest, False)
+    return summary(tuned), summary(held)
+
+
+def _before(ref: str, harvest: Path) -> tuple[dict, dict] | None:
+    """The figures of the importer as it was at git ``ref``: its ``assistant/`` exported to a
+    temp folder and this script run on it (``--code``), same pages, same records."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(CHECKOUT), "archive", ref, "assistant"],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode != 0:
+            print(f"(--before {ref}: {archive.stderr.decode(errors='replace').strip()})")
+            return None
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--code", tmp, "--summary", "--held-out", str(harvest)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            print(f"(--before {ref} failed: {out.stderr.strip().splitlines()[-1:]})")
+            return None
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+        return figures["tuned"], figures["harvest"]
+
+
+def _compare_table(rows: list[tuple[str, dict, dict]]) -> None:
+    keys = ("right", "wrong", "missing", "exact", "misread", "refused")
+    print(f"{'':34}" + "".join(f"{k:>9}" for k in keys))
+    for label, tuned, held in rows:
+        for name, f in (("tuned", tuned), ("harvest", held)):
+            print(f"{label + ' · ' + name:34}" + "".join(f"{f[k]:>9}" for k in keys))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--held-out", type=Path, default=Path("/work/h9/corpus/raw/harvest"))
-    parser.add_argument("--show", action="store_true", help="print wrong rows / held-out rows")
+    parser.add_argument("--held-out", type=Path, default=HARVEST)
+    parser.add_argument("--before", metavar="REF", help="also score the importer at git REF")
+    parser.add_argument("--show", action="store_true", help="print wrong / missing rows")
+    parser.add_argument("--code", help=argparse.SUPPRESS)
+    parser.add_argument("--summary", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    tuned = []
-    for txt in sorted(TUNED.glob("*.txt")):
-        rec_path = txt.with_suffix(".json")
-        rec = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else None
-        tuned.append(score_file(txt, rec, args.show))
-    _report("tuned set (corpus/raw/precedents)", tuned)
-    pages = sorted(TUNED.glob("*.txt"))
-    if args.held_out.is_dir():
-        pages += [t for t in sorted(args.held_out.glob("*.txt")) if ".rows." not in t.name]
-    _baseline(pages)
+    tuned, held = _score_sets(args.held_out, args.show and not args.summary)
+    if args.summary:  # the --before child: figures only, as one JSON line
+        print(json.dumps({"tuned": summary(tuned), "harvest": summary(held)}))
+        return
+    _report("tuned set (corpus/raw/precedents, .json records)", tuned)
+    _report(f"harvest ({args.held_out}, .rows.txt records)", held)
 
-    if args.held_out.is_dir():
-        held = []
-        for txt in sorted(args.held_out.glob("*.txt")):
-            if txt.name.endswith(".rows.txt"):  # the harvester's own extraction, not a page
-                continue
-            rec_path = txt.with_suffix(".json")
-            rec = json.loads(rec_path.read_text(encoding="utf-8")) if rec_path.exists() else None
-            held.append(score_file(txt, rec, args.show))
-        _report(f"held-out set ({args.held_out})", held)
-    else:
-        print(f"\n(no held-out folder at {args.held_out})")
+    print("\n== baselines measured now (rows; pages)")
+    rows = [("row checks off", *_checks_off(args.held_out))]
+    if args.before:
+        before = _before(args.before, args.held_out)
+        if before is not None:
+            rows.append((f"importer at {args.before}", *before))
+    rows.append(("this checkout", summary(tuned), summary(held)))
+    _compare_table(rows)
 
 
 if __name__ == "__main__":

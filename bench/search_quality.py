@@ -90,8 +90,8 @@ def main() -> None:
     engine.weight = SEMANTIC_WEIGHT
     engine._sem.encoder.clear_query_cache()
     one = evaluate(engine, queries, mode="fused")
-    lean = engine._sem.encoder.query_path is not None
-    print(f"-- fused, one query at a time ({'lean path' if lean else 'encode'}): {one.row()}")
+    path = type(engine._sem.encoder).__name__  # OnnxEncoder, or Encoder (full stack)
+    print(f"-- fused, one query at a time ({path}): {one.row()}")
 
     original = engine_mod.fuse
     engine_mod.fuse = lambda lex, sem, weight=0.5: rrf(lex, sem)

@@ -16,8 +16,8 @@ from assistant.errors import JixiaoError
 from assistant.export import FORMATS, default_filename, export_table, output_path
 from assistant.export.names import MAX_NAME_BYTES, safe_stem
 from assistant.export.rows import SPLIT_NOTE
+from assistant.flat_table import FLAT_COLUMNS, FORMAL_COLUMNS
 from assistant.importers import load_file
-from assistant.importers.flat import FLAT_COLUMNS, FORMAL_COLUMNS
 from assistant.model import Amount, FundSources, Header, Indicator, TargetTable
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed_ningxia_2024.json"

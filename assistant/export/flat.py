@@ -4,7 +4,7 @@ Every cell is text: money stays exactly as written (``10.015119``), 年度 as ``
 values such as ``100%`` or ``1-2`` are not reinterpreted by Excel. CSV is UTF-8 with a BOM
 and CRLF line ends, which is what Excel on Windows needs to open Chinese text correctly;
 a CSV cell starting like a formula (``=``, ``+``, ``-``, ``@`` …) gets a leading apostrophe
-(``csv_safe``), which ``jixiao import`` removes again.
+(``assistant.flat_table``), which ``jixiao import`` removes again.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from assistant.export.csv_safe import guard
 from assistant.export.rows import flat_columns, flat_rows
+from assistant.flat_table import guard
 from assistant.model import TargetTable
 
 FONT_NAME = "宋体"

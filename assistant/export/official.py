@@ -29,7 +29,7 @@ import unicodedata
 from pathlib import Path
 
 from assistant.export.rows import COL_NOTE, formal_cells, has_actual
-from assistant.importers.flat import COL_ACTUAL, FORMAL_COLUMNS
+from assistant.flat_table import COL_ACTUAL, FORMAL_COLUMNS
 from assistant.model import FUND_LABELS, Amount, TargetTable
 
 FONT_NAME = "宋体"  # SimSun: present wherever Chinese Office is; LibreOffice maps it

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.importers.flat import (
+from assistant.flat_table import (
     COL_ACTUAL,
     COL_ANNUAL,
     COL_TOTAL,

@@ -63,7 +63,7 @@ def xls_sheets(path: Path, shown: str) -> list[tuple[str, list[Row]]]:
                     for c in range(sheet.ncols)
                 ]
                 if any(cells):
-                    rows.append(Row(r + 1, cells))
+                    rows.append(Row(r + 1, cells, ruled=True))
             sheets.append((sheet.name, rows))
     except (xlrd.XLRDError, ValueError, AssertionError, IndexError, KeyError):
         raise JixiaoError("读取 .xls 内容时出错，文件可能已损坏或不完整", path=shown) from None
@@ -106,7 +106,7 @@ def docx_rows(path: Path, shown: str) -> list[Row]:
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
             for cells in _docx_table(block):
-                rows.append(Row(len(rows) + 1, cells))
+                rows.append(Row(len(rows) + 1, cells, ruled=True))
         elif text := _clean(block.text):
             rows.append(Row(len(rows) + 1, [text]))
     return rows
@@ -198,7 +198,7 @@ def html_rows(text: str) -> list[Row]:
         for line in _text_before(table):
             rows.append(Row(len(rows) + 1, [line]))
         for cells in _html_grid(table):
-            rows.append(Row(len(rows) + 1, cells))
+            rows.append(Row(len(rows) + 1, cells, ruled=True))
     return rows
 
 

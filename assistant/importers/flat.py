@@ -1,7 +1,7 @@
 """The flat interchange table: one row per indicator, header fields repeated (architecture.md).
 
-Shared with the exporter: ``FLAT_COLUMNS`` and ``FORMAL_COLUMNS`` fix the column names and
-order; ``HEADER_ALIASES`` lists the header variants the importer accepts. ``tables_from_rows``
+The column names and order live in ``assistant.flat_table`` (shared with the exporter);
+``HEADER_ALIASES`` lists the header variants the importer accepts. ``tables_from_rows``
 turns rows (already read from CSV or XLSX) into tables, grouped by project.
 """
 
@@ -12,6 +12,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.errors import JixiaoError
+from assistant.flat_table import (
+    COL_ACTUAL,
+    COL_ANNUAL,
+    COL_DEPARTMENT,
+    COL_GOAL,
+    COL_L1,
+    COL_L2,
+    COL_L3,
+    COL_MEASURE,
+    COL_OPERATOR,
+    COL_PROJECT,
+    COL_TOTAL,
+    COL_UNIT,
+    COL_UNIT_OF_MEASURE,
+    COL_VALUE,
+    COL_YEAR,
+    FLAT_COLUMNS,
+    unguard,
+)
 from assistant.model import (
     FRAMEWORKS,
     Amount,
@@ -24,36 +43,6 @@ from assistant.model import (
 
 _L2_NAMES = {l2 for tree in FRAMEWORKS.values() for l2s in tree.values() for l2 in l2s}
 
-COL_PROJECT = "项目名称"
-COL_DEPARTMENT = "主管部门"
-COL_UNIT = "实施单位"
-COL_YEAR = "年度"
-COL_TOTAL = "项目总额（万元）"
-COL_ANNUAL = "年度资金总额（万元）"  # optional: written when it differs from 项目总额
-COL_GOAL = "年度总体绩效目标"
-COL_L1 = "一级指标"
-COL_L2 = "二级指标"
-COL_L3 = "三级指标"
-COL_VALUE = "指标值"
-COL_OPERATOR = "计算符号"
-COL_MEASURE = "度量值"
-COL_UNIT_OF_MEASURE = "计量单位"
-COL_ACTUAL = "实际完成值"  # optional, self-evaluation tables
-
-FLAT_COLUMNS = [
-    COL_PROJECT,
-    COL_DEPARTMENT,
-    COL_UNIT,
-    COL_YEAR,
-    COL_TOTAL,
-    COL_GOAL,
-    COL_L1,
-    COL_L2,
-    COL_L3,
-    COL_VALUE,
-]
-# Formal-entry columns (预算管理一体化系统): exported after 指标值, optional on import.
-FORMAL_COLUMNS = [COL_OPERATOR, COL_MEASURE, COL_UNIT_OF_MEASURE]
 
 # Header variants as people write them → canonical column. Keys are compared after
 # ``header_key`` (spaces removed, full-width brackets and colons made half-width).
@@ -353,7 +342,6 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
     import csv
     import io
 
-    from assistant.export.csv_safe import unguard
 
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max(("\t", ",", ";", "，"), key=first.count)
@@ -381,7 +369,7 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
                     path=source,
                     line=line,
                 )
-            record = [unguard(c) for c in record]  # our CSV export's formula guard (csv_safe)
+            record = [unguard(c) for c in record]  # our CSV export's formula guard (flat_table)
             rows.append({c: v for c, v in zip(cols, record, strict=False) if c is not None})
             lines.append(line)
     except csv.Error as exc:

@@ -79,17 +79,25 @@ def column_name(text: str) -> str:
     return _COLUMN_NAMES.get(key) or _COLUMN_NAMES.get(_bare_label(text), key)
 
 
+# first-level names of older templates the model does not spell (预期产出指标 / 预期效果指标)
+_L1_ALIASES = {"预期产出指标": L1_OUTPUT, "预期效果指标": L1_BENEFIT}
+
+
 def as_level1(text: str) -> str | None:
     for key in (label_key(text), _bare_label(text)):
-        name = normalize_level1(key)
+        name = normalize_level1(_L1_ALIASES.get(key, key))
         if name in L1_NAMES:
             return name
     return None
 
 
+# second-level names of older frameworks the model does not spell: 环境效益 is 生态效益
+_L2_ALIASES = {"环境效益": "生态效益", "环境效益指标": "生态效益"}
+
+
 def as_level2(text: str) -> str | None:
     for key in (label_key(text), _bare_label(text)):
-        name = normalize_level2(key)
+        name = normalize_level2(_L2_ALIASES.get(key, key))
         if name in L2_NAMES:
             return name
     return None
@@ -102,7 +110,10 @@ def is_level_label(text: str) -> bool:
 _VALUE_START = re.compile(
     r"^\s*(?:[≥≤><=＞＜≧≦＝]|大于|小于|不低于|不少于|不高于|不超过|不多于|约|[\d０-９]|[一二两三四五六七八九十百千万]+[个次期人台套项份天年月])"
 )
-_GRADES = {"优", "良", "中", "差", "优良", "合格", "达标", "是", "否", "长期", "持续", "有效"}
+_GRADES = {
+    "优", "良", "中", "差", "优良", "良好", "较好", "合格", "达标", "满意", "是", "否", "长期",
+    "持续", "有效",
+}  # fmt: skip
 
 
 def looks_like_value(text: str) -> bool:
@@ -115,6 +126,7 @@ def looks_like_value(text: str) -> bool:
 class Row:
     line: int
     cells: list[str]
+    ruled: bool = False  # a line of a drawn table (a web table's pipes): one line, one row
 
     @property
     def filled(self) -> list[str]:
@@ -177,7 +189,7 @@ for _field, _labels in {
     "ctx_transfer": ("转移市县(区)资金", "转移市县资金"),
     "ctx_total": ("资金总额",),
     "fiscal": ("财政拨款", "本年财政拨款", "当年财政拨款", "财政拨款小计", "财政资金"),
-    "other": ("其他资金", "自筹资金", "其他资金来源"),
+    "other": ("其他资金", "自筹资金", "其他资金来源", "自有资金", "自有资金小计"),
     "carryover": ("结余结转资金", "上年结转资金", "上年结转", "结转资金", "上年结余结转资金"),
     "central": ("中央资金", "中央财政资金", "中央补助资金"),
     "regional": ("自治区资金", "省级资金", "省级财政资金"),
@@ -196,7 +208,16 @@ for _field, _labels in {
         "年度总体目标完成情况",
         "总体目标完成情况",
     ),
-    "ignore": ("项目负责人", "联系电话", "项目来源", "项目类别", "项目负责人及电话", "单位"),
+    "ignore": (
+        "项目负责人",
+        "联系电话",
+        "项目来源",
+        "项目类别",
+        "项目负责人及电话",
+        "单位",
+        "项目资金",  # a section title ("项目资金(万元)"): never the value of the label before it
+        "资金情况",
+    ),
 }.items():
     for _label in _labels:
         _HEADER_LABELS[_label] = _field
@@ -257,8 +278,15 @@ def _is_indicator_header(row: Row, loose: bool = False) -> bool:
 
 
 def _is_column_titles(row: Row) -> bool:
-    """A second header line such as "2021年实际实现值 | 预期2022年实现值"."""
-    return all(label_key(c).endswith("值") for c in row.filled)
+    """A second header line such as "2021年实际实现值 | 预期2022年实现值", or "符号 | 单位 |
+    单项指标得分 | 权重占比(%)": no level label, no value, and mostly known column titles."""
+    cells = row.filled
+    if all(label_key(c).endswith("值") for c in cells):
+        return True
+    if any(is_level_label(c) or looks_like_value(c) for c in cells) or len(cells) < 3:
+        return False
+    known = sum(1 for c in cells if _column_role(column_name(c)) not in (None, "other", "name"))
+    return known * 2 > len(cells)
 
 
 def _is_title(row: Row) -> bool:
@@ -319,7 +347,20 @@ def _column_roles(row: Row) -> list[str]:
     direction / weight / basis / rule / reason / note / period / other. A table printing the
     实施周期 and the 年度 column sets side by side has two name columns: the first set's
     become pname / period (kept in notes), the second set's are the annual ones."""
-    roles = [r for r in (_column_role(column_name(c)) for c in row.filled) if r is not None]
+    # a row-label cell before 一级指标 ("年度绩效目标1 (80分)", "绩效指标(权重分值90分…)")
+    # spans the whole block: it is no column of the indicator rows (column titles of a
+    # two-line header printed before 一级指标, such as 实际完成值, stay columns)
+    first = next((k for k, c in enumerate(row.filled) if column_name(c) == "一级指标"), 0)
+    cells = [
+        c
+        for k, c in enumerate(row.filled)
+        if k >= first
+        or (
+            _column_role(column_name(c)) != "other"
+            and not label_key(c).startswith(tuple(_ROW_NOISE))
+        )
+    ]
+    roles = [r for r in (_column_role(column_name(c)) for c in cells) if r is not None]
     if roles.count("name") >= 2:
         second = roles.index("name", roles.index("name") + 1)
         first_half = [
@@ -403,7 +444,9 @@ def _value_problem(what: str, text: str) -> str | None:
 _NAME_LABELS = {"project", "department", "unit", "unit_fallback", "goal", "attribute", "period"}
 
 
-def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
+def row_problem(
+    name: str, value: str, actual: str | None = None, level2: str | None = None
+) -> str | None:
     """Why an indicator row does not read as one (a shifted or shuffled row), else None:
     the value (and the 实际完成值) must read as a value — not a level name, a label, a bare
     unit, a comparator, a score or a standard's name — and the name must not be a level
@@ -414,14 +457,30 @@ def row_problem(name: str, value: str, actual: str | None = None) -> str | None:
     if problem is not None:
         return problem
     n, v = label_key(name), label_key(value)
-    if is_level_label(name):
+    if _DATE_NAME.search(n) and _DATE_SERIAL.search(v):
+        serial = _DATE_SERIAL.search(v).group(0)  # type: ignore[union-attr]
+        return f"指标值“{serial}”是表格软件的日期序号，不是日期（导出时丢了日期格式）"
+    own = level2 is not None and as_level2(name) == level2 and not n.endswith("指标")
+    if is_level_label(name) and not own:  # "服务对象满意度" may name a row of its own level
         return f"指标名称“{name}”是指标层级名称"
     if n in _LABEL_WORDS or header_field(name) in _NAME_LABELS:  # 项目金额 may be a cost row
         return f"指标名称“{name}”是表头文字"
-    if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)):
+    if n in _GRADES or (_VALUE_ONLY.match(n) and not _VALUE_ONLY.match(v)) or _quantity(n):
         return f"指标名称“{name}”是一个指标值，名称和指标值可能错位"
     return None
 
 
 _COMPARATOR_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+|大于|小于|等于|不低于|不高于|不少于|不超过)$")
 _VALUE_ONLY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?:%|％)?$")
+# a date cell exported without its format: 44,561 is 2021-12-31 (serials 30000–59999 are the
+# years 1982–2064); only under a name that asks for a date
+_DATE_SERIAL = re.compile(r"(?<![\d.,])[3-5]\d,?\d{3}(?![\d.,%])")
+_DATE_NAME = re.compile(r"时间|日期|时限|期限|完成时")
+_QUANTITY = re.compile(r"^(?:[≥≤><=＞＜≧≦＝]+)?\d+(?:\.\d+)?(?P<unit>\D{0,3})$")
+
+
+def _quantity(name: str) -> bool:
+    """A name that is only an amount with its unit ("800万元", "≥95%", "1种"): a value that
+    slid into the name column (a real name says what is counted)."""
+    m = _QUANTITY.match(name)
+    return m is not None and (m.group("unit") in _BARE_UNITS | {"", "万", "种", "万元", "％"})

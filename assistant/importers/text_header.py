@@ -37,6 +37,7 @@ class HeaderBlock:
     in_yuan: bool = False  # the page says 单位:元, so header amounts are in 元, not 万元
     _ctx: str | None = None
     _last_label: str | None = None
+    _last_text: str = ""  # the last label's own text
     _at: int = 0  # line of the last label seen
     _goal_open: bool = False
     _goal_two: bool = False  # a column beside the goal (实际完成情况, or 中期目标 before it)
@@ -44,12 +45,15 @@ class HeaderBlock:
     _goal_annual_seen: bool = False
     _goal_cells: dict[int, int] = field(default_factory=dict)  # goal cells seen per line
     _goal_single: int = 0
+    _annual_side: str | None = None  # "first"/"last": the 年度 set of side-by-side money columns
+    total_labelled: bool = False  # a 资金总额 label was seen (its amount may be left empty)
 
     def header_row(self, row: Row) -> None:
-        for cell in row.filled:
+        for cell in self._annual_cells(row):
             fld = header_field(cell)
             if fld is not None:
                 self._goal_open = False
+                self.total_labelled |= fld in ("total", "annual_total", "ctx_total")
                 if fld == "ctx_local":
                     self._ctx = "local_level"
                 elif fld == "ctx_transfer":
@@ -59,6 +63,7 @@ class HeaderBlock:
                     self._at = row.line
                     continue
                 self._last_label = fld if fld not in ("ctx_local", "ctx_transfer") else None
+                self._last_text = cell
                 self._at = row.line
                 if fld == "goal":
                     self._goal_open = True
@@ -68,6 +73,9 @@ class HeaderBlock:
             if self._goal_open:
                 self._goal_cell(cell, row)
                 continue
+            if self._last_label is not None and header_field(self._last_text + cell):
+                self._last_text += cell  # the label's tail on its own line ("主管部门" / "及编码")
+                continue
             label = self._last_label
             self._last_label = None
             if label is None or label == "ignore" or label in self.fields:
@@ -76,6 +84,25 @@ class HeaderBlock:
                 continue  # a column title ("金额(万元)"), a dash, or text from the next line
             self.fields[label] = cell
             self.field_lines[label] = row.line
+
+    def _annual_cells(self, row: Row) -> list[str]:
+        """The cells of the 年度 column set where the money block prints the 中期 (实施期) and
+        the 年度 amounts side by side: "中期资金总额 | 68.50 | 年度资金总额 | 51.35" makes the
+        later rows' repeated labels (其中:财政拨款 twice) belong to one set each."""
+        cells = row.filled
+        fields = [header_field(c) for c in cells]
+        if "annual_total" in fields and "total" in fields:
+            period = next(k for k, f in enumerate(fields) if f == "total")
+            if any(w in label_key(cells[period]) for w in ("中期", "实施期", "实施周期")):
+                annual = fields.index("annual_total")
+                self._annual_side = "last" if annual > period else "first"
+            return cells
+        repeated = next((f for f in fields if f in _MONEY_FIELDS and fields.count(f) == 2), None)
+        if self._annual_side is None or repeated is None:
+            return cells
+        first = fields.index(repeated)
+        second = fields.index(repeated, first + 1)
+        return cells[second:] if self._annual_side == "last" else cells[:second]
 
     def _goal_cell(self, cell: str, row: Row) -> None:
         """A cell after the goal label: goal text, unless it is a column title (预期目标,
@@ -126,7 +153,7 @@ class HeaderBlock:
         text = self.fields.get(key)
         if not text:
             return None
-        amount = Amount.parse(text) or Amount.parse(text.removesuffix("万"))
+        amount = parse_amount(text)
         if amount is None:
             self.notes.append(f"第{self.field_lines[key]}行金额“{text}”无法识别，未读入")
         elif self.in_yuan and "万" not in text:
@@ -140,8 +167,18 @@ def _money_like(text: str, same_line: bool) -> bool:
     a digit is (and is noted if it does not parse); from a later line only a real amount."""
     if not re.search(r"[0-9０-９]", text):
         return False
-    return (
-        same_line
-        or Amount.parse(text) is not None
-        or Amount.parse(text.removesuffix("万")) is not None
-    )
+    return same_line or parse_amount(text) is not None
+
+
+_BREAKDOWN = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def parse_amount(text: str) -> Amount | None:
+    """A header amount as printed: "51.35", "854万", "854万(高标准农田建设400万元,…)" (the
+    breakdown in brackets is kept in the raw text, not added up); None when unreadable."""
+    bare = _BREAKDOWN.sub("", text).strip()
+    for candidate in (text, text.removesuffix("万"), bare, bare.removesuffix("万")):
+        amount = Amount.parse(candidate)
+        if amount is not None:
+            return Amount(value=amount.value, raw=text)
+    return None

@@ -94,7 +94,7 @@ def _split_label_cells(row: Row) -> Row:
                 break
         else:
             cells.append(cell)
-    return row if len(cells) == len(row.filled) else Row(row.line, cells)
+    return row if len(cells) == len(row.filled) else Row(row.line, cells, row.ruled)
 
 
 def _is_project_columns(row: Row) -> bool:
@@ -186,7 +186,7 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
                 reader = _TableReader(source, row.line, page_year, in_yuan=in_yuan)
                 reader.roles = col_roles
                 reader.column_fields(columns, cells[: len(columns)], row.line)
-                reader.indicator_row(Row(row.line, cells[len(columns) :]))
+                reader.indicator_row(Row(row.line, cells[len(columns) :], row.ruled))
             elif reader is not None:
                 reader.indicator_row(row)
             continue
@@ -205,6 +205,7 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
         if mode == "header":
             if _is_indicator_header(row):
                 reader.roles = _column_roles(row)
+                reader.l2_column = "二级指标" in {column_name(c) for c in row.filled}
                 mode = "indicators"
             else:
                 reader.header_row(row)
@@ -220,6 +221,23 @@ def parse_rows(rows: list[Row], source: str) -> tuple[list[TargetTable], list[st
         reader.indicator_row(row)
     close()
     return tables, warnings
+
+
+_PROSE_LEVEL = re.compile(r"^\s*[一二三四][、.．]\s*(?:预期)?产出指标\s*$")
+_TITLES = "一级指标|二级指标|三级指标|评价指标|评价内容|指标名称|指标说明|指标值|目标值|分值|备注"
+_ADJACENT_TITLES = re.compile(f"(?:{_TITLES})(?:{_TITLES})")
+
+
+def _glued_titles(line: str) -> str | None:
+    """A header line whose column titles run together with no separator between them
+    ("一级指标二级指标三级指标…", "评价指标评价内容指标名称指标说明目标值分值备注"): its start."""
+    text = _WS.sub("", line)
+    if "一级指标二级指标" in text:
+        return "一级指标二级指标"
+    if "\t" in line or "|" in line:
+        return None
+    m = _ADJACENT_TITLES.search(line)
+    return m.group(0) if m else None
 
 
 def refusal_error(warnings: list[str], source: str) -> JixiaoError | None:
@@ -245,12 +263,11 @@ def parse_text(text: str, source: str) -> tuple[list[TargetTable], list[str]]:
             (r.line for r in rows if not warnings and _is_indicator_header(r, loose=True)), None
         )
         glued = next(
-            (
-                n
-                for n, ln in enumerate(text.splitlines(), 1)
-                if "一级指标二级指标" in _WS.sub("", ln)
-            ),
+            ((n, g) for n, ln in enumerate(text.splitlines(), 1) if (g := _glued_titles(ln))),
             None,
+        )
+        prose = next(
+            (n for n, ln in enumerate(text.splitlines(), 1) if _PROSE_LEVEL.match(ln)), None
         )
         one_line = next(
             (
@@ -269,7 +286,12 @@ def parse_text(text: str, source: str) -> tuple[list[TargetTable], list[str]]:
         elif nameless is not None:
             detail = f"（第{nameless}行有指标表头，但没有单独成格的“项目名称”，无法确定是哪个项目）"
         elif glued is not None and not warnings:
-            detail = f"（第{glued}行有“一级指标二级指标…”，但单元格之间没有分隔符，无法分列）"
+            detail = f"（第{glued[0]}行有“{glued[1]}…”，但单元格之间没有分隔符，无法分列）"
+        elif prose is not None and not warnings:
+            detail = (
+                f"（第{prose}行起是公文正文逐条写出的指标（“一、产出指标 (一)数量指标 …”），"
+                "不是表格，指标名称和指标值无法可靠分开；请用所附的绩效目标表导入）"
+            )
         raise JixiaoError(
             "没有找到可识别的绩效目标表：需要“项目名称”和“一级指标/二级指标/三级指标/指标值”"
             f"表头下的指标行{detail}",

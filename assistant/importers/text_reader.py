@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from assistant.importers.flat import is_placeholder
 from assistant.importers.labels import (
@@ -21,14 +22,15 @@ from assistant.importers.labels import (
     SINGLE_CHILD,
     Row,
     as_level1,
-    as_level2,
     is_level_label,
     label_key,
     looks_like_value,
     row_problem,
 )
+from assistant.importers.row_labels import _first_level_cell, _name_is_a_level, _resolve_labels
 from assistant.importers.text_header import HeaderBlock
 from assistant.model import (
+    Amount,
     FundSources,
     Header,
     Indicator,
@@ -38,6 +40,7 @@ from assistant.model import (
     split_number,
 )
 
+_DEADLINE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _COMPARED = re.compile(r"[≥≤><=＞＜≧≦＝]+\s*[0-9.,]+")
 
 # --- one table being read ------------------------------------------------------------
@@ -72,6 +75,8 @@ class _TableReader(HeaderBlock):
     pending: list[_Draft] = field(default_factory=list)
     pending_l1: str | None = None
     dangling: _Draft | None = None
+    l2_column: bool = False  # the header has its own 二级指标 column
+    unplaced: list[_Draft] = field(default_factory=list)  # rows no level was ever given
 
     def indicator_row(self, row: Row) -> None:
         cells = row.filled
@@ -82,6 +87,8 @@ class _TableReader(HeaderBlock):
                 labels.append(cells[i])
             i += 1
         texts = cells[i:]
+        if _name_is_a_level(labels, texts):
+            texts = [labels.pop(), *texts]  # "服务对象满意度指标 | 服务对象满意度 | ≥95%"
         if "pname" in self.roles:  # side-by-side sets: the second set repeats its levels
             texts = [t for t in texts if not is_level_label(t)]
         if not labels and [label_key(t) for t in texts] == ["指标"]:
@@ -93,6 +100,13 @@ class _TableReader(HeaderBlock):
                 self._set_levels(l1, l2, None, row.line)
             return
         name, value, actual, extra = self._assign_roles(texts)
+        problem = extra.pop("problem", None)
+        if row.ruled and self.l2_column and len(labels) == 1 and _first_level_cell(labels[0]):
+            # in a drawn table the 一级 cell opens its group, so the 二级 cell stands beside it
+            l1, l2 = as_level1(labels[0]), None
+            problem = problem or (
+                f"第一格是一级指标“{labels[0]}”，下一格“{texts[0]}”应是二级指标，却不是框架中的名称"
+            )
 
         if len(texts) == 1 and not labels:
             if self.dangling is not None and looks_like_value(texts[0]):
@@ -103,6 +117,7 @@ class _TableReader(HeaderBlock):
             prev = self._last_placed()
             if (
                 self.dangling is None
+                and not row.ruled  # in a drawn table a lone cell is a row of its own
                 and prev is not None
                 and prev.line == row.line - 1
                 and split_number(texts[0])[0] is None
@@ -111,7 +126,13 @@ class _TableReader(HeaderBlock):
                 prev.name += texts[0]  # the tail of a name wrapped onto the next line
                 return
         if self.dangling is not None:
-            if not labels and split_number(name)[0] is None and value is not None:
+            if (
+                not labels
+                and not row.ruled  # in a drawn table each line is a row of its own
+                and not looks_like_value(split_number(self.dangling.name)[1])  # a lone value
+                and split_number(name)[0] is None
+                and value is not None
+            ):
                 # a name wrapped over two lines: join the halves
                 self.dangling.name += name
                 self.dangling.value = value
@@ -127,7 +148,7 @@ class _TableReader(HeaderBlock):
             shown = self.l2 or "（二级指标不明）"
             self.notes.append(f"{shown}：{name} / {value}（不适用，第{row.line}行）")
             return
-        draft = _Draft(None, None, name, value, actual, row.line, extra)
+        draft = _Draft(None, None, name, value, actual, row.line, extra, problem)
         if len(texts) > len(self.roles):
             draft.problem = f"这一行有 {len(texts)} 格，比表头的 {len(self.roles)} 列多，各列对不上"
         if value is None:
@@ -168,6 +189,9 @@ class _TableReader(HeaderBlock):
             # (a 定性 row leaves 方向 empty, so its text sits one column early)
             parts = [found.get(r, "") for r in ("op", "direction", "value", "unit")]
             value = " ".join(p for p in parts if p) or None
+        signs = {found.get("op", ""), found.get("direction", "")}
+        if signs & {"反向", "反向指标"} and signs & {"=", "＝", "等于"}:
+            found["problem"] = "指标方向是“反向”，比较符号却是“=”，指标值是上限还是定值不明"
         formal = ("op" in found or "unit" in found) and "measure" not in self.roles
         if value is not None and formal and _BARE.fullmatch(value):
             # 指标值 holds only the number; 指标性质 and 计量单位 stand in their own columns
@@ -178,7 +202,9 @@ class _TableReader(HeaderBlock):
             if unit and not re.search(r"\d", unit):  # =100 in 指标值, % in 度量单位
                 value += unit
         extra: dict[str, str] = {
-            r: found[r] for r in ("weight", "basis", "rule", "reason", "note") if r in found
+            r: found[r]
+            for r in ("weight", "basis", "rule", "reason", "note", "problem")
+            if r in found
         }
         period = found.get("period")
         if period is not None and period != value:
@@ -279,8 +305,10 @@ class _TableReader(HeaderBlock):
             self.notes.append(f"{lines}未标明二级指标，按上一组“{self.l2}”归入")
             for d in self.pending:
                 self._add(d, self.l1, self.l2)
-        else:
-            self.notes.append(f"{lines}无法确定二级指标，未导入")
+        else:  # counted with the rows that fail their checks: too many refuse the table
+            for d in self.pending:
+                d.problem = d.problem or "表中没有标出它的二级指标，无法确定归属"
+            self.unplaced += self.pending
         self.pending = []
         self.pending_l1 = None
 
@@ -305,9 +333,9 @@ class _TableReader(HeaderBlock):
         year = self.year
         if year is None:
             m = _ANY_YEAR.search(project)
-            year = int(m.group(1)) if m else None
+            year = int(m.group(1)) if m else self._deadline_year()
         money = {k: self._amount(k) for k in _MONEY_FIELDS}
-        total = money["total"] or money["annual_total"]
+        total = money["total"] or money["annual_total"] or self._total_of_sources(money)
         header = Header(
             project_name=project,
             department=department,
@@ -365,21 +393,49 @@ class _TableReader(HeaderBlock):
             notes=self.notes,
         )
 
+    def _deadline_year(self) -> int | None:
+        """A page printing no year anywhere in its table: the year all its 时效指标 deadlines
+        name ("2021年12月31日" is the budget year 2021), noted; None when they disagree."""
+        years = {
+            int(m.group(1))
+            for d in self.rows
+            if d.level2 == "时效指标"
+            for m in _DEADLINE_YEAR.finditer(d.value or "")
+        }
+        if len(years) != 1:
+            return None
+        (year,) = years
+        self.notes.append(f"表中没有写年度，按时效指标的完成时间定为{year}年")
+        return year
+
+    def _total_of_sources(self, money: dict[str, Amount | None]) -> Amount | None:
+        """The 资金总额 line printed without its amount ("年度资金总额 | 金额(万元)") above
+        the source lines: the total is their sum (财政拨款 + 其他/自有资金 + 结转), noted."""
+        parts = [a for k in ("fiscal", "other", "carryover") if (a := money[k]) is not None]
+        if not self.total_labelled or money["fiscal"] is None:
+            return None
+        value = sum((a.value for a in parts), Decimal(0))
+        raw = "+".join(a.raw for a in parts)
+        self.notes.append(f"资金总额一栏没有金额，按资金来源合计{value}万元（{raw}）")
+        return Amount(value=value, raw=raw)
+
     def _check_rows(self) -> None:
         """Skip each row that does not read as an indicator, naming its line and why; when
         more than a quarter of the rows (and at least two) fail, the table's columns are not
         what they seem (shifted or shuffled), so the whole table is refused."""
         kept: list[_Draft] = []
-        failed: list[tuple[_Draft, str]] = []
+        failed: list[tuple[_Draft, str]] = [(d, d.problem or "") for d in self.unplaced]
         for d in self.rows:
-            problem = d.problem or row_problem(d.name, d.value or "", d.actual)
+            problem = d.problem or row_problem(d.name, d.value or "", d.actual, d.level2)
             if problem is None and (d.level1 not in L1_NAMES or d.level2 not in L2_NAMES):
                 problem = f"指标层级“{d.level1 or ''}/{d.level2 or ''}”不是框架中的名称"
             if problem is None:
                 kept.append(d)
             else:
                 failed.append((d, problem))
-        if failed and len(failed) >= 2 and len(failed) * 4 > len(self.rows):
+        total = len(self.rows) + len(self.unplaced)
+        failed.sort(key=lambda f: f[0].line)
+        if failed and len(failed) >= 2 and len(failed) * 4 > total:
             d, problem = failed[0]
             raise Refused(
                 f"第{d.line}行起的表格“{self.fields.get('project', '')}”有 {len(failed)} 行"
@@ -419,24 +475,3 @@ def _last_number(drafts: list[_Draft]) -> int | None:
         if num is not None:
             return num
     return None
-
-
-def _resolve_labels(labels: list[str]) -> tuple[str | None, str | None]:
-    """(level1, level2) from the label cells leading a row; ambiguous names (成本指标,
-    满意度指标) read as second level when alone, as first level when another label follows."""
-    if not labels:
-        return None, None
-    # the same label twice in a row (side-by-side column sets print it in each set)
-    labels = [
-        lb for k, lb in enumerate(labels) if k == 0 or label_key(lb) != label_key(labels[k - 1])
-    ]
-    if len(labels) == 1:
-        only = labels[0]
-        l2 = as_level2(only)
-        return (None, l2) if l2 is not None else (as_level1(only), None)
-    first, second = labels[-2], labels[-1]
-    l1 = as_level1(first)
-    l2 = as_level2(second)
-    if l2 is None:
-        return as_level1(second) or l1, None
-    return l1, l2

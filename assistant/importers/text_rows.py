@@ -4,6 +4,7 @@ line (a web table copied as text), which is regrouped into rows under the indica
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from assistant.importers.labels import (
     _ROW_NOISE,
@@ -29,15 +30,45 @@ def rows_from_text(text: str) -> list[Row]:
     tabbed = sum(1 for ln in lines if "\t" in ln)
     piped = sum(1 for ln in lines if "|" in ln)
     if tabbed >= 3:
+        # tabs come from PDF text too, where a long name wraps onto the next line: not ruled
         return [Row(i, _split_tabs(ln)) for i, ln in enumerate(lines, start=1)]
     if piped >= 3:
-        rows = [Row(i, _split_pipes(ln)) for i, ln in enumerate(lines, start=1)]
+        rows = [Row(i, _split_pipes(ln), "|" in ln) for i, ln in _join_broken_rows(lines)]
         if _is_vertical(rows):
             return _regroup_vertical(_pipe_cells(text))
         return rows
     if any(column_name(ln) == "一级指标" for ln in lines):
         return _regroup_vertical([Row(i, [ln.strip()]) for i, ln in enumerate(lines, start=1)])
     return [Row(i, _split_spaces(ln)) for i, ln in enumerate(lines, start=1)]
+
+
+def _join_broken_rows(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, text) of each table row. A page that pads every row with empty cells
+    to the table's width ("项目名称 | 共享工程 | ||||||||") has the same number of pipes on
+    each row; a row broken over lines ("绩效指标 | 一级 指标 |" / "二级 指标 |" / …) is the run
+    of shorter lines whose pipes add up to that width, and is joined again."""
+    counts = [ln.count("|") for ln in lines]
+    widths = Counter(c for c in counts if c)
+    if not widths:
+        return list(enumerate(lines, start=1))
+    width = widths.most_common(1)[0][0]
+    padded = sum(1 for ln, c in zip(lines, counts, strict=True) if c == width and "||" in ln)
+    if width < 3 or padded * 2 < widths[width]:
+        return list(enumerate(lines, start=1))
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(lines):
+        j, total = i, 0
+        while j < len(lines) and 0 < counts[j] < width and total < width:
+            total += counts[j]
+            j += 1
+        if j - i >= 2 and total == width:
+            out.append((i + 1, "".join(lines[i:j])))
+            i = j
+            continue
+        out.append((i + 1, lines[i]))
+        i += 1
+    return out
 
 
 def _is_vertical(rows: list[Row]) -> bool:

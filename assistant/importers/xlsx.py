@@ -66,7 +66,8 @@ def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[
 def read_xlsx(path: Path, shown: str) -> tuple[list[TargetTable], list[str]]:
     """Tables from every sheet; a sheet with a flat header is read as the flat table."""
     sheets = [
-        (title, [Row(n, cells) for n, cells in rows]) for title, rows in _sheet_rows(path, shown)
+        (title, [Row(n, cells, ruled=True) for n, cells in rows])
+        for title, rows in _sheet_rows(path, shown)
     ]
     return tables_from_sheets(sheets, shown)
 

