@@ -12,9 +12,12 @@ import json
 import re
 from collections import OrderedDict
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+if TYPE_CHECKING:
+    from assistant.values import ParsedValue
 
 # --- indicator frameworks ---------------------------------------------------------
 
@@ -211,7 +214,7 @@ def split_number(name: str) -> tuple[int | None, str]:
 
 # Control characters never belong in a table: NUL and most C0 controls are illegal in
 # xlsx XML, ESC/CSI sequences act on terminals. CR becomes a newline; tab and newline stay.
-_CONTROL = {
+_CONTROL: dict[int, int | None] = {
     c: None for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
 }
 _CONTROL[0x0D] = 0x0A
@@ -306,7 +309,7 @@ class Indicator(CleanModel):
     def bare_name(self) -> str:
         return split_number(self.name)[1]
 
-    def parsed(self):
+    def parsed(self) -> ParsedValue:
         """The value understood by the 指标值 grammar (``assistant.values.ParsedValue``)."""
         from assistant.values import parse_value
 

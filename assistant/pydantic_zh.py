@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 # pydantic error type → what is wrong, in Chinese
 _REASONS = {
@@ -64,9 +65,9 @@ def field_path(loc: tuple[Any, ...] | list[Any], prefix: str = "") -> str:
     return out or "（文档）"
 
 
-def reason(error: dict[str, Any]) -> str:
+def reason(error: ErrorDetails) -> str:
     """The Chinese reason for one entry of ``ValidationError.errors()``."""
-    return _REASONS.get(error.get("type", ""), "取值不符合要求")
+    return _REASONS.get(error["type"], "取值不符合要求")
 
 
 def describe(exc: ValidationError, prefix: str = "") -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 import click
@@ -97,7 +98,7 @@ def _decode_line(data: bytes, number: int) -> str:
     raise JixiaoError(f"标准输入第{number}行不是文本（应是 UTF-8 或 GBK 编码的文字，每行一条）")
 
 
-def stdin_lines():
+def stdin_lines() -> Iterator[str]:
     """Lines of standard input without their line ends, whatever the console's encoding
     (UTF-8, or GBK from a Chinese Windows console); binary junk names its line."""
     stream = getattr(sys.stdin, "buffer", None)

@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 import click
 
 from assistant.cli.common import echo_json, json_option
 
+if TYPE_CHECKING:
+    from assistant.corpus import CorpusTable
+
 ORIGIN_ZH = {"shipped": "随附", "imported": "导入"}
 
 
-def _source(ct) -> str:
+class _Row(TypedDict):
+    """One project line of the listing (also the ``--json`` shape)."""
+
+    project: str
+    unit: str | None
+    department: str | None
+    year: int | None
+    indicators: int
+    table_type: str
+    origin: str
+    source: str
+    file: str
+
+
+def _source(ct: CorpusTable) -> str:
     prov = ct.table.provenance
     return (prov.source if prov and prov.source else "") or str(ct.file)
 
@@ -23,7 +42,7 @@ def command(as_json: bool) -> None:
 
     tables = load_tables()
     library = library_indicators()
-    rows = [
+    rows: list[_Row] = [
         {
             "project": ct.table.header.project_name,
             "unit": ct.table.header.unit,

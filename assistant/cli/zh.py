@@ -86,12 +86,18 @@ def _usage_pieces(self: click.Command, ctx: click.Context) -> list[str]:
     return [_USAGE_PIECES.get(p, p) for p in _collect_usage_pieces(self, ctx)]
 
 
+def _patch(owner: object, attr: str, replacement: object) -> None:
+    """Replace ``owner.attr`` in place: click has no hook for its message lookups, so
+    patching is the point here (and mypy rightly refuses a plain method assignment)."""
+    if getattr(owner, attr) is not replacement:
+        setattr(owner, attr, replacement)
+
+
 def install() -> None:
     """Point click's message lookups at the Chinese catalogue (idempotent)."""
     for cls, name in _TYPE_NAMES.items():
         cls.name = name
-    if click.Command.collect_usage_pieces is not _usage_pieces:
-        click.Command.collect_usage_pieces = _usage_pieces
+    _patch(click.Command, "collect_usage_pieces", _usage_pieces)
     for module in (
         click.core,
         click.exceptions,
@@ -102,7 +108,6 @@ def install() -> None:
         click.termui,
         click.utils,
     ):
-        if hasattr(module, "_"):
-            module._ = _gettext
-        if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
+        for attr, replacement in (("_", _gettext), ("ngettext", _ngettext)):
+            if hasattr(module, attr):
+                _patch(module, attr, replacement)

@@ -57,10 +57,15 @@ def _writer(fmt: str) -> Callable[[TargetTable, Path], None]:
     if fmt == "md":
         from assistant.export.markdown import to_markdown
 
-        return lambda table, path: path.write_text(to_markdown(table), encoding="utf-8")
-    return lambda table, path: path.write_text(
-        table.model_dump_json(indent=2) + "\n", encoding="utf-8"
-    )
+        def write_md(table: TargetTable, path: Path) -> None:
+            path.write_text(to_markdown(table), encoding="utf-8")
+
+        return write_md
+
+    def write_json(table: TargetTable, path: Path) -> None:
+        path.write_text(table.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+    return write_json
 
 
 def export_table(table: TargetTable, fmt: str, path: Path, *, force: bool = False) -> Path:

@@ -27,10 +27,15 @@ from __future__ import annotations
 import math
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.export.rows import COL_NOTE, formal_cells, has_actual
 from assistant.flat_table import COL_ACTUAL, FORMAL_COLUMNS
 from assistant.model import FUND_LABELS, Amount, TargetTable
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FONT_NAME = "宋体"  # SimSun: present wherever Chinese Office is; LibreOffice maps it
 LINE_HEIGHT_PT = 14.25  # one line of 11 pt 宋体
@@ -50,7 +55,8 @@ def title_of(table: TargetTable) -> str:
 
 
 def columns_for(table: TargetTable) -> list[tuple[str, float]]:
-    cols = list(BASE_COLUMNS) + [(c, FORMAL_WIDTHS[c]) for c in FORMAL_COLUMNS]
+    cols: list[tuple[str, float]] = list(BASE_COLUMNS)
+    cols += [(c, FORMAL_WIDTHS[c]) for c in FORMAL_COLUMNS]
     if has_actual(table):
         cols.append((COL_ACTUAL, ACTUAL_WIDTH))
     cols.append((COL_NOTE, NOTE_WIDTH))
@@ -68,7 +74,7 @@ def lines_needed(text: str, width: float) -> int:
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
 
 
-def money_cell(cell, amount: Amount | None) -> None:
+def money_cell(cell: Cell, amount: Amount | None) -> None:
     """Write an amount in 万元 without losing a digit (see module docstring)."""
     if amount is None:
         return
@@ -86,7 +92,7 @@ def money_cell(cell, amount: Amount | None) -> None:
 class _Sheet:
     """A small helper over an openpyxl worksheet: merged writes with style and height."""
 
-    def __init__(self, ws, widths: list[float]) -> None:
+    def __init__(self, ws: Worksheet, widths: list[float]) -> None:
         self.ws = ws
         self.widths = widths
         self.heights: dict[int, float] = {}
@@ -95,7 +101,7 @@ class _Sheet:
         self,
         row: int,
         col: int,
-        value=None,
+        value: str | int | None = None,
         *,
         to_col: int | None = None,
         to_row: int | None = None,
@@ -201,13 +207,13 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     r += 1
 
     # 资金来源: 本级资金 on the left, 转移市县(区)资金 on the right, four rows each.
-    left = [
+    local_rows = [
         ("资金总额", funds.local_level),
         (f"其中：{FUND_LABELS['fiscal']}", funds.fiscal),
         (FUND_LABELS["other"], funds.other),
         (FUND_LABELS["carryover"], funds.carryover),
     ]
-    right = [
+    transfer_rows = [
         ("资金总额", funds.transfer),
         (f"其中：{FUND_LABELS['central']}", funds.central),
         (regional_label(table), funds.regional),
@@ -215,7 +221,9 @@ def write_official_xlsx(table: TargetTable, path: Path) -> None:
     ]
     sheet.put(r, 1, f"其中：{FUND_LABELS['local_level']}", to_row=r + 3, bold=True)
     sheet.put(r, 4, f"其中：{FUND_LABELS['transfer']}", to_row=r + 3, bold=True)
-    for i, ((llabel, lamount), (rlabel, ramount)) in enumerate(zip(left, right, strict=True)):
+    for i, ((llabel, lamount), (rlabel, ramount)) in enumerate(
+        zip(local_rows, transfer_rows, strict=True)
+    ):
         sheet.put(r + i, 2, llabel)
         sheet.put(r + i, 3, money=lamount)
         sheet.put(r + i, 5, rlabel)

@@ -26,14 +26,25 @@ import yaml
 
 from assistant import config
 from assistant.knowledge import templates as tpl
+from assistant.knowledge.compose import (
+    COMMON_NEXT,
+    QUANTITY_FIRST,
+    SAME_FIRST,
+    W_SEARCH,
+    W_WORDS,
+    compose,
+    popularity,
+)
 from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
 from assistant.knowledge.names import clean_name
+from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs, shared_words
 from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
 from assistant.search.engine import Hit, SearchEngine, typical_values
 
 NO_PRECEDENT = "没有相近的先例"
 CANDIDATES = 60
+NA_TABLES = 2  # tables of a kind needed before its empty slot is hinted 不适用
 NEAR_KIND = 1.0  # inferred kinds scoring this share of the best are accepted (bench: 1.0 best)
 
 
@@ -94,6 +105,12 @@ class Facts:
                 self.kind, kind_label(self.kind), 1.0, ("用户选择",), ((self.kind, 1.0),)
             )
         return infer_kind(self.name, self.goal, self.activities)
+
+    def activity_list(self) -> list[tpl.Activity]:
+        """The user's activities; when none was given, those the goal states with an amount."""
+        return tpl.activities_of(self.activities) or tpl.activities_of(
+            [self.goal], need_amount=True
+        )
 
     def kind_set(self) -> set[str]:
         guess = self.guess()
@@ -245,47 +262,48 @@ class Advisor:
         hits = self.engine.search(
             facts.text(), level1=level1, level2=level2, top=CANDIDATES, qvec=qvec
         )
-        kept: list[tuple[float, Suggestion]] = []
-        seen: set[str] = set()
+        scores: dict[str, float] = {}
+        shared: list[Suggestion] = []
+        common: list[Suggestion] = []
         for hit in hits:
             members = [m for m in hit.group if not (exclude and exclude(m))]
             if not members:
                 continue
             sug = self._judge(hit, members, kinds, fpairs, p)
-            if sug is None or _dedupe_key(sug.indicator.name) in seen:
+            if sug is None:
                 continue
-            seen.add(_dedupe_key(sug.indicator.name))
-            rank = {"same_kind": 0, "shared_words": 1, "common": 2}[sug.origin]
-            kept.append((rank - sug.score, sug))
-        for kind in sorted(kinds):  # same-kind rows the search did not reach, most used first
-            rows = self._kind_rows(kind, level1, level2)
-            ranked = sorted(rows.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-            for name, members in ranked:
-                members = [m for m in members if not (exclude and exclude(m))]
-                if not members or _dedupe_key(name) in seen:
-                    continue
-                seen.add(_dedupe_key(name))
-                hit = Hit(
-                    indicator=members[0], score=0.0, lexical=0.0, semantic=None, group=members
-                )
-                count = len({_member_key(m) for m in members})
-                reason = f"同类项目：{kind_label(kind)}（{count}张表）"
-                ind = members[0].model_copy(update={"name": name})
-                sug = Suggestion(ind, 0.0, (reason,), "same_kind", kind, count, hit)
-                kept.append((-0.001 * count, sug))
-        kept.sort(key=lambda t: t[0])
-        chosen = [s for _, s in kept[:top]]
-        precedent_found = any(s.origin != "common" for s in chosen)
+            key = _dedupe_key(sug.indicator.name)
+            scores[key] = max(scores.get(key, 0.0), hit.score)
+            if sug.origin == "shared_words":
+                shared.append(sug)
+            elif sug.origin == "common":
+                common.append(sug)
+        same = self._same_kind(kinds, level1, level2, fpairs, scores, exclude)
         templates = self._templates(facts, guess.code, level1, level2)
-        fresh = [t for t in templates if _dedupe_key(t.indicator.name) not in seen]
-        shown = chosen + fresh[: top - len(chosen)]
+        common += self._corpus_common(facts, level1, level2, guess.code)
+        strong = [s for s in same if s.score > 1.0]  # used by 2+ tables, or shares words
+        own_words = [t for t in templates if len(t.reasons) > 1]  # the user's amounts
+        chosen = compose(
+            [
+                (own_words, QUANTITY_FIRST),
+                (strong, SAME_FIRST),
+                (common, COMMON_NEXT),
+                (shared, None),
+                (same, None),
+                (templates, None),
+                (common, None),
+            ],
+            top,
+            lambda s: _dedupe_key(s.indicator.name),
+        )
+        precedent_found = any(s.origin in {"same_kind", "shared_words"} for s in chosen)
         kind_info = kind_by_code(guess.code)
         return SlotAdvice(
             level1=level1,
             level2=level2,
             kind=guess.code,
             kind_label=guess.label,
-            suggestions=shown,
+            suggestions=chosen,
             silent=not precedent_found,
             message=None if precedent_found else NO_PRECEDENT,
             templates=templates,
@@ -293,15 +311,81 @@ class Advisor:
             typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
         )
 
+    def _same_kind(
+        self,
+        kinds: set[str],
+        level1: str,
+        level2: str,
+        fpairs: set[str],
+        scores: dict[str, float],
+        exclude: Callable[[Indicator], bool] | None,
+    ) -> list[Suggestion]:
+        """Every row of the kinds in the slot, those whose pattern most of the kind's tables
+        use first (then shared words, then search score)."""
+        ranked: list[tuple[float, str, Suggestion]] = []
+        for kind in sorted(kinds):
+            rows = {
+                name: [m for m in members if not (exclude and exclude(m))]
+                for name, members in self._kind_rows(kind, level1, level2).items()
+            }
+            rows = {n: ms for n, ms in rows.items() if ms}
+            pop = popularity({n: {_member_key(m) for m in ms} for n, ms in rows.items()})
+            for name, members in rows.items():
+                count = len({_member_key(m) for m in members})
+                words = shared_words(name, fpairs)
+                key = _dedupe_key(name)
+                score = (
+                    pop[pattern_of(name)] + W_WORDS * bool(words) + W_SEARCH * scores.get(key, 0.0)
+                )
+                why = [f"同类项目：{kind_label(kind)}（{count}张表）"]
+                if words:
+                    why.append("共有词：" + "、".join(words))
+                hit = Hit(
+                    indicator=members[0],
+                    score=scores.get(key, 0.0),
+                    lexical=0.0,
+                    semantic=None,
+                    group=members,
+                )
+                ind = members[0].model_copy(update={"name": name})
+                sug = Suggestion(ind, score, tuple(why), "same_kind", kind, count, hit)
+                ranked.append((-score, name, sug))
+        ranked.sort(key=lambda t: (t[0], t[1]))
+        return [s for _, _, s in ranked]
+
+    def _corpus_common(
+        self, facts: Facts, level1: str, level2: str, kind: str | None
+    ) -> list[Suggestion]:
+        """共性: names and patterns tables of two or more kinds use (learned, cited)."""
+        out = []
+        subject = self._subject(facts, kind)
+        for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2):
+            literal = tpl.SLOT_HOLE not in t.pattern
+            name = t.pattern if literal else tpl.fill(t, subject)
+            label = "共性指标" if literal else "共性模板"
+            where = f"{label}（{t.kinds}类项目共{t.tables}张表）"
+            note = "按多类先例归纳，见于：" + "；".join(t.citations[:3])
+            prov = Provenance(source=where, kind="library", note=note)
+            value = tpl.portable_value(t.value)
+            ind = Indicator(level1=level1, level2=level2, name=name, value=value, provenance=prov)
+            reason = f"{label}：{t.pattern}（{t.kinds}类项目共{t.tables}张表）"
+            origin = "common" if literal else "template"
+            out.append(Suggestion(ind, 0.0, (reason,), origin, None, t.tables))
+        return out
+
+    def _subject(self, facts: Facts, kind: str | None) -> str:
+        k = kind_by_code(kind)
+        return tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
+
     def _usually_not_applicable(self, kind: Kind | None, level2: str) -> bool:
         """Declared for the kind in corpus/kinds.yaml, and borne out by its precedents:
-        fewer than a third of (at least two) tables of the kind fill the slot."""
+        at least NA_TABLES tables of the kind, and none of them fills the slot."""
         if kind is None or level2 not in kind.not_applicable:
             return False
         learned = self.kind_templates.get(kind.code)
-        if not learned or learned["tables"] < 2:
+        if not learned or learned["tables"] < NA_TABLES:
             return False
-        return learned["filled"].get(level2, 0) * 3 < learned["tables"]
+        return learned["filled"].get(level2, 0) == 0
 
     def _judge(
         self,
@@ -346,25 +430,49 @@ class Advisor:
     def _templates(
         self, facts: Facts, kind: str | None, level1: str, level2: str
     ) -> list[Suggestion]:
+        """The kind's templates (or the common ones) filled with each of the user's activities
+        (up to three; else the project name's core); in 数量指标 first one row per activity
+        that states an amount, named by its unit and valued with it ("培训人次 280人次")."""
         k = kind_by_code(kind)
         own = tpl.for_slot(self.kind_templates, kind, level1, level2) if k is not None else []
-        rows = own or tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
-        subject = tpl.subject_from(facts.name, facts.activities, k.subject if k else "项目")
+        common = [
+            t
+            for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
+            if tpl.SLOT_HOLE in t.pattern
+        ]
+        rows = own or common
+        acts = facts.activity_list()
+        subjects = [a.name for a in acts[:3]] or [self._subject(facts, kind)]
         out = []
+        if level2 == "数量指标":
+            for act in (a for a in acts if a.amount):
+                name = tpl.quantity_name(act)
+                cited = next((t for t in rows if tpl.fill(t, act.name) == name), None)
+                cited = cited or next((t for t in own + common if t.pattern.endswith("数量")), None)
+                if cited is not None:
+                    said = f"按您的活动：{act.name} {act.amount}{act.unit}"
+                    out.append(self._template(cited, k if cited in own else None, name, said))
+                    out[-1].indicator.value = f"{act.amount}{act.unit}"
         for t in rows:
-            name = tpl.fill(t, subject)
-            if own and k is not None:
-                where = f"类别模板（{k.label}，{t.tables}张同类表）"
-                note = "按同类先例归纳，见于："
-                reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
-            else:
-                where = f"共性模板（多类项目共{t.tables}张表）"
-                note = "按多类先例归纳，见于："
-                reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
-            prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
-            ind = Indicator(level1=level1, level2=level2, name=name, value=t.value, provenance=prov)
-            out.append(Suggestion(ind, 0.0, (reason,), "template", kind if own else None, t.tables))
+            for subject in subjects:
+                out.append(self._template(t, k if own else None, tpl.fill(t, subject)))
         return out
+
+    @staticmethod
+    def _template(t: tpl.Template, k: Kind | None, name: str, said: str = "") -> Suggestion:
+        if k is not None:
+            where = f"类别模板（{k.label}，{t.tables}张同类表）"
+            note = "按同类先例归纳，见于："
+            reason = f"类别模板：{t.pattern}（{t.tables}张{k.label}表）"
+        else:
+            where = f"共性模板（多类项目共{t.tables}张表）"
+            note = "按多类先例归纳，见于："
+            reason = f"共性模板：{t.pattern}（多类项目共{t.tables}张表）"
+        prov = Provenance(source=where, kind="library", note=note + "；".join(t.citations[:3]))
+        value = t.value if k is not None else tpl.portable_value(t.value)
+        ind = Indicator(level1=t.level1, level2=t.level2, name=name, value=value, provenance=prov)
+        reasons = (reason, said) if said else (reason,)
+        return Suggestion(ind, 0.0, reasons, "template", k.code if k else None, t.tables)
 
 
 def advise_answers(

@@ -18,6 +18,7 @@ import yaml
 from assistant import config
 
 NAME_WEIGHT, ACTIVITY_WEIGHT, GOAL_WEIGHT = 3.0, 2.0, 1.0
+INNER_WEIGHT = 0.5  # a key word inside a longer one already counted (tuning half)
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,19 @@ def kind_label(code: str | None) -> str:
 
 
 def _score(kind: Kind, parts: list[tuple[str, float]]) -> tuple[float, list[str]]:
+    """Longest key words first; a word found is masked so the shorter words inside it
+    (设备购置 → 设备, 购置) count the same place again only at INNER_WEIGHT."""
     score, words = 0.0, []
-    for word in kind.keywords:
+    masked = [text for text, _ in parts]  # each part with the key words found so far masked
+    for word in sorted(kind.keywords, key=len, reverse=True):
         weight = 1.0 + 0.5 * (len(word) - 2) if len(word) > 2 else 1.0
-        hit = sum(w for text, w in parts if word in text)
+        hit = 0.0
+        for i, (whole, part_weight) in enumerate(parts):
+            if word in masked[i]:  # found on its own
+                hit += part_weight
+                masked[i] = masked[i].replace(word, "\0")
+            elif word in whole:  # only inside a longer key word
+                hit += part_weight * INNER_WEIGHT
         if hit:
             score += weight * hit
             words.append(word)

@@ -74,6 +74,7 @@ class Template:
     value: str
     examples: tuple[str, ...]
     citations: tuple[str, ...]
+    kinds: int = 1
 
     def to_json(self) -> dict:
         return {
@@ -92,8 +93,19 @@ def _citation(table: TargetTable) -> str:
     return f"{table.header.project_name}（{year or '年度不详'}，{source}）"
 
 
+_PARENS = re.compile(r"[（(][^()（）]*[)）]")
+
+
+def common_key(name: str) -> str:
+    """The pattern a name counts under across kinds: a hole pattern, or the literal name
+    without bracketed dates and units ("项目完成及时率（2024年底前）" → "项目完成及时率")."""
+    pattern = pattern_of(name)
+    return pattern if SLOT_HOLE in pattern else _PARENS.sub("", pattern).strip()
+
+
 def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
-    """{kind: {"slots": {"level1/level2": [template…]}, "tables": n, "filled": {level2: n}}}."""
+    """{kind: {"slots": {"level1/level2": [template…]}, "tables": n, "filled": {level2: n}}},
+    plus ``_common``: the patterns and names tables of two or more kinds use (共性)."""
     from assistant.search.engine import canonical_value
 
     by_kind: dict[str, list[TargetTable]] = defaultdict(list)
@@ -101,6 +113,7 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
         if t.kind:
             by_kind[t.kind].append(t)
     out: dict = {}
+    across: dict[tuple[str, str, str], dict] = {}
     for kind, group in sorted(by_kind.items()):
         found: dict[tuple[str, str, str], dict] = {}
         filled: Counter[str] = Counter()
@@ -112,19 +125,13 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
                 if not name:
                     continue
                 seen_slots.add(l2)
-                key = (l1, l2, pattern_of(name))
-                entry = found.setdefault(
-                    key, {"tables": set(), "values": Counter(), "examples": [], "cites": []}
-                )
-                tid = id(table)
-                if tid not in entry["tables"]:
-                    entry["tables"].add(tid)
-                    entry["cites"].append(_citation(table))
                 value = canonical_value(ind.value)
-                if value:
-                    entry["values"][value] += 1
-                if name not in entry["examples"]:
-                    entry["examples"].append(name)
+                keys = [(found, (l1, l2, pattern_of(name))), (across, (l1, l2, common_key(name)))]
+                literal = _PARENS.sub("", name).strip()
+                if SLOT_HOLE in keys[1][1][2] and literal:  # the literal name counts too
+                    keys.append((across, (l1, l2, literal)))
+                for store, key in keys:
+                    _count(store, key, table, name, value, kind)
             filled.update(seen_slots)
         slots: dict[str, list[dict]] = defaultdict(list)
         ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]["tables"]), kv[0]))
@@ -133,50 +140,69 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
             literal_once = SLOT_HOLE not in pattern and len(entry["tables"]) < 2
             if len(slots[slot]) >= per_slot or literal_once:
                 continue
-            value = entry["values"].most_common(1)[0][0] if entry["values"] else ""
-            slots[slot].append(
-                Template(
-                    kind,
-                    l1,
-                    l2,
-                    pattern,
-                    len(entry["tables"]),
-                    value,
-                    tuple(entry["examples"][:3]),
-                    tuple(entry["cites"][:5]),
-                ).to_json()
-            )
+            slots[slot].append(_template(kind, l1, l2, pattern, entry).to_json())
         out[kind] = {"tables": len(group), "filled": dict(sorted(filled.items())), "slots": slots}
-    out[COMMON] = _common(out, per_slot)
+    out[COMMON] = _common(across, sum(len(g) for g in by_kind.values()), per_slot + 2)
     return out
+
+
+def _count(store: dict, key: tuple, table: TargetTable, name: str, value: str, kind: str) -> None:
+    entry = store.setdefault(
+        key,
+        {
+            "tables": set(),
+            "kinds": set(),
+            "sources": set(),
+            "values": Counter(),
+            "examples": [],
+            "cites": [],
+        },
+    )
+    entry["sources"].add(table.provenance.source if table.provenance else "")
+    if id(table) not in entry["tables"]:
+        entry["tables"].add(id(table))
+        entry["cites"].append(_citation(table))
+    entry["kinds"].add(kind)
+    if value:
+        entry["values"][value] += 1
+    if name not in entry["examples"]:
+        entry["examples"].append(name)
+
+
+def _template(kind: str, l1: str, l2: str, pattern: str, entry: dict) -> Template:
+    value = entry["values"].most_common(1)[0][0] if entry["values"] else ""
+    return Template(
+        kind,
+        l1,
+        l2,
+        pattern,
+        len(entry["tables"]),
+        value,
+        tuple(entry["examples"][:3]),
+        tuple(entry["cites"][:5]),
+    )
 
 
 COMMON = "_common"
 
 
-def _common(learned: dict, per_slot: int) -> dict:
-    """Patterns with a hole that tables of two or more kinds use: the templates offered when
-    the project's own kind has none for a slot."""
-    found: dict[tuple[str, str], dict] = {}
-    for kind, doc in learned.items():
-        for slot, rows in doc["slots"].items():
-            for row in rows:
-                if SLOT_HOLE not in row["pattern"]:
-                    continue
-                entry = found.setdefault(
-                    (slot, row["pattern"]), {"kinds": set(), "tables": 0, "row": row, "cites": []}
-                )
-                entry["kinds"].add(kind)
-                entry["tables"] += row["tables"]
-                entry["cites"] += row["citations"]
+def _common(across: dict, tables: int, per_slot: int) -> dict:
+    """共性: the patterns and literal names tables of two or more kinds (and, for a literal
+    name, two or more publishers: not one unit's house wording) use, per slot, most used
+    first, each with its number of kinds and tables."""
     slots: dict[str, list[dict]] = defaultdict(list)
-    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]["kinds"]), -kv[1]["tables"], kv[0]))
-    for (slot, _pattern), entry in ranked:
-        if len(entry["kinds"]) < 2 or len(slots[slot]) >= per_slot:
+    ranked = sorted(
+        across.items(), key=lambda kv: (-len(kv[1]["tables"]), -len(kv[1]["kinds"]), kv[0])
+    )
+    for (l1, l2, pattern), entry in ranked:
+        slot = f"{l1}/{l2}"
+        one_unit = SLOT_HOLE not in pattern and len(entry["sources"]) < 2
+        if len(entry["kinds"]) < 2 or one_unit or len(slots[slot]) >= per_slot:
             continue
-        row = dict(entry["row"], tables=entry["tables"], citations=entry["cites"][:5])
-        slots[slot].append(row)
-    return {"tables": sum(d["tables"] for d in learned.values()), "filled": {}, "slots": slots}
+        doc = _template(COMMON, l1, l2, pattern, entry).to_json()
+        doc["kinds"] = len(entry["kinds"])
+        slots[slot].append(doc)
+    return {"tables": tables, "filled": {}, "slots": slots}
 
 
 def templates_file() -> Path:
@@ -204,29 +230,124 @@ def for_slot(data: dict, kind: str | None, level1: str, level2: str) -> list[Tem
             r["value"],
             tuple(r["examples"]),
             tuple(r["citations"]),
+            r.get("kinds", 1),
         )
         for r in rows
     ]
 
 
-_ACTIVITY_CUT = re.compile(
+_ACTIVITY_CUT = re.compile(  # where an activity's name ends: a number, a counted unit, a mark
     r"[\d０-９]|[一二两三四五六七八九十百千万]+\s*[个座栋条处家户人次期场台套项公里米亩平方吨辆名批册]"
     r"|[，,。；;：:（(]"
 )
-_NAME_TRIM = re.compile(r"^\s*\d{4}\s*年度?|项目$|经费$|资金$|专项$")
+_YEAR = re.compile(r"^\s*(?:\d{4}\s*年?度?|\d{2}\s*年度?)\s*")
+# place names in front of what the project does: "古昌镇大青冈村…", "中江县…" (not "市级")
+_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|州|县|区|旗|镇|乡|村)(?!级|民|场))+")
+_NAME_TRIM = re.compile(r"(?:项目|经费|资金|专项|工作经费|补助资金|补助经费|费|一期|二期)$")
+_JOINERS = re.compile(r"[和及与、]")
+SUBJECT_MAX = 16
+
+
+def name_core(name: str) -> str:
+    """What a project name says it does, without year, place, brackets and 项目/经费:
+    "古昌镇大青冈村乡村振兴绿化美化项目" → "乡村振兴绿化美化"."""
+    core = _PARENS.sub("", name or "").strip()
+    for _ in range(3):
+        core = _YEAR.sub("", core)
+        core = _PLACE.sub("", core) or core
+        core = _NAME_TRIM.sub("", core).strip()
+    if len(core) > SUBJECT_MAX:  # "精准补贴和节水奖励…" → the part before the first joiner
+        head = _JOINERS.split(core, maxsplit=1)[0]
+        core = head if len(head) >= 2 else core
+    return core[:SUBJECT_MAX]
 
 
 def subject_from(name: str, activities: Sequence[str], fallback: str) -> str:
     """What "{活动}" becomes: the first activity's head, else the project name's core."""
-    for act in activities:
-        head = _ACTIVITY_CUT.split(act or "", maxsplit=1)[0].strip()
-        if len(head) >= 2:
-            return head[:14]
-    core = name or ""
-    for _ in range(3):
-        core = _NAME_TRIM.sub("", core).strip()
-    return core[:14] if len(core) >= 2 else fallback
+    acts = activities_of(activities)
+    if acts:
+        return acts[0].name
+    core = name_core(name)
+    return core if len(core) >= 2 else fallback
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One thing the project does, as the user said it: "苗木栽植 3500株" → name, amount, unit."""
+
+    name: str
+    amount: str = ""
+    unit: str = ""
+
+
+_UNITS = (
+    "平方公里 平方米 公里 千米 米 亩 株 棵 个 座 栋 条 处 家 户 人次 人 期 场 次 台 套 项 吨 辆 "
+    "名 批次 批 册 所 份 篇 门 天 间 块 只 头 万元 元"
+).split()
+_MONEY = {"万元", "元"}  # an amount of money is not an activity
+_NOT_ACTIVITY = re.compile(r"^(?:在|以及|其中|包含|本项目|项目|投资|预算|资金|受益|促使|增加)")
+_QTY = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")")
+_SEGMENTS = re.compile(r"[；;。，,\n]|目标\s*\d+\s*[:：]|\d+[、.．]")
+_LEAD = re.compile(r"^(?:完成|开展|实施|组织|举办|计划|拟|对|共|约|新增|全年|年度|预计|通过)+")
+_TAIL = re.compile(r"(?:达到|不少于|不低于|共计|共|约|超过|完成|≥|>=|达)+$")
+
+
+def activities_of(texts: Sequence[str], *, need_amount: bool = False) -> list[Activity]:
+    """The activities in what the user wrote (each with its amount and unit when given);
+    from a goal text pass ``need_amount``: only phrases that state a quantity count."""
+    out: list[Activity] = []
+    for text in texts:
+        for seg in _SEGMENTS.split(text or ""):
+            m = _QTY.search(seg)
+            if need_amount and m is None:
+                continue
+            head = _ACTIVITY_CUT.split(seg[: m.start()] if m else seg, maxsplit=1)[0]
+            head = _TAIL.sub("", _LEAD.sub("", head.strip())).strip()
+            if m is not None and m.group(2) in _MONEY or _NOT_ACTIVITY.match(head):
+                continue
+            if 2 <= len(head) <= 14 and all(head != a.name for a in out):
+                out.append(Activity(head, m.group(1) if m else "", m.group(2) if m else ""))
+    return out
+
+
+# the quantity row an activity's unit asks for ("培训 280人次" → "培训人次")
+_UNIT_MEASURE = {
+    "人": "人数",
+    "名": "人数",
+    "人次": "人次",
+    "户": "户数",
+    "亩": "面积",
+    "平方米": "面积",
+    "平方公里": "面积",
+    "公里": "长度",
+    "千米": "长度",
+    "米": "长度",
+    "场": "场次",
+    "期": "期数",
+    "次": "次数",
+    "天": "天数",
+}
+
+
+def quantity_name(act: Activity) -> str:
+    """ "{活动}数量" named by the activity's unit: 人次 → 培训人次, 亩 → 造林面积; a name that
+    already ends in a measure or its unit ("检测批次", "开设课程数量") stays as it is."""
+    if any(act.name.endswith(m) for m in (*MEASURES, act.unit) if m):
+        return act.name
+    return act.name + _UNIT_MEASURE.get(act.unit, "数量")
 
 
 def fill(template: Template, subject: str) -> str:
     return template.pattern.replace(SLOT_HOLE, subject)
+
+
+_AMOUNT = re.compile(r"\d")
+_PORTABLE = re.compile(r"[%％]|年|月|日|天")
+
+
+def portable_value(value: str) -> str:
+    """A value learned across kinds is offered only when it fits any project (a rate, a
+    date); another project's amount ("≥17600株") is left for the user to fill."""
+    if _AMOUNT.search(value or "") and not _PORTABLE.search(value):
+        return ""
+    return value

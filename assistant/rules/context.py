@@ -146,38 +146,27 @@ class Row:
     def is_quantity(self) -> bool:
         return self.l2 == L2_QUANTITY
 
-    def money(self) -> tuple[Decimal, list[str], str] | None:
-        """The first money amount in the value: (元 per unit, unit denominators, unit text).
+    def money_read(self) -> tuple[Quantity, Decimal, list[str], str] | None:
+        """The first money amount in the value: (the quantity read, whose raw text is the unit
+        cost as written; 元 per unit; unit denominators; unit text).
 
         In a cost row an amount written without 元 (``≤2万/月``) is money too."""
         for q in self.value.quantities:
             if is_money_unit(q.unit):
                 _, denoms = split_unit(q.unit)
-                return q.number * money_factor(q.unit), denoms, q.unit
+                return q, q.number * money_factor(q.unit), denoms, q.unit
         if self.is_cost:
             for q in self.value.quantities:
                 implied = _implied(q) or _unit_from_name(q, self.ind.name)
                 if implied is not None:
                     _, denoms = split_unit(implied[1])
-                    return implied[0], denoms, implied[1]
+                    return q, implied[0], denoms, implied[1]
         return None
 
-    @property
-    def money_quantity(self):
-        """The quantity ``money()`` read (its raw text is the unit cost as written)."""
-        for q in self.value.quantities:
-            if is_money_unit(q.unit):
-                return q
-        if self.is_cost:
-            return next(
-                (
-                    q
-                    for q in self.value.quantities
-                    if _implied(q) or _unit_from_name(q, self.ind.name)
-                ),
-                None,
-            )
-        return None
+    def money(self) -> tuple[Decimal, list[str], str] | None:
+        """``money_read()`` without the quantity: (元 per unit, denominators, unit text)."""
+        read = self.money_read()
+        return None if read is None else read[1:]
 
 
 def _implied(q: Quantity) -> tuple[Decimal, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from assistant.rules.context import Row, TableContext, is_placeholder
 from assistant.rules.report import Finding, finding, fmt
@@ -59,16 +60,16 @@ def check_duplicates(ctx: TableContext) -> list[Finding]:
                     )
                 )
 
-    by_kind: dict[tuple[str, str], list[tuple[Row, object]]] = defaultdict(list)
+    by_kind: dict[tuple[str, str], list[tuple[Row, Decimal]]] = defaultdict(list)
     for r in ctx.cost_rows:
         money = r.money()
         key = normalize_name(r.ind.name)
         if money is None or not key:
             continue
         by_kind[(key, "/".join(money[1]))].append((r, money[0]))
-    for (_, per), group in by_kind.items():
-        first, first_amount = group[0]
-        for other, amount in group[1:]:
+    for (_, per), priced in by_kind.items():
+        first, first_amount = priced[0]
+        for other, amount in priced[1:]:
             if amount == first_amount:
                 continue
             unit = "元" + (f"/{per}" if per else "")

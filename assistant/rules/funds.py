@@ -43,7 +43,8 @@ def check_funds(ctx: TableContext) -> list[Finding]:
                     Location(field=missing),
                 )
             )
-    annual = (h.annual_total or h.total).value if (h.annual_total or h.total) else None
+    annual_basis = h.annual_total or h.total
+    annual = annual_basis.value if annual_basis is not None else None
 
     if h.total is not None and h.annual_total is not None:
         if h.annual_total.value > h.total.value:

@@ -174,10 +174,10 @@ def _pair(ctx: TableContext, costs: list[Row]) -> dict[int, Row]:
     pairs: dict[int, Row] = {}
     used: set[int] = set()
     for c in costs:
-        q = by_number.get(c.number) if c.number is not None else None
-        if q is not None and q.index not in used:
-            pairs[c.index] = q
-            used.add(q.index)
+        same = by_number.get(c.number) if c.number is not None else None
+        if same is not None and same.index not in used:
+            pairs[c.index] = same
+            used.add(same.index)
     scored = sorted(
         (
             (name_similarity(c.bare, q.bare), c.index, q.index)
@@ -232,8 +232,10 @@ def _choose(lines: list[Line], total: Decimal | None) -> list[int]:
     best: tuple[Decimal, int] | None = None
     best_combo = default
     for combo in itertools.product(*(range(s) for s in sizes)):
-        s = sum((ln.candidates[k].product for ln, k in zip(lines, combo, strict=True)), Decimal(0))
-        key = (abs(s - total), sum(combo))
+        summed = sum(
+            (ln.candidates[k].product for ln, k in zip(lines, combo, strict=True)), Decimal(0)
+        )
+        key = (abs(summed - total), sum(combo))
         if best is None or key < best:
             best, best_combo = key, list(combo)
     return best_combo
@@ -247,7 +249,8 @@ class MoneyResult:
 
 
 def check_money(ctx: TableContext) -> MoneyResult:
-    costs = [r for r in ctx.cost_rows if r.money() is not None]
+    reads = [(r, m) for r in ctx.cost_rows if (m := r.money_read()) is not None]
+    costs = [r for r, _ in reads]
     out: list[Finding] = []
     if not costs:
         # no amount to work with: each such cost row already says so (VALUE-005 / VALUE-001),
@@ -257,9 +260,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
     pairs = _pair(ctx, costs)
     used = {q.index for q in pairs.values()}
     lines: list[Line] = []
-    for c in costs:
-        amount, denoms, unit = c.money()  # type: ignore[misc]
-        money_q = c.money_quantity
+    for c, (money_q, amount, denoms, unit) in reads:
         unit_cost = money_q.raw or f"{fmt(money_q.number)}{unit}"
         q_row = pairs.get(c.index)
         line = Line(c, q_row, unit_cost, [])
@@ -410,7 +411,9 @@ def check_money(ctx: TableContext) -> MoneyResult:
     return MoneyResult(out, breakdown, products)
 
 
-def _ceiling_finding(ceilings: list[Line], sum_yuan: Decimal, total: Decimal, gap: Decimal):
+def _ceiling_finding(
+    ceilings: list[Line], sum_yuan: Decimal, total: Decimal, gap: Decimal
+) -> Finding:
     """A per-period ceiling × periods below the total cannot hold (MONEY-008); above it, the
     ceiling does not bind anything (MONEY-009, advice)."""
     said = "、".join(f"“{ln.cost.ind.value}”×{ln.periods}期" for ln in ceilings)

@@ -100,7 +100,9 @@ class PrecedentStats:
         self.ratio = ratio
 
     @classmethod
-    def from_indicators(cls, inds: Iterable[Indicator], **options) -> PrecedentStats:
+    def from_indicators(
+        cls, inds: Iterable[Indicator], *, min_count: int = 2, ratio: Decimal = Decimal(2)
+    ) -> PrecedentStats:
         groups: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
         for ind in inds:
             cost = _per_unit_cost(ind)
@@ -128,7 +130,7 @@ class PrecedentStats:
                     bigrams(ind.name),
                 )
             )
-        return cls(dict(groups), **options)
+        return cls(dict(groups), min_count=min_count, ratio=ratio)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.groups.values())

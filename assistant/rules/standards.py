@@ -102,10 +102,11 @@ def check_standards(
     """Standard × count against the annual total, or the cost rows when no total is given."""
     total = ctx.annual_total_yuan
     reference = total if total is not None else rows_sum
-    items = [s for s in goal_standards(ctx) if s.count is not None]
+    # each standard with a count, and its product 标准 × 期数 × 数量 in 元
+    items = [(s, s.yuan * s.periods * s.count) for s in goal_standards(ctx) if s.count is not None]
     if reference is None or not items:
         return []
-    products = [s.yuan * s.periods * s.count for s in items]  # type: ignore[operator]
+    products = [p for _, p in items]
     stated = _stated_amounts(ctx.table.goal or "")
     known = money_values | stated
     whole = sum(products, Decimal(0))
@@ -113,15 +114,13 @@ def check_standards(
         return []
     # the reading closest to a figure the table gives: all standards together, or one of them
     targets = [reference, *stated]
-    readings = [(whole, items), *((p, [s]) for p, s in zip(products, items, strict=True))]
+    readings = [(whole, items), *((p, [(s, p)]) for s, p in items)]
     product, used, target = min(
         ((p, u, t) for p, u in readings for t in targets), key=lambda x: abs(x[0] - x[2])
     )
     worked = "；".join(
-        f"“{s.raw}”×{s.count_raw}"
-        + (f"×{s.periods}期" if s.periods > 1 else "")
-        + f"={fmt(s.yuan * s.periods * s.count)}元"  # type: ignore[operator]
-        for s in used
+        f"“{s.raw}”×{s.count_raw}" + (f"×{s.periods}期" if s.periods > 1 else "") + f"={fmt(p)}元"
+        for s, p in used
     )
     gap = product - target
     if target in stated and target != total:

@@ -12,6 +12,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -76,9 +77,17 @@ def _table_id(ind: Indicator) -> tuple:
     return (p.kind, p.source, p.project, p.unit, p.year)
 
 
+class QueryEncoder(Protocol):
+    """What search asks of an encoder (the ONNX one or the sentence-transformers one)."""
+
+    dim: int
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
+
+
 @dataclass
 class _Semantic:
-    encoder: object  # assistant.search.semantic.Encoder
+    encoder: QueryEncoder
     vectors: np.ndarray  # (texts, dim), rows unit length, memory-mapped when cached
     bits: np.ndarray | None = None  # (dim/64, texts) sign bits, for large corpora only
 
@@ -169,20 +178,22 @@ class SearchEngine:
             qvec = sem.encoder.encode_queries([query])[0]
         if sem.bits is None:
             return lex, _cosines(sem.vectors, qvec)
-        return lex, self._shortlist_cosines(sem, qvec, lex)
+        return lex, self._shortlist_cosines(sem.vectors, sem.bits, qvec, lex)
 
-    def _shortlist_cosines(self, sem: _Semantic, qvec: np.ndarray, lex: np.ndarray) -> np.ndarray:
+    def _shortlist_cosines(
+        self, vectors: np.ndarray, bits: np.ndarray, qvec: np.ndarray, lex: np.ndarray
+    ) -> np.ndarray:
         """Exact cosines for the texts nearest by sign bits and the best lexical texts; every
         other text gets the lowest exact cosine, so it can only rank by its lexical score."""
         from assistant.search.semantic import sign_bits
 
-        n = sem.bits.shape[1]
+        n = bits.shape[1]
         k = min(self.shortlist, n)
         qbits = sign_bits(qvec[None, :])[0]
         hamming = np.zeros(n, dtype=np.uint16)
         xor = np.empty(n, dtype=np.uint64)
         count = np.empty(n, dtype=np.uint8)
-        for word, qword in zip(sem.bits, qbits, strict=True):  # bits are stored word-major
+        for word, qword in zip(bits, qbits, strict=True):  # bits are stored word-major
             np.bitwise_xor(word, qword, out=xor)
             hamming += np.bitwise_count(xor, out=count)
         # the k nearest by Hamming distance (small integers: a histogram beats a sort)
@@ -195,7 +206,7 @@ class SearchEngine:
             ]
         take[matched] = True  # plus the best lexical texts
         rows = np.flatnonzero(take)
-        exact = _cosines(sem.vectors[rows], qvec)
+        exact = _cosines(vectors[rows], qvec)
         out = np.full(n, exact.min(), dtype=np.float32)
         out[rows] = exact
         return out

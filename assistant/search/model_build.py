@@ -45,7 +45,7 @@ class E5File:
     pad: int
     unk: int
     norm_map: dict[int, str]
-    tensors: dict[str, tuple[int, np.ndarray]] = field(default_factory=dict)  # name → (dtype, raw)
+    tensors: dict[str, tuple[int, memoryview]] = field(default_factory=dict)  # name → (dtype, raw)
 
     def tensor(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """A tensor as float32 of ``shape``, dequantised when stored as Q4_0."""
@@ -117,7 +117,7 @@ def read_e5s1(path: Path) -> E5File:
     pos += norm_bytes
     (n_dir,) = struct.unpack_from("<i", buf, pos)
     pos += 4
-    tensors: dict[str, tuple[int, np.ndarray]] = {}
+    tensors: dict[str, tuple[int, memoryview]] = {}
     for _ in range(n_dir):
         (name_len,) = struct.unpack_from("<H", buf, pos)
         name = bytes(buf[pos + 2 : pos + 2 + name_len]).decode()
@@ -244,7 +244,7 @@ def build_normalizer(norm_map: dict[int, str]):
     for cp, out in norm_map.items():
         if nfkc.normalize_str(chr(cp)) != out:
             special.setdefault(out, []).append(chr(cp))
-    steps = []
+    steps: list[normalizers.Normalizer] = []
     for out, chars in sorted(special.items()):
         steps.append(normalizers.Replace(Regex(_char_class(chars)), out))
     protected = _protected_codepoints(norm_map)

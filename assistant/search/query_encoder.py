@@ -33,7 +33,7 @@ class BertQueryPath:
         self.prompts = dict(prompts)
         self.embeddings = bert.embeddings
         self.heads = int(bert.config.num_attention_heads)
-        self.layers = []
+        self.layers: list[tuple[Any, ...]] = []
         for layer in bert.encoder.layer:
             att = layer.attention
             qkv = (att.self.query, att.self.key, att.self.value)

@@ -144,7 +144,7 @@ class Encoder(QueryCache):
         else None (``encode`` is used)."""
         from assistant.search.query_encoder import BertQueryPath, matches_reference
 
-        prompts = self.model.prompts or {}
+        prompts = {k: v for k, v in (self.model.prompts or {}).items() if v is not None}
         if "query" not in prompts or not BertQueryPath.supports(self.model):
             return None
         try:
@@ -176,7 +176,7 @@ class Encoder(QueryCache):
     def _encode_batch(self, texts: list[str], prompt: str, batch_size: int = 32) -> np.ndarray:
         import torch
 
-        kwargs = {"prompt_name": prompt} if prompt in (self.model.prompts or {}) else {}
+        prompt_name = prompt if prompt in (self.model.prompts or {}) else None
         # a short query runs faster (and far steadier on a busy machine) on one thread;
         # batches of passages use every core
         self._set_threads(1 if len(texts) <= 2 else self.threads)
@@ -187,7 +187,7 @@ class Encoder(QueryCache):
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
-                **kwargs,
+                prompt_name=prompt_name,
             )
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
@@ -316,9 +316,12 @@ class EmbeddingCache:
                 if self._current_gen() == gen:  # next time: the fast check
                     self._write_current(gen, keys.shape[0], head)
                 return vecs[:n]
-        old_rows: dict[bytes, int] = {}
-        if current is not None and current[2].shape[1] == encoder.dim:
-            old_rows = {bytes(k): i for i, k in enumerate(current[1])}
+        old_keys, old_vecs = (
+            (current[1], current[2])
+            if current is not None and current[2].shape[1] == encoder.dim
+            else (want[:0], np.empty((0, encoder.dim), dtype=np.float32))
+        )
+        old_rows = {bytes(k): i for i, k in enumerate(old_keys)}
         want_bytes = [bytes(k) for k in want]
         missing = [i for i, k in enumerate(want_bytes) if k not in old_rows]
         out = np.empty((len(texts), encoder.dim), dtype=np.float32)
@@ -328,12 +331,12 @@ class EmbeddingCache:
             out[missing] = encoder.encode_passages([texts[i] for i in missing])
         have = [i for i, k in enumerate(want_bytes) if k in old_rows]
         if have:
-            out[have] = current[2][[old_rows[want_bytes[i]] for i in have]]
+            out[have] = old_vecs[[old_rows[want_bytes[i]] for i in have]]
         self.encoded_count = len(missing)
         wanted = set(want_bytes)
         keep_old = [i for k, i in old_rows.items() if k not in wanted]
-        all_keys = np.concatenate([want, current[1][keep_old]]) if keep_old else want
-        all_vecs = np.concatenate([out, current[2][keep_old]]) if keep_old else out
+        all_keys = np.concatenate([want, old_keys[keep_old]]) if keep_old else want
+        all_vecs = np.concatenate([out, old_vecs[keep_old]]) if keep_old else out
         self.gen = self._write(all_keys, all_vecs, head)
         return out
 

@@ -98,7 +98,7 @@ class Loaded:
                 number=number,
                 saved_at=doc["at"],
                 message=doc["msg"],
-                table=schema.join_table(body["data"], [r["data"] for r in rows]),
+                table=schema.join_table(body["data"], [r["data"] for r in rows if r is not None]),
                 state=copy.deepcopy(doc.get("state") or {}),
             )
         except (KeyError, TypeError, ValidationError, Damaged) as exc:
@@ -165,7 +165,7 @@ def init_file(db: TinyDB, draft_id: str, created_at: str) -> None:
 
 def next_number(db: TinyDB) -> int:
     """One more than the highest revision number in the file (ids are the numbers)."""
-    ids = [int(k) for k in db.storage.read().get(REVISIONS, {})]  # type: ignore[union-attr]
+    ids = [int(k) for k in (db.storage.read() or {}).get(REVISIONS, {})]
     return max(ids, default=0) + 1
 
 

@@ -9,6 +9,7 @@ its own draft (see ``draftfile`` and ``index``). Layout: ``schema``.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import copy
 import secrets
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock
 from pydantic import BaseModel
@@ -28,6 +30,9 @@ from assistant.store import draftfile, index, storage
 from assistant.store.draftfile import Damaged, Loaded, Revision, plain_json, status_of
 from assistant.store.schema import SCHEMA_VERSION
 from assistant.store.storage import AtomicJSONStorage, CorruptStoreError, hold
+
+if TYPE_CHECKING:
+    from assistant.store.compact import Thinned
 
 _OPEN_FILES = 32  # draft files whose parsed content is kept between calls
 
@@ -56,6 +61,7 @@ class DraftDeleted(JixiaoError):
 
 
 def _now() -> str:
+    """The current UTC time as stored in draft files (ISO text)."""
     return datetime.now(UTC).isoformat()
 
 
@@ -247,7 +253,7 @@ class DraftStore:
         out.sort(key=lambda s: s.updated_at, reverse=True)
         return out
 
-    def history(self, draft_id: str) -> list[Revision]:
+    def history(self, draft_id: str) -> builtins.list[Revision]:
         """All readable revisions of a draft, oldest first; damaged ones named in notices."""
         self._begin()
         loaded = self._loaded(draft_id)
@@ -311,7 +317,7 @@ class DraftStore:
         return Revision(
             draft_id=draft_id,
             number=number,
-            saved_at=now,
+            saved_at=datetime.fromisoformat(now),
             message=message,
             table=table,
             state=copy.deepcopy(state),
@@ -361,7 +367,7 @@ class DraftStore:
         return Revision(
             draft_id=did,
             number=number,
-            saved_at=now,
+            saved_at=datetime.fromisoformat(now),
             message=message,
             table=table,
             state=copy.deepcopy(state),
@@ -408,7 +414,7 @@ class DraftStore:
             self._files.pop(did, None)
             self.index.drop(did)
 
-    def compact(self, *, keep: int = 10, apply: bool = False):
+    def compact(self, *, keep: int = 10, apply: bool = False) -> builtins.list[Thinned]:
         """Thin old revisions (see :mod:`assistant.store.compact`); a dry run unless ``apply``."""
         from assistant.store.compact import compact
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock
+from tinydb import TinyDB
 from tinydb.table import Document
 
 from assistant.store.draftfile import Loaded, db_over, status_of
@@ -103,14 +104,14 @@ def rebuilt_entry(loaded: Loaded) -> dict[str, Any]:
     return entry_from(loaded, name, status_of(rev.state) if rev else {})
 
 
-def put_meta(db) -> None:
+def put_meta(db: TinyDB) -> None:
     """Give the index its meta document if it has none."""
     meta = db.table(META, cache_size=0)
     if not meta.contains(doc_id=1):
         meta.insert(Document({"schema_version": SCHEMA_VERSION}, doc_id=1))
 
 
-def put(db, entry: dict[str, Any]) -> None:
+def put(db: TinyDB, entry: dict[str, Any]) -> None:
     """Insert or replace one entry (inside the index's write transaction)."""
     put_meta(db)
     drafts = db.table(DRAFTS, cache_size=0)
