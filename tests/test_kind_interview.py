@@ -322,3 +322,14 @@ def chat_of(screen) -> str:
     from assistant.tui.widgets.chat import ChatLog
 
     return " ".join(str(m.render()) for m in screen.query_one(ChatLog).children)
+
+
+def test_a_suggestion_without_a_value_is_never_offered():
+    """Whatever the suggester (a template the user's facts could not fill), an empty value
+    is what the completeness check flags: the interview leaves such a row out."""
+    from assistant.interview.schema import Suggestion
+    from assistant.interview.suggestions import reviewable
+    from assistant.model import Header
+
+    row = Suggestion(id="x", level1="效益指标", level2="经济效益", name="调研收入", value=" ")
+    assert reviewable(row, Header(project_name="2024年调研项目")) is None

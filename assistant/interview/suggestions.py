@@ -142,6 +142,8 @@ def reviewable(s: Suggestion, header: Header) -> Suggestion | None:
     never offers a value its own reviewer flags, whichever suggester found it."""
     if s.origin == "not_applicable":
         return s
+    if not s.value.strip():  # the completeness check flags an empty value
+        return None
     value = passable(s.level1, s.level2, s.name, s.value, header)
     if value is None:
         return None

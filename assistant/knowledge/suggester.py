@@ -88,9 +88,10 @@ class KindSuggester:
             return None
         from assistant.knowledge.gate import NO_PRECEDENT
 
-        own = any(r.startswith("类别模板") for t in advice.suggestions for r in t.reasons)
+        shown = [sug for sug, _ in self._shown.get(level2, [])]  # as the interview offers
+        own = any(r.startswith("类别模板") for t in shown for r in t.reasons)
         offered = ""
-        if advice.suggestions:
+        if shown:
             kind = advice.kind_label
             offered = f"，下面是按{kind}类先例归纳的模板" if own else "，下面是常见写法"
         return f"「{level2}」{NO_PRECEDENT}{offered}。"
