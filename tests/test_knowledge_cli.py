@@ -8,21 +8,27 @@ from pathlib import Path
 
 from clirun import one_line, run_cli
 
-from assistant.interview.headless import load_answers
-from assistant.knowledge.gate import Advisor, Facts
+from assistant.interview.headless import answers_facts
+from assistant.knowledge.suggester import KindSuggester
 from assistant.search import SearchEngine
 
 REPAIR = Path(__file__).resolve().parent / "data" / "answers" / "repair.yaml"
 
 
-def test_suggest_answers_json_gives_the_advisors_lists(capsys):
+def test_suggest_answers_json_gives_the_interviews_lists(capsys):
+    """The rows are the gate's for the facts the interview reads from the file, as the
+    interview offers them (tests/test_kind_interview.py compares with a real draft)."""
     code, out, _ = run_cli(capsys, "suggest", "--answers", REPAIR, "--lexical", "--json")
     assert code == 0
     doc = json.loads(out)
     assert doc["kind"]["code"] == "works" and doc["kind"]["chosen"] is False
     assert doc["activities"][0].startswith("维修改造村小学教学楼")
-    facts = Facts.from_answers(load_answers(REPAIR))
-    expected = Advisor(SearchEngine(semantic=False)).advise_all(facts, top=3)
+    gate = KindSuggester(SearchEngine(semantic=False), top=3)
+    project = answers_facts(REPAIR, suggester=gate)
+    expected = []
+    for l1, l2 in gate.advisor.slots():
+        gate.suggest(project, l1, l2)
+        expected.append(gate.shown(l2))
     assert [s["level2"] for s in doc["slots"]] == [a.level2 for a in expected]
     for slot, adv in zip(doc["slots"], expected, strict=True):
         assert [h["indicator"]["name"] for h in slot["hits"]] == [
@@ -72,20 +78,14 @@ def test_unknown_kind_and_missing_name_are_one_chinese_line(capsys, tmp_path):
     one_line(err, "答案文件里没有项目名称", str(empty))
 
 
-def test_the_interview_takes_the_gate_as_its_suggester(monkeypatch):
-    """Wiring is one argument: Interview(suggester=KindSuggester(engine)); the headless run
-    of the repair answers file then drafts from same-kind precedents, reasons kept."""
-    import functools
-
+def test_the_interview_takes_the_gate_as_its_suggester():
+    """Wiring is one argument: run_answers(…, suggester=KindSuggester(engine)) (as jixiao
+    draft does); the repair answers file then drafts from same-kind precedents, reasons kept."""
     from assistant.interview import headless
-    from assistant.knowledge.suggester import KindSuggester
 
     engine = SearchEngine(semantic=False)
     gate = KindSuggester(engine)
-    monkeypatch.setattr(
-        headless, "Interview", functools.partial(headless.Interview, suggester=gate)
-    )
-    iv = headless.run_answers(REPAIR, searcher=engine)
+    iv = headless.run_answers(REPAIR, searcher=engine, suggester=gate)
     assert iv.table.indicators
     quantity = gate.last_advice["数量指标"]  # 全部采纳 in the file: the suggestions were asked
     assert quantity.kind == "works" and not quantity.silent

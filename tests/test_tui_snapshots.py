@@ -8,9 +8,11 @@ with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at the pi
 from __future__ import annotations
 
 import pytest
+from test_tui import keep_kind
 from textual.widgets import Input, TextArea
 
 from assistant.interview import Interview
+from assistant.knowledge.suggester import KindSuggester
 from assistant.model import Indicator, Provenance
 from assistant.search import SearchEngine
 from assistant.tui.app import make_app
@@ -84,9 +86,11 @@ def fixed_draft_id(monkeypatch):
 
 
 def _draft(searcher, answers: list[str]) -> str:
-    iv = Interview(searcher=searcher)
+    iv = Interview(searcher=searcher, suggester=KindSuggester(searcher))
     for text in answers:
+        keep_kind(iv)
         assert iv.answer(text).ok, text
+    keep_kind(iv)
     return iv.draft_id
 
 

@@ -48,6 +48,7 @@ EPILOG = """\b
   year: 2024
   total: 6万
   goal: 起草
+  kind: it                # 项目类别（可不写：按名称、目标和活动推断）
   activities: |
     信创非密打印机5台，2600元/台
     信创非密计算机5套，单价9400元
@@ -75,10 +76,13 @@ EPILOG = """\b
 def command(answers: Path, as_json: bool) -> None:
     """按答案文件走完访谈（无界面），保存草稿，并给出审核结果。"""
     from assistant.interview.headless import run_answers
+    from assistant.knowledge.suggester import KindSuggester
     from assistant.rules import explain
     from assistant.search import SearchEngine
 
-    iv = run_answers(answers, searcher=SearchEngine(semantic=False))
+    # lexical, as `jixiao suggest --answers FILE --lexical`: the same gate, the same lists
+    engine = SearchEngine(semantic=False)
+    iv = run_answers(answers, searcher=engine, suggester=KindSuggester(engine))
     report = iv.report()
     if as_json:
         echo_json(

@@ -7,6 +7,7 @@ to stderr and the command continues lexically.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -199,6 +200,36 @@ def _facts(name, goal, answers, kind):
     return facts
 
 
+def _interview_advice(answers, kind, engine, top, level2):
+    """Each slot's advice with its rows as the interview shows them for the answers file
+    (facts read by the interview itself; names cleaned, years moved, values reviewable)."""
+    from assistant.interview.headless import answers_facts
+    from assistant.knowledge.suggester import KindSuggester
+
+    gate = KindSuggester(engine, top=top)
+    project = answers_facts(answers, suggester=gate)
+    if kind:
+        project = replace(project, kind_code=kind)
+    out = []
+    for l1, l2 in gate.advisor.slots():
+        if level2 is None or l2 == level2:
+            gate.suggest(project, l1, l2)
+            out.append(gate.shown(l2))
+    return project, out
+
+
+def _interview_guess(project):
+    """The kind the interview settled on, and whether it was chosen (the file's ``kind:``,
+    or --kind) rather than inferred from the name, goal and activities."""
+    from assistant.knowledge.suggester import KindSuggester
+
+    facts = KindSuggester.facts(project)
+    inferred = replace(facts, kind=None).guess()
+    if project.kind_code == inferred.code:
+        return inferred, False
+    return facts.guess(), True
+
+
 def _print_suggestion(n: int, sug) -> None:
     ind = sug.indicator
     click.echo(f"  {n}. {ind.bare_name}    指标值：{ind.value or '—'}")
@@ -246,7 +277,12 @@ def suggest(name, goal, answers, kind, level2, top, as_json, lexical) -> None:
     if level2:
         engine._eligible(None, level2)  # an unknown name is a Chinese error naming the choices
     guess = facts.guess()
-    slots = Advisor(engine).advise_all(facts, top=top, level2=level2)
+    if answers is not None:  # what the interview (jixiao draft, the TUI) offers, row for row
+        project, slots = _interview_advice(answers, kind, engine, top, level2)
+        guess, chosen = _interview_guess(project)
+        facts = replace(facts, kind=guess.code if chosen else None)
+    else:
+        slots = Advisor(engine).advise_all(facts, top=top, level2=level2)
     if as_json:
         echo_json(
             {

@@ -33,7 +33,10 @@ package is internal and may change::
 Errors: an answer not understood is ``Turn(ok=False, reask=…)`` (Chinese, with an example);
 a broken prompt file, a missing or damaged draft is a ``JixiaoError`` (one Chinese line).
 ``Interview(review=False)`` skips the per-step review lines (the headless run reviews once).
-``Interview(suggester=…)`` swaps the precedent lookup (see ``suggestions.Suggester``).
+``Interview(suggester=…)`` swaps the precedent lookup (see ``suggestions.Suggester``);
+``Interview(kinds=…)`` (or a suggester that is also a ``suggestions.KindCatalog``) adds the
+project-kind question (prompts/45_kind.yaml); ``iv.slot_notice()`` is what a suggester that is
+a ``SlotNotices`` said about the current slot ("没有相近的先例"), once it was looked up.
 """
 
 from assistant.interview.engine import Interview, slot_id

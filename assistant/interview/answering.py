@@ -95,7 +95,28 @@ def _funds(d: Draft, q: Question, spec: QuestionSpec, text: str) -> list[str]:
     return ["资金来源：" + "，".join(parts)]
 
 
+UNSURE_WORDS = {"不确定", "不知道", "不清楚", "不好说", "随便"}
+UNCLASSIFIED = "未分类"
+
+
+def _kind(d: Draft, q: Question, text: str) -> list[str]:
+    """The project kind, by label, number or code (``kind: training`` in an answers file);
+    "不确定" keeps the inferred one. A new kind means new precedents for every open slot."""
+    t = A.clean(text)
+    by_code = {code: label for code, label in d.kinds}
+    if t in UNSURE_WORDS and q.default:
+        t = q.default
+    label, reason = A.parse_choice(by_code.get(t, t), q.choices, False)
+    check(reason)
+    codes = {lbl: code for code, lbl in d.kinds}
+    d.table.kind = codes.get(label or "")
+    d.cache.clear()
+    return [f"项目类别：{label}"]
+
+
 def _choice(d: Draft, q: Question, spec: QuestionSpec, text: str) -> list[str]:
+    if spec.choices_from == "kinds":
+        return _kind(d, q, text)
     label, reason = A.parse_choice(text, q.choices, spec.allow_other)
     check(reason)
     assert label is not None

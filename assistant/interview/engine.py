@@ -17,11 +17,20 @@ from assistant.interview import answering, flow, persistence, review, rows
 from assistant.interview import answers as A
 from assistant.interview.activity import Activity
 from assistant.interview.goal import compose_goal
-from assistant.interview.schema import Question, Reask, Suggestion, Turn, load_prompts
+from assistant.interview.schema import (
+    Question,
+    QuestionSpec,
+    Reask,
+    Suggestion,
+    Turn,
+    load_prompts,
+)
 from assistant.interview.state import Draft, InterviewState
 from assistant.interview.suggestions import (
+    KindCatalog,
     PrecedentSuggester,
     ProjectFacts,
+    SlotNotices,
     Suggester,
     facts_of,
     reviewable,
@@ -50,6 +59,7 @@ class Interview:
         autosave: bool = True,
         review: bool = True,
         suggester: Suggester | None = None,
+        kinds: KindCatalog | None = None,
     ) -> None:
         self.prompts = load_prompts(prompts_path)
         self._store = store
@@ -69,6 +79,12 @@ class Interview:
         )
         if draft_id is not None:
             self.draft_id, self._draft = persistence.load(self.store, draft_id, self.prompts)
+        # the project-kind question is asked only when someone offers the kinds; a suggester
+        # that knows them (the knowledge layer's) offers them by itself
+        if kinds is None and isinstance(self.suggester, KindCatalog):
+            kinds = self.suggester
+        self.kinds = kinds
+        self._draft.kinds = kinds.kind_choices() if kinds is not None else []
 
     @classmethod
     def resume(cls, draft_id: str, **kw: object) -> Interview:
@@ -117,8 +133,30 @@ class Interview:
     def _entries(self) -> list[flow.Entry]:
         key = (self._version, self.table.header.year)
         if self._flow is None or self._flow[0] != key:
-            self._flow = (key, flow.entries(self.prompts, self._draft.state, self.table))
+            ask_kind = self._kind_question if self.kinds is not None else None
+            self._flow = (key, flow.entries(self.prompts, self._draft.state, self.table, ask_kind))
         return self._flow[1]
+
+    def _kind_question(self, spec: QuestionSpec) -> Question:
+        """The project kind as inferred from what was said so far, offered for change."""
+        from assistant.interview.answering import UNCLASSIFIED
+
+        assert self.kinds is not None
+        code, words = self.kinds.infer_kind(self.facts())
+        labels = dict(self._draft.kinds)
+        inferred = labels.get(code or "", UNCLASSIFIED)
+        why = "、".join(words) if words else "没有可判断类别的词"
+        return Question(
+            id=spec.id,
+            text=spec.text.format(label=inferred, words=why),
+            help=spec.help,
+            example=spec.example,
+            kind="choice",
+            choices=[*labels.values(), UNCLASSIFIED],
+            optional=True,
+            default=inferred,
+            answer=self._draft.state.answers.get(spec.id),
+        )
 
     def questions(self) -> list[Question]:
         """Every question of the flow as it stands now (answered ones carry their answer)."""
@@ -165,6 +203,15 @@ class Interview:
         if not q.optional or q.default is None:
             return Turn(ok=False, reask=self._reask(q, "这个问题不能跳过"), next=q)
         return self._apply(q, q.default, skipped=True)
+
+    def pass_over(self) -> Question | None:
+        """Leave the current (non-slot) question unanswered and go on: only for reading what
+        an incomplete answers file says (``headless.answers_facts``), never for a draft."""
+        q = self.current()
+        if q is not None and q.slot is None:
+            self._draft.state.answers[q.id] = ""
+            self._version += 1
+        return self.current()
 
     def back(self) -> Question | None:
         """Go to the previous question; its earlier answer is kept until a new one is given."""
@@ -257,6 +304,17 @@ class Interview:
             passed = [r for s in found if (r := reviewable(s, d.table.header)) is not None]
             d.cache[q.id] = rows.drafted(d, *q.slot) + passed
         return rows.still_open(d, q.slot, d.cache[q.id])
+
+    def slot_notice(self) -> str | None:
+        """What the suggester said about the current slot's suggestions ("「生态效益」没有相近
+        的先例…"), or None; never searches (None until ``suggestions()`` looked it up), so a
+        UI may ask from its own thread."""
+        q = self.current()
+        if q is None or q.slot is None or not isinstance(self.suggester, SlotNotices):
+            return None
+        if q.id not in self._draft.cache:
+            return None
+        return self.suggester.notice(q.slot[1])
 
     def facts(self) -> ProjectFacts:
         """What the draft says about the project, as a suggester sees it."""

@@ -70,11 +70,21 @@ class Entry:
     make: Callable[[], Question]
 
 
-def entries(prompts: Prompts, state: InterviewState, table: TargetTable) -> list[Entry]:
-    """The flow as it stands now, in order."""
+def entries(
+    prompts: Prompts,
+    state: InterviewState,
+    table: TargetTable,
+    kind_question: Callable[[QuestionSpec], Question] | None = None,
+) -> list[Entry]:
+    """The flow as it stands now, in order; the project-kind question (``choices_from:
+    kinds``) only when the interview was given the kinds (``kind_question`` builds it)."""
     out: list[Entry] = []
     year = table.header.year
     for spec in prompts.questions:
+        if spec.choices_from == "kinds":
+            if kind_question is not None:
+                out.append(Entry(spec.id, False, partial(kind_question, spec)))
+            continue
         if spec.id == "reconcile" and not needs_reconcile(state, table):
             continue
         if spec.id == "activities_more" and not state.adding_more:

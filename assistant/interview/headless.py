@@ -11,6 +11,8 @@ type, plus an optional ``slots`` mapping for the indicator slots::
       信创非密打印机5台，2600元/台
       信创非密计算机5套，单价9400元
     activity.1.days: 2天            # answers to follow-ups, when the description lacks them
+    kind: training                  # or 项目类别: 培训与会议 (the project kind; inferred if absent,
+                                    # asked only when the caller offers kinds, as jixiao draft does)
     slot_default: drafted           # slots not listed: drafted (default), top, or none
     slots:                          # key: 二级指标 (数量指标) or 一级/二级 (产出指标/数量指标)
       数量指标: 全部采纳             # accept every row drafted from the activities
@@ -39,6 +41,7 @@ from assistant.errors import JixiaoError, os_reason
 from assistant.fileio import check_yaml_aliases, read_limited
 from assistant.interview.engine import Interview
 from assistant.interview.schema import Question
+from assistant.interview.suggestions import KindCatalog, ProjectFacts, Suggester
 from assistant.model import FRAMEWORKS, L2_COST, L2_ECON_COST, normalize_level2
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ _ACCEPT_TEXT = re.compile(r"^\s*(?:accept|采纳)\s*[:：]\s*(\S+)\s*$", re.I)
 MAX_ANSWERS_BYTES = 2_000_000  # an answers file is a few KB; anything this big is a mistake
 _MULTI_KINDS = ("activities", "funds", "goal")  # answers that may be a list (or a mapping)
 _ITEM_KEYS = ("accept", "value", "name")
+ALIASES = {"项目类别": "kind"}  # Chinese keys an answers file may use for a question id
 
 
 class _DuplicateKey(Exception):
@@ -181,17 +185,64 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
+def _with_aliases(doc: dict[str, Any], where: str) -> dict[str, Any]:
+    """``项目类别: 培训与会议`` read as ``kind: 培训与会议`` (both at once is an error)."""
+    out = dict(doc)
+    for alias, key in ALIASES.items():
+        if alias in out:
+            if key in out:
+                raise JixiaoError(f"“{alias}”与“{key}”是同一个问题，只能写一个", path=where)
+            out[key] = out.pop(alias)
+    return out
+
+
+def answers_facts(
+    path: Path,
+    *,
+    suggester: Suggester | None = None,
+    kinds: KindCatalog | None = None,
+    prompts_path: Path | None = None,
+) -> ProjectFacts:
+    """What the interview would tell its suggester about the project in the answers file
+    (name, year, goal, activities, kind), read the way ``run_answers`` reads it, without
+    drafting or saving; questions the file leaves out are passed over (only the project name
+    is needed). ``jixiao suggest --answers`` asks with these facts, so it prints what the
+    interview offers."""
+    doc = _with_aliases(load_answers(path), str(path))
+    for extra in ("slots", "指标", "slot_default"):
+        doc.pop(extra, None)
+    iv = Interview(
+        prompts_path=prompts_path, autosave=False, review=False, suggester=suggester, kinds=kinds
+    )
+    while (q := iv.current()) is not None and q.slot is None:
+        raw = doc.pop(q.id, None)
+        text = "" if raw is None else _answer_text(raw, q.id, q.kind in _MULTI_KINDS, str(path))
+        turn = iv.answer(text) if text.strip() else iv.skip()
+        if not turn.ok and text.strip():
+            raise JixiaoError(
+                f"“{q.id}”的回答“{_shown(text)}”无法理解：{_shown(turn.reask, 200)}",
+                path=str(path),
+            )
+        if not turn.ok:
+            iv.pass_over()  # required but absent: what it would say does not change the facts
+    return iv.facts()
+
+
 def run_answers(
     path: Path,
     *,
     store: DraftStore | None = None,
     searcher: SearchEngine | None = None,
     prompts_path: Path | None = None,
+    suggester: Suggester | None = None,
+    kinds: KindCatalog | None = None,
 ) -> Interview:
     """Drive a new interview from the answers file to the end and save the draft once, at the
-    end: a file the engine cannot follow leaves nothing in the store."""
-    doc = dict(load_answers(path))
+    end: a file the engine cannot follow leaves nothing in the store. ``suggester`` swaps the
+    precedent lookup (``jixiao draft`` passes the knowledge layer's gate, which also offers
+    the project kinds; ``kinds`` overrides that)."""
     where = str(path)
+    doc = _with_aliases(load_answers(path), where)
     slots_doc = doc.pop("slots", None)
     if slots_doc is None:
         slots_doc = doc.pop("指标", None)
@@ -205,7 +256,13 @@ def run_answers(
         )
 
     iv = Interview(
-        store=store, searcher=searcher, prompts_path=prompts_path, autosave=False, review=False
+        store=store,
+        searcher=searcher,
+        prompts_path=prompts_path,
+        autosave=False,
+        review=False,
+        suggester=suggester,
+        kinds=kinds,
     )
     known = {q.id for q in iv.prompts.questions}
     for key in doc:

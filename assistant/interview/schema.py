@@ -23,7 +23,7 @@ _TEXT_HEADER = tuple(
 )
 TARGETS: dict[str, tuple[str, ...]] = {
     "text": _TEXT_HEADER,
-    "choice": (*_TEXT_HEADER, "framework", "reconcile"),
+    "choice": (*_TEXT_HEADER, "framework", "reconcile", "kind"),
     "year": ("header.year",),
     "money": ("header.total", "header.annual_total"),
     "funds": ("header.funds",),
@@ -38,6 +38,9 @@ CHOICE_VALUES: dict[str, tuple[str, ...]] = {
 LEVEL2_NAMES = tuple(
     dict.fromkeys(l2 for fw in FRAMEWORKS.values() for l2s in fw.values() for l2 in l2s)
 )
+# choice lists the engine fills in when the question is asked (``choices_from``): the project
+# kinds come from whoever the interview was given (``Interview(kinds=…)``), not from the YAML
+ChoicesFrom = Literal["kinds"]
 FollowUpField = Literal["periods", "people", "days", "rate", "times", "count", "price", "amount"]
 
 
@@ -116,6 +119,7 @@ class QuestionSpec(_Strict):
     help: str = ""
     example: str = ""
     choices: list[Choice] = []
+    choices_from: ChoicesFrom | None = None  # the choices are filled in when asked
     allow_other: bool = False
     optional: bool = False
     default: str | None = None
@@ -133,7 +137,18 @@ class QuestionSpec(_Strict):
                 "target “{target}” 不能用于 kind: {kind}（可用：{allowed}）",
                 {"target": target, "kind": self.kind, "allowed": _allowed(allowed)},
             )
-        if self.kind == "choice":
+        if (target == "kind") != (self.choices_from == "kinds"):
+            raise PydanticCustomError(
+                "prompt_choices",
+                "target: kind 的问题要写 choices_from: kinds（选项由项目类别表给出），反之亦然",
+                {},
+            )
+        if self.kind == "choice" and self.choices_from is not None:
+            if self.choices:
+                raise PydanticCustomError(
+                    "prompt_choices", "写了 choices_from 就不要再写 choices", {}
+                )
+        elif self.kind == "choice":
             if not self.choices:
                 raise PydanticCustomError("prompt_choices", "kind: choice 的问题要写 choices", {})
             need = CHOICE_VALUES.get(target)

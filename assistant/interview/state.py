@@ -85,6 +85,7 @@ class Draft:
     table: TargetTable
     state: InterviewState
     cache: dict[str, list[Suggestion]] = field(default_factory=dict)
+    kinds: list[tuple[str, str]] = field(default_factory=list)  # (code, label) offered
 
     @property
     def types(self) -> dict[str, ActivityType]:

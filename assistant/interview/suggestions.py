@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from assistant.errors import JixiaoError
 from assistant.interview.rows import sid
@@ -75,6 +75,26 @@ class Suggester(Protocol):
     def suggest(self, facts: ProjectFacts, level1: str, level2: str) -> list[Suggestion]: ...
 
 
+@runtime_checkable
+class SlotNotices(Protocol):
+    """A suggester that can say something about a slot it looked up ("没有相近的先例")."""
+
+    def notice(self, level2: str) -> str | None: ...
+
+
+@runtime_checkable
+class KindCatalog(Protocol):
+    """The project kinds the interview offers (``choices_from: kinds``) and the one it infers;
+    given by the caller (``Interview(kinds=…)``) so the interview stays free of the knowledge
+    layer that builds on it."""
+
+    def kind_choices(self) -> list[tuple[str, str]]: ...  # (code, label), in the data's order
+
+    def infer_kind(self, facts: ProjectFacts) -> tuple[str | None, tuple[str, ...]]:
+        """The likely kind's code (None: no word points anywhere) and the words it rests on."""
+        ...
+
+
 def purpose(project_name: str) -> str:
     """The project's name without its year and generic words (项目, 资金 …): what the project
     is for, as a search query."""
@@ -122,6 +142,8 @@ def reviewable(s: Suggestion, header: Header) -> Suggestion | None:
     never offers a value its own reviewer flags, whichever suggester found it."""
     if s.origin == "not_applicable":
         return s
+    if not s.value.strip():  # the completeness check flags an empty value
+        return None
     value = passable(s.level1, s.level2, s.name, s.value, header)
     if value is None:
         return None

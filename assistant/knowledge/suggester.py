@@ -5,19 +5,24 @@ this one answers from ``Advisor.advise`` so the interview, the TUI, ``jixiao dra
 ``jixiao suggest`` show the same gated lists. Each row keeps its reason (同类项目 / 共有词 /
 共性指标 / 类别模板) at the head of its provenance note; values pass the interview's own
 ``reviewable`` check and years move to the project's year, as for its built-in suggester.
-``last_advice[level2]`` keeps the slot's whole advice (kind, "没有相近的先例", templates).
+``last_advice[level2]`` keeps the slot's whole advice (kind, "没有相近的先例", templates), and
+``shown(level2)`` the same advice with each row as the interview offered it (what ``jixiao
+suggest`` prints). It is also the interview's ``KindCatalog``: the kinds of corpus/kinds.yaml
+and the one inferred from the project's name, goal and activities.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
-from assistant.knowledge.gate import Advisor, Facts, SlotAdvice
-from assistant.model import split_number
+from assistant.knowledge.kinds import all_kinds, infer_kind
+from assistant.model import Indicator, split_number
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the gate imports the search engine (numpy, bm25s): loaded on first lookup
     from assistant.interview.schema import Suggestion as RowSuggestion
     from assistant.interview.suggestions import ProjectFacts
+    from assistant.knowledge.gate import Advisor, Facts, SlotAdvice, Suggestion
     from assistant.search.engine import SearchEngine
 
 TOP = 5
@@ -25,15 +30,40 @@ Origin = Literal["drafted", "precedent", "library", "not_applicable"]
 
 
 class KindSuggester:
-    """Implements the interview's ``Suggester`` protocol with the relevance gate."""
+    """Implements the interview's ``Suggester``, ``SlotNotices`` and ``KindCatalog``.
 
-    def __init__(self, engine: SearchEngine | None = None, *, top: int = TOP):
-        self.advisor = Advisor(engine)
+    The advisor (which reads the corpus) is built on the first lookup, not here, so the TUI
+    can hand one to the interview before the search index exists; ``share`` gives another
+    draft a suggester of its own over the same advisor."""
+
+    def __init__(
+        self, engine: SearchEngine | None = None, *, top: int = TOP, advisor: Advisor | None = None
+    ):
+        self._engine = engine
+        self._advisor = advisor
         self.top = top
         self.last_advice: dict[str, SlotAdvice] = {}
+        self._shown: dict[str, list[tuple[Suggestion, RowSuggestion]]] = {}
+        self._source: KindSuggester | None = None
+
+    @property
+    def advisor(self) -> Advisor:
+        if self._advisor is None:
+            from assistant.knowledge.gate import Advisor
+
+            self._advisor = self._source.advisor if self._source else Advisor(self._engine)
+        return self._advisor
+
+    def share(self) -> KindSuggester:
+        """A fresh suggester (its own last advice) over this one's advisor, built once."""
+        twin = KindSuggester(self._engine, top=self.top, advisor=self._advisor)
+        twin._source = self
+        return twin
 
     @staticmethod
     def facts(project: ProjectFacts) -> Facts:
+        from assistant.knowledge.gate import Facts
+
         return Facts(
             name=project.header.project_name,
             goal=project.goal,
@@ -41,18 +71,45 @@ class KindSuggester:
             kind=project.kind_code,
         )
 
+    # --- KindCatalog ----------------------------------------------------------------------
+
+    def kind_choices(self) -> list[tuple[str, str]]:
+        return [(k.code, k.label) for k in all_kinds()]
+
+    def infer_kind(self, facts: ProjectFacts) -> tuple[str | None, tuple[str, ...]]:
+        guess = infer_kind(facts.header.project_name, facts.goal, facts.activity_names)
+        return guess.code, guess.words
+
+    # --- SlotNotices ----------------------------------------------------------------------
+
+    def notice(self, level2: str) -> str | None:
+        advice = self.last_advice.get(level2)
+        if advice is None or not advice.silent:
+            return None
+        from assistant.knowledge.gate import NO_PRECEDENT
+
+        shown = [sug for sug, _ in self._shown.get(level2, [])]  # as the interview offers
+        own = any(r.startswith("类别模板") for t in shown for r in t.reasons)
+        offered = ""
+        if shown:
+            kind = advice.kind_label
+            offered = f"，下面是按{kind}类先例归纳的模板" if own else "，下面是常见写法"
+        return f"「{level2}」{NO_PRECEDENT}{offered}。"
+
+    # --- Suggester ------------------------------------------------------------------------
+
     def suggest(self, facts: ProjectFacts, level1: str, level2: str) -> list[RowSuggestion]:
-        from assistant.interview.rows import sid
         from assistant.interview.schema import Suggestion as RowSuggestion
-        from assistant.interview.suggestions import reviewable, to_year
 
         advice = self.advisor.advise(self.facts(facts), level1, level2, top=self.top)
         self.last_advice[level2] = advice
+        pairs = self._rows(advice, facts)
+        self._shown[level2] = pairs
         out: list[RowSuggestion] = []
         if advice.usually_not_applicable:
             out.append(
                 RowSuggestion(
-                    id=sid("na", level2),
+                    id=_sid("na", level2),
                     level1=level1,
                     level2=level2,
                     name="不适用",
@@ -60,6 +117,37 @@ class KindSuggester:
                     origin="not_applicable",
                 )
             )
+        return out + [row for _, row in pairs]
+
+    def shown(self, level2: str) -> SlotAdvice | None:
+        """The slot's last advice with each suggestion as the interview offered it (clean
+        name, year moved, value as the reviewer passes it); rows the reviewer would flag
+        are left out, as in the interview."""
+        advice = self.last_advice.get(level2)
+        if advice is None:
+            return None
+        kept = [
+            replace(
+                sug,
+                indicator=Indicator(
+                    level1=row.level1,
+                    level2=row.level2,
+                    name=row.name,
+                    value=row.value,
+                    provenance=row.provenance,
+                ),
+            )
+            for sug, row in self._shown.get(level2, [])
+        ]
+        return replace(advice, suggestions=kept)
+
+    def _rows(
+        self, advice: SlotAdvice, facts: ProjectFacts
+    ) -> list[tuple[Suggestion, RowSuggestion]]:
+        from assistant.interview.schema import Suggestion as RowSuggestion
+        from assistant.interview.suggestions import reviewable, to_year
+
+        out: list[tuple[Suggestion, RowSuggestion]] = []
         for sug in advice.suggestions:
             ind = sug.indicator
             prov = ind.provenance
@@ -73,9 +161,9 @@ class KindSuggester:
                 prov = prov.model_copy(update={"note": f"{why}；{prov.note}" if prov.note else why})
             row = reviewable(
                 RowSuggestion(
-                    id=sid(origin, level2, name, value),
-                    level1=level1,
-                    level2=level2,
+                    id=_sid(origin, advice.level2, name, value),
+                    level1=advice.level1,
+                    level2=advice.level2,
                     name=name,
                     value=value,
                     provenance=prov,
@@ -85,6 +173,12 @@ class KindSuggester:
                 ),
                 facts.header,
             )
-            if row is not None and all((o.name, o.value) != (row.name, row.value) for o in out):
-                out.append(row)
+            if row is not None and all((r.name, r.value) != (row.name, row.value) for _, r in out):
+                out.append((sug, row))
         return out
+
+
+def _sid(*parts: str) -> str:
+    from assistant.interview.rows import sid
+
+    return sid(*parts)

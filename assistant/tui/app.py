@@ -27,6 +27,7 @@ from assistant.tui.session import DraftSession
 
 if TYPE_CHECKING:
     from assistant.interview import Interview
+    from assistant.knowledge.suggester import KindSuggester
     from assistant.search import SearchEngine
     from assistant.store import DraftStore
     from assistant.tui.screens.interview import InterviewScreen
@@ -113,6 +114,7 @@ class JixiaoApp(App[None]):
         self.draft_id = draft_id
         self.semantic = semantic
         self.prompts_path = prompts_path
+        self._gate: KindSuggester | None = None
 
     # --- services ------------------------------------------------------------------
 
@@ -158,6 +160,14 @@ class JixiaoApp(App[None]):
         # A new draft does not touch the store here: it is opened (and, if damaged, moved
         # aside) by the first save, in a worker.
         store = self.store if draft_id else None
+        # the relevance gate, as `jixiao draft` and `jixiao suggest` use it; it also offers the
+        # project kinds. Its advisor reads the corpus on the first lookup (in a worker) and is
+        # shared by every draft opened in this session.
+        from assistant.knowledge.suggester import KindSuggester
+
+        if self._gate is None:
+            self._gate = KindSuggester(searcher)
+        gate = self._gate.share()
         if self.prompts_path is not None:
             return cls(
                 store=store,
@@ -165,8 +175,11 @@ class JixiaoApp(App[None]):
                 prompts_path=self.prompts_path,
                 draft_id=draft_id,
                 autosave=False,
+                suggester=gate,
             )
-        return cls(store=store, searcher=searcher, draft_id=draft_id, autosave=False)
+        return cls(
+            store=store, searcher=searcher, draft_id=draft_id, autosave=False, suggester=gate
+        )
 
     # --- start-up --------------------------------------------------------------------
 

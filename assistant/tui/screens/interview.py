@@ -78,6 +78,7 @@ class InterviewScreen(TableScreen):
         self._want_report = False
         self._slot_help_shown = False
         self._closing_said = False
+        self._notice_for: str | None = None  # the slot whose "没有相近的先例" was said
         self._narrow: bool | None = None
         # a row taken from the search screen: (question id, name, value, provenance)
         self._taken: tuple[str, str, str, Provenance | None] | None = None
@@ -427,6 +428,10 @@ class InterviewScreen(TableScreen):
         title = f"参考先例 · {q.slot[1]}" if q is not None and q.slot else "参考先例"
         panel = self.query_one(SuggestionsPanel)
         panel.show(message.suggestions, title=title)
+        notice = self.interview.slot_notice()  # "没有相近的先例" when the gate kept none
+        if notice and not message.error and self._notice_for != message.question_id:
+            self._notice_for = message.question_id  # said once, not again on a refresh
+            self.query_one(ChatLog).say(notice, "notice")
         if message.error:
             panel.set_title(f"参考先例：暂不可用（{message.error}）")
 

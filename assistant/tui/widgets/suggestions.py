@@ -151,4 +151,7 @@ class SuggestionsPanel(Vertical):
             source = "来源：按您描述的活动起草"
         else:
             source = line_source(s.provenance)
+            note = s.provenance.note if s.provenance is not None else None
+            if note and note.startswith("理由："):  # why the gate offers it (同类项目 …)
+                source = f"{note}\n{source}"
         detail.update(clean(display_text("，".join(parts) + "\n" + source)))
