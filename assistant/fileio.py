@@ -79,6 +79,22 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+@contextmanager
+def reading(shown: str, noun: str = "文件") -> Iterator[None]:
+    """OS errors while reading a user's file as one Chinese JixiaoError naming it: the one
+    wording for a missing file, a folder given for a file, and an unreadable file."""
+    from assistant.errors import JixiaoError, os_reason
+
+    try:
+        yield
+    except FileNotFoundError:
+        raise JixiaoError(f"{noun}不存在", path=shown) from None
+    except IsADirectoryError:
+        raise JixiaoError(f"这是一个文件夹，不是{noun}", path=shown) from None
+    except OSError as exc:
+        raise JixiaoError(f"无法读取{noun}（{os_reason(exc)}）", path=shown) from None
+
+
 def check_input_file(path: Path, shown: str, limit: int | None = None) -> None:
     """Refuse, before opening, a pipe, device or socket (reading one hangs or never ends)
     and a file over ``limit`` bytes. A path that cannot be stat'ed is left to the caller's

@@ -105,7 +105,7 @@ def test_bad_slot_items_name_the_slot(tmp_path, capsys):
 
 def test_missing_file_is_exit_2(tmp_path, capsys):
     code, _, err = run(capsys, "--answers", tmp_path / "none.yaml")
-    assert code == 2 and "找不到答案文件" in err
+    assert code == 2 and "答案文件不存在" in err
 
 
 def test_framework_2021_files_may_still_say_cost_indicator(tmp_path, capsys):

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from assistant.cli.common import echo_json, json_option
-from assistant.errors import JixiaoError, os_reason
+from assistant.errors import JixiaoError
 from assistant.model import TargetTable
 
 SEVERITY_TITLES = (("error", "错误"), ("warning", "提醒"), ("info", "说明"))
@@ -48,16 +48,9 @@ def _tables_from(file: str | None, draft: str | None) -> list[TargetTable]:
         from assistant.store import DraftStore
 
         return [DraftStore().get(draft).table]
-    path = Path(file)  # type: ignore[arg-type]
-    try:
-        exists, is_dir = path.exists(), path.is_dir()
-    except OSError as exc:  # a name too long for the file system
-        raise JixiaoError(f"无法读取文件（{os_reason(exc)}）", path=file) from None
-    if not exists:
-        raise JixiaoError("文件不存在。", path=file)
-    if is_dir:
-        raise JixiaoError("这是一个文件夹，请给出表格文件。", path=file)
     from assistant.importers import load_file
+
+    path = Path(file)  # type: ignore[arg-type]
 
     tables = load_file(path)
     if not tables:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import JixiaoError, os_reason
-from assistant.fileio import check_input_file, check_xlsx
+from assistant.fileio import check_input_file, check_xlsx, reading
 from assistant.importers import flat
 from assistant.importers.encoding import read_text
 from assistant.model import TargetTable
@@ -61,15 +61,8 @@ class ImportResult:
 
 
 def _head(path: Path, shown: str) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(8)
-    except FileNotFoundError:
-        raise JixiaoError("文件不存在", path=shown) from None
-    except IsADirectoryError:
-        raise JixiaoError("这是一个文件夹，不是文件", path=shown) from None
-    except OSError as exc:
-        raise JixiaoError(f"无法读取文件（{os_reason(exc)}）", path=shown) from None
+    with reading(shown), path.open("rb") as fh:
+        return fh.read(8)
 
 
 def read_file(path: Path, shown: str | None = None) -> FileResult:

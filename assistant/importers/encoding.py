@@ -15,7 +15,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from assistant.errors import JixiaoError, os_reason
+from assistant.errors import JixiaoError
+from assistant.fileio import reading
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -104,14 +105,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
 def read_text(path: Path, shown: str | None = None) -> tuple[str, str]:
     """Read and decode a text file; the error names ``shown`` (the path as the user gave it)."""
     name = shown or str(path)
-    try:
+    with reading(name):
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise JixiaoError("文件不存在", path=name) from None
-    except IsADirectoryError:
-        raise JixiaoError("这是一个文件夹，不是文件", path=name) from None
-    except OSError as exc:
-        raise JixiaoError(f"无法读取文件（{os_reason(exc)}）", path=name) from None
     if not data.strip():
         raise JixiaoError("文件是空的", path=name)
     text, enc = decode_bytes(data, name)

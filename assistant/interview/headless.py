@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from assistant.errors import JixiaoError, os_reason
-from assistant.fileio import check_yaml_aliases, read_limited
+from assistant.errors import JixiaoError
+from assistant.fileio import check_yaml_aliases, read_limited, reading
 from assistant.interview.engine import Interview
 from assistant.interview.schema import Question
 from assistant.interview.suggestions import KindCatalog, ProjectFacts, Suggester
@@ -100,14 +100,8 @@ def load_answers(path: Path) -> dict[str, Any]:
     from assistant.importers.json_tables import json_error_reason
 
     where = str(path)
-    try:
+    with reading(where, "答案文件"):
         data = read_limited(Path(path), MAX_ANSWERS_BYTES, where)  # no FIFO, device, 2 GB
-    except FileNotFoundError:
-        raise JixiaoError("找不到答案文件", path=where) from None
-    except IsADirectoryError:
-        raise JixiaoError("这是一个文件夹，请给出答案文件（YAML 或 JSON）", path=where) from None
-    except OSError as exc:
-        raise JixiaoError(f"无法读取答案文件（{os_reason(exc)}）", path=where) from None
     if len(data) > MAX_ANSWERS_BYTES:
         raise JixiaoError(
             f"答案文件过大（{len(data) / 1e6:.1f} MB）；答案文件应是几 KB 的 YAML 或 JSON",
