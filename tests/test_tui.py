@@ -447,10 +447,13 @@ class SlowSemantic:
         self.semantic_ready = False
         self.notice: str | None = None
 
-    def load_semantic(self) -> bool:
+    def load_semantic(self, progress=None) -> bool:
+        if progress is not None:
+            progress("正在计算 545 条先例的语义向量（只算一次）…")
         self.release.wait(10)
         if self.works:
             self.semantic_ready = True
+            self.notice = "模型文件已损坏（model.safetensors 与记录的校验值不符），已重新生成。"
             return True
         self.notice = "语义模型不可用，已改用字面检索：找不到模型文件"
         return False
@@ -466,7 +469,9 @@ async def test_model_loads_in_a_worker_while_the_ui_stays_usable(lexical, works)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         status = app.screen.query_one("#status", Static)
-        assert str(status.render()) == MODEL_LOADING
+        # the first build's progress shows in the status line while the UI stays usable
+        assert str(status.render()).startswith(MODEL_LOADING)
+        assert "语义向量" in app.model_status
         await say_without_waiting(pilot, HEADER_ANSWERS[0])
         assert current_id(app) == "department"  # answered while the model loads
         slow.release.set()
@@ -474,6 +479,8 @@ async def test_model_loads_in_a_worker_while_the_ui_stays_usable(lexical, works)
         text = str(status.render())
         if works:
             assert text == MODEL_READY
+            shown = [n.message for n in app._notifications]
+            assert any("已重新生成" in m for m in shown)  # the rebuild notice reaches the user
         else:
             assert text.startswith("语义模型不可用") and "找不到模型文件" in text
 

@@ -14,6 +14,7 @@ import click
 
 from assistant.cli.common import echo_json, echo_jsonl, json_option, stdin_lines
 from assistant.errors import JixiaoError
+from assistant.provenance_text import labelled_line
 
 _lexical_option = click.option(
     "--lexical", is_flag=True, help="只用字面检索（不加载语义模型，启动更快）"
@@ -46,24 +47,7 @@ def stdin_queries():
 
 
 def _provenance_line(ind) -> str:
-    p = ind.provenance
-    if p is None:
-        return "来源：未知"
-    if p.kind == "library":
-        return f"来源：{p.source or '共性指标库'}（库条目，不是真实先例）" + (
-            f"；说明：{p.note}" if p.note else ""
-        )
-    parts = [
-        f"项目：{p.project or '—'}",
-        f"单位：{p.unit or '—'}",
-        f"部门：{p.department or '—'}",
-        f"年度：{p.year or '—'}",
-    ]
-    src = p.source or "—"
-    if p.line:
-        src += f" 第{p.line}行"
-    parts.append(f"来源：{src}")
-    return "；".join(parts)
+    return labelled_line(ind.provenance)
 
 
 def _hit_doc(hit) -> dict:

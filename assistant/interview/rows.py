@@ -14,6 +14,7 @@ from assistant.interview.money import draft_rows
 from assistant.interview.schema import Reask, Suggestion
 from assistant.interview.state import Draft, RowKey
 from assistant.model import L1_OUTPUT, L2_QUANTITY, L2_TIME, Indicator, Provenance, split_number
+from assistant.provenance_text import chat_source
 
 USER_ROW = Provenance(source="对话：用户填写", kind="user")
 VALUE_EXAMPLES = "例如：≥95%、5台、{year}年12月31日前、有效提升"
@@ -154,7 +155,7 @@ def add(
             level1=level1, level2=level2, name=name, value=value, provenance=provenance or USER_ROW
         )
     )
-    src = where(provenance) if provenance is not None and provenance.kind != "user" else ""
+    src = chat_source(provenance) if provenance is not None and provenance.kind != "user" else ""
     return [f"已添加：{name}：{value}{src}"]
 
 
@@ -224,11 +225,4 @@ def source(s: Suggestion) -> str:
     p = s.provenance
     if s.origin == "drafted":
         return "（按您描述的活动起草）"
-    return where(p) if p is not None else ""
-
-
-def where(p: Provenance) -> str:
-    """Where a taken row comes from, as the chat says it: （先例：项目，单位，2024年）."""
-    bits = [b for b in (p.project, p.unit, f"{p.year}年" if p.year else None) if b]
-    label = "共性指标库" if p.kind == "library" else "先例"
-    return f"（{label}：{'，'.join(bits) or p.source}）"
+    return chat_source(p) if p is not None else ""

@@ -51,10 +51,11 @@ WORKER_LABELS = {
 class ModelStatus(Message):
     """Progress of the search worker: 'lexical', 'ready', 'off' or 'failed', with the text."""
 
-    def __init__(self, state: str, text: str) -> None:
+    def __init__(self, state: str, text: str, notice: str | None = None) -> None:
         super().__init__()
         self.state = state
         self.text = text
+        self.notice = notice  # the model was rebuilt, or runs the slow way
 
 
 def _unless_closing(step: Callable[[], T]) -> T | None:
@@ -222,11 +223,14 @@ class JixiaoApp(App[None]):
         engine = self.searcher.engine
         if engine is None:
             return
-        loaded = _unless_closing(engine.load_semantic)
+        def progress(step: str) -> None:  # the first build on this machine, corpus encoding
+            self.post_message(ModelStatus("lexical", f"{MODEL_LOADING} {step}"))
+
+        loaded = _unless_closing(lambda: engine.load_semantic(progress))
         if loaded is None:
             return
         if loaded:
-            self.post_message(ModelStatus("ready", MODEL_READY))
+            self.post_message(ModelStatus("ready", MODEL_READY, engine.notice))
         else:
             notice = getattr(engine, "notice", None) or ""
             self.post_message(ModelStatus("failed", notice or MODEL_FAILED))
@@ -236,6 +240,8 @@ class JixiaoApp(App[None]):
         self.model_status = message.text
         if message.state == "ready":
             self.notify(MODEL_READY + "：建议将按意思相近程度排序。", timeout=3)
+            if message.notice:
+                self.notify(message.notice, severity="warning", timeout=8)
         elif message.state == "failed":
             self.notify(message.text, severity="warning", timeout=8)
 

@@ -13,9 +13,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from assistant.model import FRAMEWORKS
+from assistant.provenance_text import full_source, short_source
 from assistant.tui.safe import clean, plain
 from assistant.tui.screens.base import AppScreen, row_table
-from assistant.tui.widgets.provenance import full_source, short_source
 
 if TYPE_CHECKING:
     from assistant.search import Hit

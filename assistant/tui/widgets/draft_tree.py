@@ -18,9 +18,9 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 
 from assistant.model import FRAMEWORKS, FUND_LABELS, Indicator, TargetTable, normalize_levels
+from assistant.provenance_text import short_source
 from assistant.tui.safe import clean, plain
 from assistant.tui.widgets.chat import display_text
-from assistant.tui.widgets.provenance import short_source
 
 ERROR_MARK, WARN_MARK, OK_MARK = "✗", "⚠", "✓"
 _RANK = {"error": 2, "warning": 1}

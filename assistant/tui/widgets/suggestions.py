@@ -18,8 +18,8 @@ from assistant.tui.safe import clean, plain
 
 if TYPE_CHECKING:
     from assistant.interview import Suggestion
+from assistant.provenance_text import line_source, short_source
 from assistant.tui.widgets.chat import display_text
-from assistant.tui.widgets.provenance import line_source, short_source
 
 NOT_APPLICABLE_DETAIL = (
     "本项目的名称、目标和活动都不涉及「{level2}」，多数同类项目写作不适用。\n"
