@@ -10,8 +10,6 @@ from clirun import run_cli
 VARIANT = Path(__file__).resolve().parent / "data" / "seed" / "variant_drift_gbk.txt"
 
 
-
-
 def test_corpus_json_lists_shipped_projects(capsys):
     code, out, _ = run_cli(capsys, "corpus", "--json")
     doc = json.loads(out)

@@ -19,7 +19,6 @@ from assistant.store import DraftStore
 LONG = "长" * 300  # 900 bytes in UTF-8: too long for one file name anywhere
 
 
-
 def saved_draft() -> str:
     table = TargetTable(header=Header(project_name="测试项目"), goal="完成测试。")
     return DraftStore().create(table).draft_id

@@ -19,7 +19,6 @@ TRAINING = (ANSWERS / "training.yaml").read_text(encoding="utf-8")
 ENGLISH = re.compile(r"[A-Za-z]{4,}")  # an English word in a message meant for the user
 
 
-
 def table_doc() -> dict:
     return {
         "header": {"project_name": "测试项目", "year": 2024, "total": {"value": "10", "raw": "10"}},

@@ -60,9 +60,7 @@ def test_a_hostile_file_name_in_an_error_reaches_the_terminal_without_escapes(mo
 
 
 def test_search_and_drafts_output_on_a_terminal_carries_no_controls(monkeypatch):
-    DraftStore().create(
-        TargetTable(header=Header(project_name="监测\u202e经费"), goal="目标")
-    )
+    DraftStore().create(TargetTable(header=Header(project_name="监测\u202e经费"), goal="目标"))
     code, out, _ = run_on_terminal(monkeypatch, "drafts")
     assert code == 0 and "监测经费" in out and "\u202e" not in out
     code, out, _ = run_on_terminal(monkeypatch, "search", "调研督导", "--lexical")
@@ -83,7 +81,11 @@ def test_a_real_terminal_gets_no_escape_sequences(tmp_path, jixiao_home):
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     proc = subprocess.run(
         [sys.executable, "-m", "assistant", "import", str(bad)],
-        stdin=secondary, stdout=secondary, stderr=secondary, env=env, timeout=60,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        timeout=60,
     )
     os.close(secondary)
     seen = b""

@@ -41,11 +41,22 @@ def test_json_is_one_document_with_decimals_as_strings():
     money, deadline = doc
     assert money["kind"] == "money" and money["kind_name"] == "金额"
     assert money["quantities"] == [
-        {"number": "430", "unit": "元/天/人", "raw": "430元/天/人", "upper": None,
-         "comparator": None, "label": None, "tolerance": False}
+        {
+            "number": "430",
+            "unit": "元/天/人",
+            "raw": "430元/天/人",
+            "upper": None,
+            "comparator": None,
+            "label": None,
+            "tolerance": False,
+        }
     ]
-    assert money["formal"] == {"symbol": "＝", "measure": "430", "unit": "元/天/人",
-                               "needs_split": False}
+    assert money["formal"] == {
+        "symbol": "＝",
+        "measure": "430",
+        "unit": "元/天/人",
+        "needs_split": False,
+    }
     assert deadline["kind"] == "date" and deadline["date"] == "2024-12-31"
     assert "\\u" not in result.output  # not escaped
 
@@ -57,7 +68,10 @@ def test_no_text_is_a_usage_error():
 def test_runs_as_jixiao_subcommand():
     proc = subprocess.run(
         [sys.executable, "-m", "assistant", "parse-value", "--json", "不少于10次"],
-        capture_output=True, text=True, encoding="utf-8", timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     (doc,) = json.loads(proc.stdout)
@@ -75,7 +89,9 @@ def test_stdin_gives_one_json_line_per_input_line():
     assert result.exit_code == 0, result.output
     docs = [json.loads(line) for line in result.output.splitlines()]
     assert [(d["raw"], d["kind"]) for d in docs] == [
-        ("16次", "quantity"), ("≥95%", "rate"), ("有效提高", "grade")
+        ("16次", "quantity"),
+        ("≥95%", "rate"),
+        ("有效提高", "grade"),
     ]
 
 

@@ -80,8 +80,11 @@ def test_every_precedent_value_parses():
     assert kinds["quantity"] > 50 and kinds["rate"] > 50 and kinds["grade"] > 10
 
 
-@pytest.mark.parametrize("row", [r for r in _precedent_values() if r["level2"] == "成本指标"],
-                         ids=lambda r: r["value"] or "")
+@pytest.mark.parametrize(
+    "row",
+    [r for r in _precedent_values() if r["level2"] == "成本指标"],
+    ids=lambda r: r["value"] or "",
+)
 def test_precedent_cost_values_with_yuan_are_money(row):
     raw = row["value"] or ""
     pv = values.parse_value(raw)

@@ -342,7 +342,6 @@ def read_csv_rows(text: str, source: str) -> tuple[list[dict[str, str]], list[in
     import csv
     import io
 
-
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = max(("\t", ",", ";", "，"), key=first.count)
     if first.count(delimiter) == 0:

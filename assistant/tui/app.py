@@ -223,6 +223,7 @@ class JixiaoApp(App[None]):
         engine = self.searcher.engine
         if engine is None:
             return
+
         def progress(step: str) -> None:  # the first build on this machine, corpus encoding
             self.post_message(ModelStatus("lexical", f"{MODEL_LOADING} {step}"))
 
