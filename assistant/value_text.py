@@ -92,7 +92,19 @@ def _clean(d: Decimal) -> Decimal:
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 _CN = rf"[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
-_MAGNITUDE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
+WAN = Decimal(10000)  # 1 万元 in 元: header amounts are 万元, cost values 元
+MAGNITUDE = {"千": Decimal(1000), "万": WAN, "亿": Decimal(100000000)}  # 千/万/亿 as factors
+
+
+def decimal_text(number: Decimal | int | None) -> str:
+    """Decimal → plain text, no exponent or trailing zeros (1480.750 → "1480.75", 1E+6 →
+    "1000000"); None → "". The one way money and counts are written back as text."""
+    if number is None:
+        return ""
+    d = Decimal(number)
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
 
 
 def _cn_to_decimal(text: str) -> Decimal | None:
@@ -132,7 +144,7 @@ def parse_number(text: str) -> Decimal | None:
     m = re.fullmatch(rf"({_ARABIC})([万亿千])", s)
     if m:
         base = _arabic_to_decimal(m.group(1))
-        return None if base is None else _clean(base * _MAGNITUDE[m.group(2)])
+        return None if base is None else _clean(base * MAGNITUDE[m.group(2)])
     m = re.fullmatch(rf"百分之({_ARABIC}|{_CN})", s)
     if m:
         return parse_number(m.group(1))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.value_text import _CN_DIGITS
+from assistant.value_text import _CN_DIGITS, MAGNITUDE
 
 _UNITS = sorted(
     set(
@@ -39,12 +39,7 @@ _UNITS = sorted(
     reverse=True,
 )
 _MONEY_PREFIX = re.compile(r"^(元|千元|万元|亿元)")
-_MONEY_FACTOR = {
-    "元": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10000),
-    "亿元": Decimal(100000000),
-}
+_MONEY_FACTOR = {"元": Decimal(1), **{f"{m}元": f for m, f in MAGNITUDE.items()}}
 
 _CMP_PREFIX: list[tuple[str, str]] = sorted(
     [

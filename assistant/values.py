@@ -40,6 +40,7 @@ from assistant.value_text import (  # noqa: F401 - re-exported: callers import t
     _ARABIC,
     _CN,
     _CN_DIGITS,
+    MAGNITUDE,
     _arabic_to_decimal,
     _clean,
     _cn_to_decimal,
@@ -440,7 +441,7 @@ def implied_money(q: Quantity) -> tuple[Decimal, str] | None:
     """A money amount written without 元 (``≤2万/月``, ``3千/人``): (元 per unit, the unit read
     as money). Only callers that know the row is a cost row should use it."""
     head, sep, rest = q.unit.partition("/")
-    factor = {"万": Decimal(10000), "千": Decimal(1000), "亿": Decimal(100000000)}.get(head)
+    factor = MAGNITUDE.get(head)
     if factor is None:
         return None
     return _clean(q.number * factor), f"{head}元{sep}{rest}"

@@ -13,6 +13,7 @@ from assistant.errors import JixiaoError
 from assistant.importers import flat
 from assistant.importers.text_layout import Row, parse_rows, refusal_error
 from assistant.model import TargetTable
+from assistant.value_text import decimal_text
 
 
 def cell_text(value: Any, number_format: str | None = None) -> str:
@@ -29,14 +30,9 @@ def cell_text(value: Any, number_format: str | None = None) -> str:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if number_format and "%" in number_format:
             number *= 100
-            return _plain(number) + "%"
-        return _plain(number)
+            return decimal_text(number) + "%"
+        return decimal_text(number)
     return str(value).strip()
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
 
 
 def _sheet_rows(path: Path, shown: str) -> list[tuple[str, list[tuple[int, list[str]]]]]:

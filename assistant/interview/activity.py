@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from assistant.interview.kinds import KINDS, ActivityKind, KindSpec
 from assistant.interview.schema import ActivityType, FollowUp
-from assistant.interview.tokens import bare_number, first_count, first_money, fmt
+from assistant.interview.tokens import bare_number, first_count, first_money
+from assistant.value_text import decimal_text
 
 _CENT = Decimal("0.01")
 
@@ -71,7 +72,7 @@ class Activity(BaseModel):
             if field == "price" and "月" in per and (self.unit or "月") != "月":
                 return (
                     f"这是每月的标准，请写每{self.unit}全年的标准"
-                    f"（例如每月{fmt(value)}元、发12个月，写{fmt(value * 12)}元）"
+                    f"（例如每月{decimal_text(value)}元、发12个月，写{decimal_text(value * 12)}元）"
                 )
             if field == "price" and is_total:
                 self.set_total(value)
@@ -147,7 +148,7 @@ class Activity(BaseModel):
         """Each detail as text; "?" while it is not known."""
 
         def text(number: Decimal | None) -> str:
-            return "?" if number is None else fmt(number)
+            return "?" if number is None else decimal_text(number)
 
         return {
             "periods": text(self.periods),
@@ -199,12 +200,12 @@ class Activity(BaseModel):
         ]
         if spec.counted:
             if self.price is not None:
-                bits.append(f"{spec.price_word}{fmt(self.price)}元")
+                bits.append(f"{spec.price_word}{decimal_text(self.price)}元")
             elif self.amount is not None:
-                bits.append(f"共{fmt(self.amount)}元")
+                bits.append(f"共{decimal_text(self.amount)}元")
             else:
                 bits.append(f"{spec.price_word}待定")
         sub = self.subtotal()
-        tail = f"，小计{fmt(sub)}元" if sub is not None else "（信息还不全）"
+        tail = f"，小计{decimal_text(sub)}元" if sub is not None else "（信息还不全）"
         label = types[self.kind].label if self.kind in types else spec.generic_name
         return f"「{self.name}」（{label}）：" + "、".join(bits) + tail

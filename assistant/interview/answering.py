@@ -16,8 +16,8 @@ from assistant.interview.parse import parse_activities
 from assistant.interview.rows import sync_drafted
 from assistant.interview.schema import Question, QuestionSpec, Reask, check
 from assistant.interview.state import Draft
-from assistant.interview.tokens import WAN, fmt
 from assistant.model import Amount
+from assistant.value_text import WAN, decimal_text
 
 GOAL_DRAFT_WORDS = {
     "起草",
@@ -68,7 +68,7 @@ def _money(d: Draft, q: Question, spec: QuestionSpec, text: str) -> list[str]:
     field = _target(spec).removeprefix("header.")
     setattr(h, field, amount)
     label = "项目总额" if field == "total" else "年度资金总额"
-    out = [f"{label}：{fmt(amount.value)}万元（{fmt(amount.value * WAN)}元）"]
+    out = [f"{label}：{decimal_text(amount.value)}万元（{decimal_text(amount.value * WAN)}元）"]
     if note:
         out.append(note)
     if field == "total" and "annual_total" not in d.state.answers:
@@ -84,7 +84,7 @@ def _funds(d: Draft, q: Question, spec: QuestionSpec, text: str) -> list[str]:
     assert funds is not None
     h.funds = funds
     parts = [
-        f"{label}{fmt(amount.value)}万元"
+        f"{label}{decimal_text(amount.value)}万元"
         for amount, label in (
             (funds.fiscal, "财政拨款"),
             (funds.other, "其他资金"),
@@ -257,7 +257,7 @@ def set_reconcile(d: Draft, choice: str) -> list[str]:
     h = d.table.header
     if choice == "adjust":
         total_wan = activities_total(d.activities) / WAN
-        amount = Amount(value=total_wan, raw=fmt(total_wan))
+        amount = Amount(value=total_wan, raw=decimal_text(total_wan))
         one_year = (
             h.total is not None
             and h.annual_total is not None
@@ -272,7 +272,7 @@ def set_reconcile(d: Draft, choice: str) -> list[str]:
             setattr(h.funds, present[0], amount)
         if d.state.goal_auto:
             d.table.goal = compose_goal(h, d.activities)
-        return [f"已把年度资金总额改为{fmt(total_wan)}万元，与测算合计一致。"]
+        return [f"已把年度资金总额改为{decimal_text(total_wan)}万元，与测算合计一致。"]
     if choice == "more":
         d.state.adding_more = True
         return ["好的，请补充遗漏的活动。"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.interview.tokens import WAN, fmt, normalize_text, to_number
+from assistant.interview.tokens import normalize_text, to_number
 from assistant.model import Amount, FundSources
+from assistant.value_text import WAN, decimal_text
 from assistant.values import parse_amount_yuan
 
 SKIP_WORDS = {"跳过", "略过", "默认", "用默认", "不填", "下一个", "skip", ""}
@@ -77,7 +78,7 @@ def parse_money_wan(text: str) -> tuple[Amount | None, str | None, str | None]:
             return None, None, "没有看出金额"
         wan = number
         if not unit_wan:
-            note = f"按万元理解为{fmt(wan)}万元"
+            note = f"按万元理解为{decimal_text(wan)}万元"
             if wan >= 10000:
                 note += "；如果指的是元，请写明“元”"
     if wan <= 0:
@@ -109,7 +110,7 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
         field = next(
             f for f, pat in _FUND_LABELS if re.fullmatch(pat, whole.group(1) if whole else "财政")
         )
-        return FundSources(**{field: Amount(value=annual_wan, raw=fmt(annual_wan))}), None
+        return FundSources(**{field: Amount(value=annual_wan, raw=decimal_text(annual_wan))}), None
     found: dict[str, Amount] = {}
     pieces = re.split(r"[,，;；、\s]+", t)
     for piece in [p for p in pieces if p]:
@@ -128,7 +129,7 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
     total = sum((a.value for a in found.values()), Decimal(0))
     if annual_wan is not None and total != annual_wan:
         return None, (
-            f"各项资金来源合计{fmt(total)}万元，与年度资金总额{fmt(annual_wan)}万元不一致"
+            f"各项资金来源合计{decimal_text(total)}万元，与年度资金总额{decimal_text(annual_wan)}万元不一致"
         )
     return FundSources(**found), None
 

@@ -17,8 +17,8 @@ from assistant.interview.activity import Activity
 from assistant.interview.money import activities_total
 from assistant.interview.schema import FollowUp, Prompts, Question, QuestionSpec
 from assistant.interview.state import InterviewState
-from assistant.interview.tokens import WAN, fmt
 from assistant.model import FRAMEWORKS, L1_COST, L1_OUTPUT, L2_COST, L2_ECON_COST, TargetTable
+from assistant.value_text import WAN, decimal_text
 
 Slot = tuple[str, str]
 
@@ -164,7 +164,7 @@ def _follow_up(state: InterviewState, act: Activity, fu: FollowUp, qid: str) -> 
     default = _periods_default(state.activities, act, fu.field)
     help_text = fu.help
     if act.shared_total is not None and fu.field == "price":
-        help_text += f"（描述中与同列的几项共{fmt(act.shared_total / WAN)}万元）"
+        help_text += f"（描述中与同列的几项共{decimal_text(act.shared_total / WAN)}万元）"
     return Question(
         id=qid,
         text=fu.text.format(name=act.name),
@@ -183,7 +183,7 @@ def _periods_default(activities: list[Activity], act: Activity, field: str) -> s
     if field != "count" or act.unit != "期":
         return None
     periods = sum((a.periods for a in activities if a.kind == "training" and a.periods), Decimal(0))
-    return f"{fmt(periods)}期" if periods else None
+    return f"{decimal_text(periods)}期" if periods else None
 
 
 def slot_question(

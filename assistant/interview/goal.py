@@ -7,8 +7,8 @@ from decimal import Decimal
 from assistant.interview.activity import Activity
 from assistant.interview.kinds import GOAL_ORDER, KINDS
 from assistant.interview.money import activities_total
-from assistant.interview.tokens import fmt
 from assistant.model import Header
+from assistant.value_text import decimal_text
 
 
 def _is_fee(act: Activity) -> bool:
@@ -19,12 +19,12 @@ def _is_fee(act: Activity) -> bool:
 def _training_clause(trainings: list[Activity]) -> str:
     if len(trainings) == 1:
         t = trainings[0]
-        return f"举办{fmt(t.periods)}期{t.name}、共培训{fmt(t.people_total())}人"
+        return f"举办{decimal_text(t.periods)}期{t.name}、共培训{decimal_text(t.people_total())}人"
     periods = sum((a.periods or Decimal(0) for a in trainings), Decimal(0))
     people = sum((a.people_total() or Decimal(0) for a in trainings), Decimal(0))
     names = "、".join(a.name for a in trainings[:2])
     more = f"等{len(trainings)}个培训班" if len(trainings) > 2 else ""
-    return f"举办{names}{more}共{fmt(periods)}期培训、共培训{fmt(people)}人"
+    return f"举办{names}{more}共{decimal_text(periods)}期培训、共培训{decimal_text(people)}人"
 
 
 def _clauses(done: list[Activity]) -> list[str]:
@@ -49,7 +49,7 @@ def compose_goal(header: Header, activities: list[Activity]) -> str:
         return ""
     who = (f"{header.year}年" if header.year else "") + (header.unit or "")
     clauses = _clauses(done) or ["实施本项目"]
-    text = f"{who}拟{'；'.join(clauses)}，共计{fmt(activities_total(done))}元。"
+    text = f"{who}拟{'；'.join(clauses)}，共计{decimal_text(activities_total(done))}元。"
     if header.project_name:
         text += f"通过项目实施，保障{header.project_name}按期保质完成。"
     return text

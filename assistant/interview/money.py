@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assistant.interview.activity import Activity
-from assistant.interview.tokens import WAN, fmt
 from assistant.model import L1_OUTPUT, L2_QUANTITY, Indicator, Provenance
+from assistant.value_text import WAN, decimal_text
 
 
 def row_name(activities: list[Activity], index: int) -> str:
@@ -58,7 +58,7 @@ def activities_total(activities: list[Activity]) -> Decimal:
 
 def yuan_and_wan(yuan: Decimal) -> str:
     """ "1590000元（159万元）"."""
-    return f"{fmt(yuan)}元（{fmt(yuan / WAN)}万元）"
+    return f"{decimal_text(yuan)}元（{decimal_text(yuan / WAN)}万元）"
 
 
 def reconcile_message(
@@ -73,7 +73,7 @@ def reconcile_message(
         return f"按活动测算合计{yuan_and_wan(total_yuan)}，与年度资金总额一致。", diff
     word = "多" if diff > 0 else "少"
     return (
-        f"按活动测算合计{yuan_and_wan(total_yuan)}，比年度资金总额{fmt(budget_wan)}万元"
+        f"按活动测算合计{yuan_and_wan(total_yuan)}，比年度资金总额{decimal_text(budget_wan)}万元"
         f"{word}{yuan_and_wan(abs(diff))}。",
         diff,
     )
@@ -88,9 +88,9 @@ def shared_total_notes(activities: list[Activity]) -> list[str]:
     out = []
     for shared, acts in groups.items():
         names = "、".join(f"「{a.name}」" for a in acts)
-        said = f"描述中的共{fmt(shared / WAN)}万元"
+        said = f"描述中的共{decimal_text(shared / WAN)}万元"
         if not all(a.complete for a in acts):
-            out.append(f"{names}共{fmt(shared / WAN)}万元，我分项来问各自的单价。")
+            out.append(f"{names}共{decimal_text(shared / WAN)}万元，我分项来问各自的单价。")
             continue
         got = activities_total(acts)
         verdict = "一致" if got == shared else "不一致，请核对"

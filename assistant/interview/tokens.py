@@ -14,9 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assistant.value_text import WAN
 from assistant.values import parse_number
-
-WAN = Decimal(10000)
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_DIGITS}]+)"
@@ -65,15 +64,6 @@ def to_number(token: str) -> Decimal | None:
     if re.fullmatch(r"\d+(?:\.\d+)?", token):
         return Decimal(token)
     return parse_number(token)
-
-
-def fmt(number: Decimal | None) -> str:
-    """Decimal → plain text, no exponent or trailing zeros (1480.750 → "1480.75")."""
-    if number is None:
-        return ""
-    if number == number.to_integral_value():
-        return str(int(number))
-    return format(number.normalize(), "f")
 
 
 def unit_of(word: str) -> str:

@@ -30,9 +30,8 @@ from assistant.model import (
     normalize_levels,
 )
 from assistant.rules.report import Location
+from assistant.value_text import WAN
 from assistant.values import ParsedValue, Quantity, implied_money, parse_value
-
-WAN = Decimal(10000)
 
 
 @lru_cache(maxsize=8192)

@@ -6,8 +6,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from assistant.rules.context import Row, TableContext, is_placeholder
-from assistant.rules.report import Finding, finding, fmt
+from assistant.rules.report import Finding, finding
 from assistant.rules.similarity import normalize_name
+from assistant.value_text import decimal_text
 
 
 def check_duplicates(ctx: TableContext) -> list[Finding]:
@@ -76,8 +77,8 @@ def check_duplicates(ctx: TableContext) -> list[Finding]:
             out.append(
                 finding(
                     "DUP-002",
-                    f"同名成本行单价不同：“{first.ind.name}”为{fmt(first_amount)}{unit}，"
-                    f"“{other.ind.name}”为{fmt(amount)}{unit}。如无特殊原因，请统一标准。",
+                    f"同名成本行单价不同：“{first.ind.name}”为{decimal_text(first_amount)}{unit}，"
+                    f"“{other.ind.name}”为{decimal_text(amount)}{unit}。如无特殊原因，请统一标准。",
                     other.location,
                     first_row=first.index,
                     first_unit_cost=first_amount,

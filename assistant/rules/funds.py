@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from assistant.model import Amount
 from assistant.rules.context import TableContext
-from assistant.rules.report import Finding, Location, finding, fmt
+from assistant.rules.report import Finding, Location, finding
+from assistant.value_text import decimal_text
 
 
 def _sum(*amounts: Amount | None) -> Decimal | None:
@@ -51,7 +52,7 @@ def check_funds(ctx: TableContext) -> list[Finding]:
             out.append(
                 finding(
                     "FUND-002",
-                    f"年度资金总额{fmt(h.annual_total.value)}万元大于项目总额{fmt(h.total.value)}万元。",
+                    f"年度资金总额{decimal_text(h.annual_total.value)}万元大于项目总额{decimal_text(h.total.value)}万元。",
                     Location(field="年度资金总额"),
                     annual_wan=h.annual_total.value,
                     total_wan=h.total.value,
@@ -61,8 +62,8 @@ def check_funds(ctx: TableContext) -> list[Finding]:
             out.append(
                 finding(
                     "FUND-004",
-                    f"一年期项目的项目总额{fmt(h.total.value)}万元与年度资金总额"
-                    f"{fmt(h.annual_total.value)}万元不同，请核对。",
+                    f"一年期项目的项目总额{decimal_text(h.total.value)}万元与年度资金总额"
+                    f"{decimal_text(h.annual_total.value)}万元不同，请核对。",
                     Location(field="项目总额"),
                     annual_wan=h.annual_total.value,
                     total_wan=h.total.value,
@@ -79,8 +80,9 @@ def check_funds(ctx: TableContext) -> list[Finding]:
             out.append(
                 finding(
                     "FUND-001",
-                    f"财政拨款、其他资金、结余结转资金合计{fmt(sources)}万元，"
-                    f"与年度资金总额{fmt(annual)}万元相差{fmt(sources - annual)}万元。",
+                    f"财政拨款、其他资金、结余结转资金合计{decimal_text(sources)}万元，"
+                    f"与年度资金总额{decimal_text(annual)}万元"
+                    f"相差{decimal_text(sources - annual)}万元。",
                     Location(field="资金来源"),
                     sources_wan=sources,
                     annual_wan=annual,
@@ -92,8 +94,9 @@ def check_funds(ctx: TableContext) -> list[Finding]:
         out.append(
             finding(
                 "FUND-005",
-                f"本级资金与转移市县(区)资金合计{fmt(levels)}万元，"
-                f"与年度资金总额{fmt(annual)}万元相差{fmt(levels - annual)}万元。",
+                f"本级资金与转移市县(区)资金合计{decimal_text(levels)}万元，"
+                f"与年度资金总额{decimal_text(annual)}万元"
+                f"相差{decimal_text(levels - annual)}万元。",
                 Location(field="本级资金"),
                 levels_wan=levels,
                 annual_wan=annual,
@@ -105,8 +108,8 @@ def check_funds(ctx: TableContext) -> list[Finding]:
         out.append(
             finding(
                 "FUND-006",
-                f"中央资金与自治区资金合计{fmt(split)}万元，与转移市县(区)资金"
-                f"{fmt(f.transfer.value)}万元不符。",
+                f"中央资金与自治区资金合计{decimal_text(split)}万元，与转移市县(区)资金"
+                f"{decimal_text(f.transfer.value)}万元不符。",
                 Location(field="转移市县(区)资金"),
                 split_wan=split,
                 transfer_wan=f.transfer.value,

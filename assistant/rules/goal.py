@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.rules.context import WAN, Row, TableContext, is_money_unit
+from assistant.rules.context import Row, TableContext, is_money_unit
 from assistant.rules.money import SESSION_UNITS, Part, canon, parts_of
-from assistant.rules.report import Finding, Location, finding, fmt
+from assistant.rules.report import Finding, Location, finding
 from assistant.rules.standards import check_standards
+from assistant.value_text import WAN, decimal_text
 from assistant.values import parse_number
 
 GOAL_UNITS = (
@@ -147,7 +148,7 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
                     finding(
                         "GOAL-002",
                         f"目标中写“{s.raw}”，与年度资金总额"
-                        f"{fmt(total) + '元' if total is not None else '（未填写）'}"
+                        f"{decimal_text(total) + '元' if total is not None else '（未填写）'}"
                         "及各成本行金额都对不上，请核对。",
                         loc,
                         goal_yuan=yuan,
@@ -163,8 +164,8 @@ def check_goal(ctx: TableContext, products: dict[int, Decimal]) -> list[Finding]
         out.append(
             finding(
                 "GOAL-001",
-                f"目标中写“{s.raw}”，但数量指标合计为{fmt(total)}{unit}"
-                f"（相差{fmt(total - s.number)}{unit}），请统一。",
+                f"目标中写“{s.raw}”，但数量指标合计为{decimal_text(total)}{unit}"
+                f"（相差{decimal_text(total - s.number)}{unit}），请统一。",
                 loc,
                 goal=s.number,
                 rows_total=total,

@@ -13,7 +13,8 @@ from decimal import Decimal
 from assistant.model import L1_BENEFIT, L2_QUANTITY, L2_SATISFACTION
 from assistant.rules.context import Row, TableContext, is_placeholder
 from assistant.rules.names import name_quantities
-from assistant.rules.report import Finding, finding, fmt, row_list
+from assistant.rules.report import Finding, finding, row_list
+from assistant.value_text import decimal_text
 
 TEMPLATE_LEFTOVER = re.compile(
     r"[Xx]{2,}|[×＊*]{2,}|待填写?|请填写|待定|某某|□|_{3,}|＿{2,}|…{2,}|\.{4,}|（\s*）|\(\s*\)"
@@ -148,7 +149,7 @@ def _check_row(r: Row) -> list[Finding]:
             out.append(
                 finding(
                     "VALUE-003",
-                    f"比率“{r.ind.value}”没有比较符号，请写成“≥{fmt(number)}%”或“≤{fmt(number)}%”。",
+                    f"比率“{r.ind.value}”没有比较符号，请写成“≥{decimal_text(number)}%”或“≤{decimal_text(number)}%”。",
                     loc,
                     rate=number,
                 )
@@ -225,7 +226,7 @@ def _table_checks(rows: list[Row]) -> list[Finding]:
             out.append(
                 finding(
                     "VALUE-012",
-                    f"名称写的是“{fmt(number)}{unit}”，指标值却是“{r.ind.value}”，请统一为一个目标。",
+                    f"名称写的是“{decimal_text(number)}{unit}”，指标值却是“{r.ind.value}”，请统一为一个目标。",
                     r.location,
                     name_number=number,
                     unit=unit,

@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.rules.context import WAN, Row, TableContext, split_unit
-from assistant.rules.report import CostLine, Finding, Location, MoneyBreakdown, finding, fmt
+from assistant.rules.context import Row, TableContext, split_unit
+from assistant.rules.report import CostLine, Finding, Location, MoneyBreakdown, finding
 from assistant.rules.similarity import name_similarity
+from assistant.value_text import WAN, decimal_text
 
 SESSION_UNITS = frozenset(
     {"期", "次", "批", "班", "场", "轮", "届", "趟", "批次", "班次", "场次", "年"}
@@ -85,7 +86,11 @@ def parts_of(row: Row) -> list[Part]:
         head, per = split_unit(q.unit)
         if head in _NOT_COUNTS:
             continue
-        out.append(Part(q.number, q.raw or f"{fmt(q.number)}{q.unit}", head, tuple(per), row.index))
+        out.append(
+            Part(
+                q.number, q.raw or f"{decimal_text(q.number)}{q.unit}", head, tuple(per), row.index
+            )
+        )
     return out
 
 
@@ -261,7 +266,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
     used = {q.index for q in pairs.values()}
     lines: list[Line] = []
     for c, (money_q, amount, denoms, unit) in reads:
-        unit_cost = money_q.raw or f"{fmt(money_q.number)}{unit}"
+        unit_cost = money_q.raw or f"{decimal_text(money_q.number)}{unit}"
         q_row = pairs.get(c.index)
         line = Line(c, q_row, unit_cost, [])
         if q_row is not None:
@@ -307,7 +312,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
                 quantity_row=ln.quantity.index if ln.quantity else None,
                 factors=cand.factors,
                 unit_cost=ln.unit_cost,
-                product=fmt(cand.product),
+                product=decimal_text(cand.product),
                 reading=cand.reading,
                 note="；".join(notes),
             )
@@ -328,7 +333,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
             out.append(
                 finding(
                     "MONEY-003",
-                    f"{'；'.join(ln.notes)}，小计{fmt(cand.product)}元；请确认单位。",
+                    f"{'；'.join(ln.notes)}，小计{decimal_text(cand.product)}元；请确认单位。",
                     ln.cost.location,
                     product=cand.product,
                 )
@@ -373,7 +378,7 @@ def check_money(ctx: TableContext) -> MoneyResult:
         breakdown = MoneyBreakdown(
             lines=cost_lines,
             total_yuan="",
-            sum_yuan=fmt(sum_yuan),
+            sum_yuan=decimal_text(sum_yuan),
             gap_yuan="",
             gap_wan="",
             balanced=False,
@@ -383,10 +388,10 @@ def check_money(ctx: TableContext) -> MoneyResult:
     gap = sum_yuan - total
     breakdown = MoneyBreakdown(
         lines=cost_lines,
-        total_yuan=fmt(total),
-        sum_yuan=fmt(sum_yuan),
-        gap_yuan=fmt(gap),
-        gap_wan=fmt(gap / WAN),
+        total_yuan=decimal_text(total),
+        sum_yuan=decimal_text(sum_yuan),
+        gap_yuan=decimal_text(gap),
+        gap_wan=decimal_text(gap / WAN),
         balanced=gap == 0,
     )
     ceilings = [ln for ln in lines if ln.periods and ln.ceiling]
@@ -397,9 +402,9 @@ def check_money(ctx: TableContext) -> MoneyResult:
         out.append(
             finding(
                 "MONEY-001",
-                f"成本测算合计{fmt(sum_yuan)}元，"
-                f"年度资金总额{fmt(total / WAN)}万元（{fmt(total)}元），"
-                f"{direction}{fmt(abs(gap))}元（{fmt(abs(gap) / WAN)}万元）。"
+                f"成本测算合计{decimal_text(sum_yuan)}元，"
+                f"年度资金总额{decimal_text(total / WAN)}万元（{decimal_text(total)}元），"
+                f"{direction}{decimal_text(abs(gap))}元（{decimal_text(abs(gap) / WAN)}万元）。"
                 "请核对各成本行的单价与数量。",
                 Location(level2="成本指标", field="年度资金总额"),
                 sum_yuan=sum_yuan,
@@ -421,8 +426,8 @@ def _ceiling_finding(
     if gap < 0:
         return finding(
             "MONEY-008",
-            f"成本上限{said}，合计最多{fmt(sum_yuan)}元，少于年度资金总额{fmt(total)}元"
-            f"（差{fmt(-gap)}元）：按上限执行，预算用不完；请核对上限或总额。",
+            f"成本上限{said}，合计最多{decimal_text(sum_yuan)}元，少于年度资金总额{decimal_text(total)}元"
+            f"（差{decimal_text(-gap)}元）：按上限执行，预算用不完；请核对上限或总额。",
             loc,
             sum_yuan=sum_yuan,
             total_yuan=total,
@@ -430,8 +435,8 @@ def _ceiling_finding(
         )
     return finding(
         "MONEY-009",
-        f"成本上限{said}，合计{fmt(sum_yuan)}元，高于年度资金总额{fmt(total)}元"
-        f"（多{fmt(gap)}元）：这个上限不起约束作用，建议按实际测算写明。",
+        f"成本上限{said}，合计{decimal_text(sum_yuan)}元，高于年度资金总额{decimal_text(total)}元"
+        f"（多{decimal_text(gap)}元）：这个上限不起约束作用，建议按实际测算写明。",
         loc,
         sum_yuan=sum_yuan,
         total_yuan=total,

@@ -17,8 +17,9 @@ from statistics import median
 from assistant.model import L2_COST, L2_ECON_COST, Indicator, normalize_levels
 from assistant.rules.context import TableContext, is_money_unit, money_factor, parsed, split_unit
 from assistant.rules.money import canon
-from assistant.rules.report import Finding, finding, fmt
+from assistant.rules.report import Finding, finding
 from assistant.rules.similarity import bigrams
+from assistant.value_text import decimal_text
 
 # words that name what a cost is for; two rows sharing one are the same kind of cost
 KIND_WORDS = (
@@ -170,15 +171,16 @@ class PrecedentStats:
                 continue
             nearest = sorted(alike, key=lambda e: abs(e.amount - mid))[:3]
             named = "；".join(
-                f"{e.label} {fmt(e.amount)}元/{'/'.join(split_unit(e.unit)[1])}" for e in nearest
+                f"{e.label} {decimal_text(e.amount)}元/{'/'.join(split_unit(e.unit)[1])}"
+                for e in nearest
             )
             per = "/".join(split_unit(unit)[1])
             word = "高于" if ratio > 1 else "低于"
             out.append(
                 finding(
                     "PREC-001",
-                    f"单价{fmt(amount)}元/{per}明显{word}{len(alike)}条同类先例的中位数"
-                    f"{fmt(mid)}元/{per}（约{fmt(_round(ratio, '0.1'))}倍），"
+                    f"单价{decimal_text(amount)}元/{per}明显{word}{len(alike)}条同类先例的中位数"
+                    f"{decimal_text(mid)}元/{per}（约{decimal_text(_round(ratio, '0.1'))}倍），"
                     f"请核对标准。先例：{named}。",
                     r.location,
                     unit_cost=amount,

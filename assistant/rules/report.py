@@ -7,6 +7,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field
 
 from assistant.rules.codes import Severity, severity_of
+from assistant.value_text import decimal_text
 
 
 class Location(BaseModel):
@@ -99,16 +100,6 @@ class Report(BaseModel):
         return [f.code for f in self.findings]
 
 
-def fmt(value: Decimal | int | None) -> str:
-    """Decimal as plain text without exponent or trailing zeros: 1590000, 10.015119, -0.5."""
-    if value is None:
-        return ""
-    d = Decimal(value)
-    if d == 0:
-        return "0"
-    return format(d.normalize(), "f")
-
-
 def finding(
     code: str,
     message: str,
@@ -120,7 +111,9 @@ def finding(
     """Build a finding with the code's default severity; numbers become Decimal text.
     ``rows`` lists every row one cause covers (a template hint left in ten names)."""
     nums = {
-        k: (fmt(v) if isinstance(v, (Decimal, int)) and not isinstance(v, bool) else str(v))
+        k: (
+            decimal_text(v) if isinstance(v, (Decimal, int)) and not isinstance(v, bool) else str(v)
+        )
         for k, v in numbers.items()
         if v is not None
     }

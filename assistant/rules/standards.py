@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.rules.context import WAN, TableContext
+from assistant.rules.context import TableContext
 from assistant.rules.money import canon, parts_of
-from assistant.rules.report import Finding, Location, finding, fmt
+from assistant.rules.report import Finding, Location, finding
+from assistant.value_text import WAN, decimal_text
 
 _STANDARD = re.compile(
     r"每(?P<per>[\u4e00-\u9fff])(?:每(?P<period>年|月|季度))?[^，。；,;\d每]{0,6}?"
@@ -119,7 +120,9 @@ def check_standards(
         ((p, u, t) for p, u in readings for t in targets), key=lambda x: abs(x[0] - x[2])
     )
     worked = "；".join(
-        f"“{s.raw}”×{s.count_raw}" + (f"×{s.periods}期" if s.periods > 1 else "") + f"={fmt(p)}元"
+        f"“{s.raw}”×{s.count_raw}"
+        + (f"×{s.periods}期" if s.periods > 1 else "")
+        + f"={decimal_text(p)}元"
         for s, p in used
     )
     gap = product - target
@@ -132,8 +135,9 @@ def check_standards(
     return [
         finding(
             "MONEY-007",
-            f"目标中的标准×数量：{worked}，与{what}{fmt(target)}元"
-            f"相差{fmt(abs(gap))}元（{fmt(abs(gap) / WAN)}万元），请核对补助标准或数量。",
+            f"目标中的标准×数量：{worked}，与{what}{decimal_text(target)}元"
+            f"相差{decimal_text(abs(gap))}元（{decimal_text(abs(gap) / WAN)}万元），"
+            "请核对补助标准或数量。",
             Location(field="年度总体绩效目标"),
             product_yuan=product,
             total_yuan=total,
