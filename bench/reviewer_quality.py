@@ -39,23 +39,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assistant.knowledge.records import SLOTS  # noqa: E402
 from assistant.model import Amount, Indicator, TargetTable  # noqa: E402
 from assistant.rules import Finding, Report, validate  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "reviewer"
 TUNED_FILES = ("seed_ningxia_2024.json", "precedents_other_units.json")
-HARVEST_DIRS = (ROOT / "corpus" / "raw" / "harvest", Path("/work/h9/corpus/raw/harvest"))
-SLOTS = {
-    "数量": ("产出指标", "数量指标"),
-    "质量": ("产出指标", "质量指标"),
-    "时效": ("产出指标", "时效指标"),
-    "成本": ("产出指标", "成本指标"),
-    "经济": ("效益指标", "经济效益"),
-    "社会": ("效益指标", "社会效益"),
-    "生态": ("效益指标", "生态效益"),
-    "可持续": ("效益指标", "可持续影响"),
-    "满意": ("满意度指标", "服务对象满意度"),
-}
+HARVEST_DIR = ROOT / "corpus" / "raw" / "harvest"
 
 
 @dataclass
@@ -117,7 +107,7 @@ def harvest_tables(folder: Path | None) -> list[Entry]:
     from assistant.errors import JixiaoError
     from assistant.importers import load_file
 
-    folder = folder or next((d for d in HARVEST_DIRS if d.is_dir()), None)
+    folder = folder or (HARVEST_DIR if HARVEST_DIR.is_dir() else None)
     if folder is None:
         return []
     out: list[Entry] = []

@@ -2,7 +2,7 @@
 kind, the drafted quantity value (count and unit) and cost value (unit price), or the details
 still to ask.
 
-Most phrasings restate the shared precedents (/work/shared/precedents: 主体班, 雾炮车, 特困扶助,
+Most phrasings restate the shared precedents (shared/precedents: 主体班, 雾炮车, 特困扶助,
 水标尺, 合作社, 葡萄种植, 助学金, 陪审员, 业务装备, 冷库, 物业, 校园维修 …) and the Ningxia seed
 tables as a budget unit would describe the work; ``HELD_OUT`` were written after the parser was
 settled and never tuned on.
