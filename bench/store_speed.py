@@ -207,6 +207,40 @@ def cli_drafts_ms(home: Path) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+TUI_DRAFTS = """
+import asyncio, json, sys, time
+sys.path.insert(0, sys.argv[1])
+from assistant.tui.app import make_app
+from assistant.tui.screens.drafts import DraftsScreen
+
+async def main():
+    app = make_app(semantic=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        t0 = time.perf_counter()
+        app.push_screen(DraftsScreen())
+        await pilot.pause()
+        ms = (time.perf_counter() - t0) * 1000
+        shown = app.screen.query_one("#drafts").row_count
+    print(json.dumps({"ms": ms, "rows": shown}))
+
+asyncio.run(main())
+"""
+
+
+def tui_drafts_ms(home: Path, n: int) -> float:
+    """Ctrl+O in the TUI: the drafts screen open with every draft listed (headless)."""
+    env = {**os.environ, "JIXIAO_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-c", TUI_DRAFTS, str(CHECKOUT)], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["rows"] == n, got
+    return got["ms"]
+
+
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -240,6 +274,7 @@ def measure(layout: str, n: int, tmp: Path, table: TargetTable, oldcode: Path) -
         "list ms": round(lst["ms"]),
         "show ms": round(show["ms"]),
         "jixiao drafts ms": round(cli_drafts_ms(home)) if layout == "new" else None,
+        "TUI drafts ms": round(tui_drafts_ms(home, n)) if layout == "new" else None,
         "list n": lst["n"],
         "build s": round(built, 1),
     }
@@ -283,6 +318,7 @@ def main() -> None:
         "list ms",
         "show ms",
         "jixiao drafts ms",
+        "TUI drafts ms",
     ]
     print(" | ".join(cols))
     for r in rows:
@@ -293,7 +329,8 @@ def main() -> None:
         print(
             f"\nnew layout at {r['drafts']}: save p95 {r['save p95 ms']} ms (goal ≤ 50), "
             f"list {r['list ms']} ms (goal ≤ 300), `jixiao drafts` {r['jixiao drafts ms']} ms "
-            f"of which {base:.0f} ms is the empty-store baseline, "
+            f"of which {base:.0f} ms is the empty-store baseline, TUI drafts screen "
+            f"{r['TUI drafts ms']} ms, "
             f"save peak {r['save peak MB']} MB (goal ≤ 200)"
         )
 
