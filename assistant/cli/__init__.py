@@ -4,6 +4,7 @@ run, so ``jixiao --help`` and the TUI start without loading torch or openpyxl.""
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 
 import click
@@ -92,6 +93,10 @@ def _usage_message(err: click.UsageError) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one Chinese line on stderr and exit code 2."""
+    if hasattr(signal, "SIGPIPE"):
+        # Output cut short by a closed pipe (`jixiao validate --rules | head`) ends the process
+        # quietly as for any Unix tool, not with click's exit code 1 ("the table has errors").
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         # Without standalone mode click returns ctx.exit()'s code instead of exiting.
         code = cli.main(args=argv, prog_name="jixiao", standalone_mode=False)

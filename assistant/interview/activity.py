@@ -18,6 +18,14 @@ from assistant.interview.tokens import bare_number, first_count, first_money
 from assistant.value_text import decimal_text
 
 _CENT = Decimal("0.01")
+# "不需要经费", "不花钱", "无需资金", "没有费用": the activity costs nothing
+_NO_COST = re.compile(
+    r"(不需要|不用|无需|没有|不花|无)(任何)?(经费|钱|资金|费用|花费|成本)|^无$|^不需要$"
+)
+NO_COST_HINT = (
+    "活动清单只列需要花钱的活动；这一项不需要经费的话，按 Ctrl+Z 回到活动清单删去这一行"
+    "（它可以写进年度目标）"
+)
 
 
 class Activity(BaseModel):
@@ -60,6 +68,8 @@ class Activity(BaseModel):
 
         text = normalize_text(text)
         if field in ("rate", "price", "amount"):
+            if _NO_COST.search(text):
+                return NO_COST_HINT
             money = first_money(text)
             if money is None:
                 bare = bare_number(text)
@@ -68,7 +78,7 @@ class Activity(BaseModel):
                 money = (bare, (), False)
             value, per, is_total = money
             if value <= 0:
-                return "金额应大于0"
+                return f"金额应大于0。{NO_COST_HINT}"
             if field == "price" and "月" in per and (self.unit or "月") != "月":
                 return (
                     f"这是每月的标准，请写每{self.unit}全年的标准"
