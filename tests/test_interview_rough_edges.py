@@ -264,7 +264,7 @@ def test_a_swapped_suggester_is_held_to_the_reviewer_too():
 
 
 def test_an_activity_that_costs_nothing_says_how_to_leave_it():
-    """"做好政策宣传" has no cost: 不需要经费 or 0元 says to go back and delete the line
+    """ "做好政策宣传" has no cost: 不需要经费 or 0元 says to go back and delete the line
     (the user was stuck: 没有看出金额 / 金额应大于0 / 本题必填)."""
     iv = start("高龄津贴发放19人，每人2400元\n做好政策宣传", total="4.56万")
     q = iv.current()
