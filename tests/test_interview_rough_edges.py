@@ -273,3 +273,16 @@ def test_an_activity_that_costs_nothing_says_how_to_leave_it():
         turn = iv.answer(answer)
         assert not turn.ok and "Ctrl+Z" in turn.reask and "删去这一行" in turn.reask
     assert iv.answer("3000元").ok
+
+
+def test_a_monthly_standard_with_its_months_is_multiplied():
+    """ "每人每月200元，发12个月" answers the yearly standard (2400元/人): the tool does the
+    multiplication; without the months it still asks for the yearly figure."""
+    iv = start("高龄老人津贴发放，19人", total="4.56万")
+    turn = iv.answer("每人每月200元")
+    assert not turn.ok and "2400元" in turn.reask
+    turn = iv.answer("每人每月200元，发12个月")
+    assert turn.ok, turn.reask
+    (act,) = iv.activities
+    assert (act.count, act.price) == (19, Decimal(2400))
+    assert iv.difference() == 0
