@@ -286,3 +286,16 @@ def test_a_monthly_standard_with_its_months_is_multiplied():
     (act,) = iv.activities
     assert (act.count, act.price) == (19, Decimal(2400))
     assert iv.difference() == 0
+
+
+def test_a_number_that_is_no_budget_year_and_a_negative_amount_say_why():
+    """The walk typed 99999 as the year (没有看出年份 — but it saw the number) and -5万 as the
+    total (没有看出金额): both now say what is wrong with the number."""
+    from assistant.interview.answers import parse_money_wan, parse_year
+
+    assert parse_year("99999") == (None, "99999年不像预算年度")
+    assert parse_year("abcd") == (None, "没有看出年份")
+    assert parse_year("二〇二五年") == (2025, None)
+    for text in ("-5万", "－5万", "负5万"):
+        assert parse_money_wan(text)[2] == "金额不能是负数"
+    assert parse_money_wan("159万")[0] is not None

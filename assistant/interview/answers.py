@@ -44,7 +44,7 @@ def parse_text(
 def parse_year(text: str) -> tuple[int | None, str | None]:
     """ "2024" / "2024年" / "二〇二四年" → 2024."""
     t = clean(text).removesuffix("年度").removesuffix("年")
-    if re.fullmatch(r"\d{4}", t):
+    if re.fullmatch(r"\d{1,6}", t):  # 99999 is a number, just not a budget year
         year = int(t)
     elif re.fullmatch(r"[零〇一二三四五六七八九]{4}", t):
         year = int("".join(str("零一二三四五六七八九".find(c) if c != "〇" else 0) for c in t))
@@ -65,6 +65,8 @@ def parse_money_wan(text: str) -> tuple[Amount | None, str | None, str | None]:
     t = clean(raw).replace(",", "").removeprefix("共").removeprefix("约")
     if not t:
         return None, None, "回答是空的"
+    if t.startswith(("-", "－", "负")):
+        return None, None, "金额不能是负数"
     note = None
     if t.endswith("元"):
         yuan = parse_amount_yuan(t)
