@@ -5,31 +5,16 @@ from projects of the same kind first, each with its reason; an unrelated project
 from __future__ import annotations
 
 import pytest
+from knowledge_corpus import BEN, OUT, SAT, table
 
 from assistant.knowledge import templates as tpl
 from assistant.knowledge.gate import NO_PRECEDENT, Advisor, Facts, GateParams, corpus_profile
 from assistant.knowledge.kinds import infer_kind
 from assistant.knowledge.names import clean_name, has_residue
-from assistant.model import Header, Indicator, Provenance, TargetTable
 from assistant.search.engine import SearchEngine
 
-
-def _table(name: str, kind: str, rows: list[tuple[str, str, str, str]], src: str) -> TargetTable:
-    prov = Provenance(source=src, project=name, year=2023)
-    return TargetTable(
-        header=Header(project_name=name, year=2023),
-        kind=kind,
-        provenance=prov,
-        indicators=[
-            Indicator(level1=l1, level2=l2, name=n, value=v, provenance=prov)
-            for l1, l2, n, v in rows
-        ],
-    )
-
-
-OUT, BEN, SAT = "产出指标", "效益指标", "满意度指标"
 TABLES = [
-    _table(
+    table(
         "村小学教学楼维修改造工程",
         "works",
         [
@@ -41,7 +26,7 @@ TABLES = [
         ],
         "http://a.example/1",
     ),
-    _table(
+    table(
         "村委会办公楼修缮项目",
         "works",
         [
@@ -51,7 +36,7 @@ TABLES = [
         ],
         "http://a.example/2",
     ),
-    _table(
+    table(
         "网络安全等级保护测评服务",
         "it",
         [
@@ -61,7 +46,7 @@ TABLES = [
         ],
         "http://b.example/3",
     ),
-    _table(
+    table(
         "乡村振兴干部培训班",
         "training",
         [

@@ -6,28 +6,18 @@ empty. A small corpus made here, as in test_knowledge.py."""
 from __future__ import annotations
 
 import pytest
+from knowledge_corpus import BEN, OUT, SAT, table
 
 from assistant.knowledge import templates as tpl
 from assistant.knowledge.compose import compose, near_duplicate
 from assistant.knowledge.gate import Advisor, Facts, GateParams, corpus_profile
 from assistant.knowledge.kinds import infer_kind
-from assistant.model import Header, Indicator, Provenance, TargetTable
+from assistant.model import TargetTable
 from assistant.search.engine import SearchEngine
-
-OUT, BEN, SAT = "产出指标", "效益指标", "满意度指标"
 
 
 def _table(name: str, kind: str, rows: list[tuple[str, str, str, str]], n: int) -> TargetTable:
-    prov = Provenance(source=f"http://t.example/{n}", project=name, year=2023)
-    return TargetTable(
-        header=Header(project_name=name, year=2023),
-        kind=kind,
-        provenance=prov,
-        indicators=[
-            Indicator(level1=l1, level2=l2, name=nm, value=v, provenance=prov)
-            for l1, l2, nm, v in rows
-        ],
-    )
+    return table(name, kind, rows, f"http://t.example/{n}")
 
 
 TABLES = [
