@@ -8,7 +8,7 @@ switches on kind names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 ActivityKind = Literal["training", "fieldwork", "equipment", "service", "subsidy", "works", "other"]
 KIND_NAMES: tuple[ActivityKind, ...] = (
@@ -59,6 +59,21 @@ class KindSpec:
 
 _COUNTED_DETAILS = (Detail("count", "{count}{unit}", "数量待定"),)
 
+
+def _counted(generic_name: str, goal_verb: str, **rest: Any) -> KindSpec:
+    """A kind counted as "N<unit>" and priced per unit (equipment, subsidies, works …)."""
+    return KindSpec(
+        factors=("count", "price"),
+        counted=True,
+        quantity="{count}{unit}",
+        cost="{price}元/{unit}",
+        details=_COUNTED_DETAILS,
+        generic_name=generic_name,
+        goal_verb=goal_verb,
+        **rest,
+    )
+
+
 KINDS: dict[ActivityKind, KindSpec] = {
     "training": KindSpec(
         factors=("periods", "people", "days", "rate"),
@@ -91,45 +106,25 @@ KINDS: dict[ActivityKind, KindSpec] = {
         goal_item="{name}{times}次",
         rate_fields=("times", "days", "people"),
     ),
-    "equipment": KindSpec(
-        factors=("count", "price"),
-        counted=True,
-        quantity="{count}{unit}",
-        cost="{price}元/{unit}",
-        details=_COUNTED_DETAILS,
-        generic_name="设备购置",
-        goal_verb="购置",
+    "equipment": _counted(
+        "设备购置",
+        "购置",
         default_unit="台",
     ),
-    "subsidy": KindSpec(
-        factors=("count", "price"),
-        counted=True,
-        quantity="{count}{unit}",
-        cost="{price}元/{unit}",
-        details=_COUNTED_DETAILS,
-        generic_name="补助资金",
-        goal_verb="发放",
+    "subsidy": _counted(
+        "补助资金",
+        "发放",
         default_unit="人",
         price_word="标准",
         reached=(("人", "发放人数"), ("人次", "发放人次"), ("户", "发放户数"), ("", "数量")),
     ),
-    "works": KindSpec(
-        factors=("count", "price"),
-        counted=True,
-        quantity="{count}{unit}",
-        cost="{price}元/{unit}",
-        details=_COUNTED_DETAILS,
-        generic_name="工程项目",
-        goal_verb="完成",
+    "works": _counted(
+        "工程项目",
+        "完成",
     ),
-    "service": KindSpec(
-        factors=("count", "price"),
-        counted=True,
-        quantity="{count}{unit}",
-        cost="{price}元/{unit}",
-        details=_COUNTED_DETAILS,
-        generic_name="服务",
-        goal_verb="完成",
+    "service": _counted(
+        "服务",
+        "完成",
         fees_in_goal=False,
     ),
     "other": KindSpec(
