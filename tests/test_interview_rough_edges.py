@@ -299,3 +299,21 @@ def test_a_number_that_is_no_budget_year_and_a_negative_amount_say_why():
     for text in ("-5万", "－5万", "负5万"):
         assert parse_money_wan(text)[2] == "金额不能是负数"
     assert parse_money_wan("159万")[0] is not None
+
+
+def test_a_monthly_standard_in_the_activity_line_is_multiplied_like_an_answer():
+    """The months written in the activity line itself ("每人每月200元，12个月") make the yearly
+    standard just as a follow-up answer does: 2400元/人, nothing left 待定."""
+    iv = start("为19名百岁老人发放高龄津贴，每人每月200元，12个月", total="4.56万")
+    (act,) = iv.activities
+    assert (act.kind, act.name, act.count, act.unit) == ("subsidy", "百岁老人高龄津贴", 19, "人")
+    assert act.price == Decimal(2400) and act.cost_value() == "2400元/人"
+    assert iv.current().id != "activity.1.price"
+    assert iv.difference() == 0
+
+
+def test_a_month_of_a_date_is_not_a_number_of_months():
+    """ "2024年3月起" dates the payments; it does not say for how many months."""
+    iv = start("为19名百岁老人发放高龄津贴，每人每月200元，2024年3月起发放", total="4.56万")
+    (act,) = iv.activities
+    assert act.price is None and iv.current().id == "activity.1.price"

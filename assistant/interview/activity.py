@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from assistant.interview.kinds import KINDS, ActivityKind, KindSpec
 from assistant.interview.schema import ActivityType, FollowUp
-from assistant.interview.tokens import NUM, bare_number, first_count, first_money, to_number
+from assistant.interview.tokens import bare_number, first_count, first_money
 from assistant.value_text import decimal_text
 
 _CENT = Decimal("0.01")
@@ -22,16 +22,6 @@ _CENT = Decimal("0.01")
 _NO_COST = re.compile(
     r"(不需要|不用|无需|没有|不花|无)(任何)?(经费|钱|资金|费用|花费|成本)|^无$|^不需要$"
 )
-_MONTHS = re.compile(rf"(?<!每)(?:发|共|全年)?({NUM})个?月")
-
-
-def _months(text: str) -> Decimal | None:
-    """How many months a monthly standard is paid for ("发12个月", "全年12个月"); None when
-    the answer does not say ("每人每月200元")."""
-    m = _MONTHS.search(text)
-    value = to_number(m.group(1)) if m else None
-    return value if value is not None and 0 < value <= 12 else None
-
 
 NO_COST_HINT = (
     "活动清单只列需要花钱的活动；这一项不需要经费的话，按 Ctrl+Z 回到活动清单删去这一行"
@@ -81,7 +71,8 @@ class Activity(BaseModel):
         if field in ("rate", "price", "amount"):
             if _NO_COST.search(text):
                 return NO_COST_HINT
-            money = first_money(text)
+            # 每人每月200元，发12个月 is 2400元 per 人, unless the item itself is counted in months
+            money = first_money(text, yearly=self.unit != "月")
             if money is None:
                 bare = bare_number(text)
                 if bare is None:
@@ -90,9 +81,6 @@ class Activity(BaseModel):
             value, per, is_total = money
             if value <= 0:
                 return f"金额应大于0。{NO_COST_HINT}"
-            months = _months(text) if "月" in per else None
-            if field == "price" and months is not None and (self.unit or "月") != "月":
-                value, per = value * months, tuple(p for p in per if p != "月")  # 每月×N个月
             if field == "price" and "月" in per and (self.unit or "月") != "月":
                 return (
                     f"这是每月的标准，请写每{self.unit}全年的标准"

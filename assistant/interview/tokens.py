@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from assistant.value_text import WAN
@@ -46,6 +46,11 @@ _COUNT = re.compile(
     + rf"(?P<post>(?:/(?:{PER}))*)"
 )
 _TOTAL_BEFORE = re.compile(r"(?:共|合计|总计)[^\d,，;；每]{0,4}$")  # "共培训1000人"
+# how many months a monthly standard is paid: "12个月", "发12个月", "全年12月"; never 每月 or the
+# month of a date (2024年3月)
+_MONTHS = re.compile(
+    rf"(?<![年每\d{_CN_DIGITS}.])(?:(?:发放?|共|全年|按)?(?P<n>{NUM})个月|(?:发放?|共|全年)(?P<k>{NUM})月)"
+)
 _UNIT_ALIASES = {"名": "人", "个月": "月", "公斤": "千克"}
 
 
@@ -92,6 +97,9 @@ class Money:
     value: Decimal
     per: tuple[str, ...]
     keyword: str  # 单价, 标准, 共计 … as written before the number
+    # a monthly standard made yearly (每人每月200元 × 12个月): the months and where they were said
+    months: Decimal | None = None
+    months_span: tuple[int, int] | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -153,13 +161,41 @@ class Tokens:
         return said if said is not None else next((m.value for m in self.money if m.is_lump), None)
 
     def spans(self) -> list[tuple[int, int]]:
+        months = [m.months_span for m in self.money if m.months_span is not None]
         return sorted(
-            [(m.start, m.end) for m in self.money] + [(c.start, c.end) for c in self.counts]
+            [(m.start, m.end) for m in self.money]
+            + [(c.start, c.end) for c in self.counts]
+            + months
         )
 
 
-def money_tokens(text: str) -> tuple[Money, ...]:
-    """Every amount of money in ``text`` (already normalized)."""
+def _months(text: str) -> tuple[Decimal, tuple[int, int]] | None:
+    """How many months (1 to 12) the text says a monthly standard is paid, and where."""
+    m = _MONTHS.search(text)
+    if m is None:
+        return None
+    value = to_number(m.group("n") or m.group("k"))
+    return (value, m.span()) if value is not None and 0 < value <= 12 else None
+
+
+def _yearly(money: Money, text: str) -> Money:
+    """ "每人每月200元" with "12个月" in the same text → 2400元 per 人: a standard per unit per
+    month times the months said; a price per month alone (每月2万元, a rent) is left as it is,
+    and so is one whose months are not said (the yearly standard is then asked)."""
+    if "月" not in money.per or len(money.per) != 2 or money.per.count("月") != 1:
+        return money
+    months = _months(text)
+    if months is None:
+        return money
+    per = tuple(p for p in money.per if p != "月")
+    return replace(
+        money, value=money.value * months[0], per=per, months=months[0], months_span=months[1]
+    )
+
+
+def money_tokens(text: str, *, yearly: bool = True) -> tuple[Money, ...]:
+    """Every amount of money in ``text`` (already normalized); ``yearly``: a monthly standard
+    whose months are said is multiplied into the yearly one."""
     out = []
     for m in _MONEY.finditer(text):
         value = to_number(m.group("num"))
@@ -174,15 +210,20 @@ def money_tokens(text: str) -> tuple[Money, ...]:
                 per = per_units(pre.group(1))
         if len(per) == 2 and per[1] == "年":  # 每人每年2000元: the budget year's price per 人
             per = per[:1]
-        out.append(Money(m.start(), m.end(), m.group(0), value, per, m.group("kw") or ""))
+        money = Money(m.start(), m.end(), m.group(0), value, per, m.group("kw") or "")
+        out.append(_yearly(money, text) if yearly else money)
     return tuple(out)
 
 
 def count_tokens(text: str, money: tuple[Money, ...] = ()) -> tuple[Count, ...]:
-    """Every count in ``text`` outside the money tokens; a year (2024年) is not a count."""
+    """Every count in ``text`` outside the money tokens; a year (2024年) is not a count, nor
+    the months a monthly standard was multiplied by."""
     starts = [m.start for m in money]
+    used = [m.months_span for m in money if m.months_span is not None]
     out = []
     for m in _COUNT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in used):
+            continue
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and money[i].end > m.start():
             continue
@@ -210,9 +251,9 @@ def tokenize(text: str) -> Tokens:
     return Tokens(text, money, count_tokens(text, money))
 
 
-def first_money(text: str) -> tuple[Decimal, tuple[str, ...], bool] | None:
+def first_money(text: str, *, yearly: bool = True) -> tuple[Decimal, tuple[str, ...], bool] | None:
     """The first amount in a follow-up answer: (元, per-units, said as a total)."""
-    tokens = money_tokens(text)
+    tokens = money_tokens(text, yearly=yearly)
     if not tokens:
         return None
     m = tokens[0]
