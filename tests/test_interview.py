@@ -78,6 +78,13 @@ def answer_all(iv, answers):
     return turn
 
 
+def leave_empty(iv, slots: int) -> None:
+    """Leave the next slots without rows, as an answers file may (``skip``; a typed 完成 or an
+    empty Enter cannot)."""
+    for _ in range(slots):
+        assert iv.skip().ok
+
+
 def test_questions_come_from_the_prompt_script_in_order(iv):
     q = iv.current()
     assert (q.id, q.kind) == ("project_name", "text")
@@ -173,7 +180,8 @@ def test_activities_draft_reconciled_rows_and_the_goal(iv):
         ("2.信创非密计算机", "5套", "drafted"),
     ]
     assert all(s.provenance is not None for s in drafted)
-    answer_all(iv, ["全部采纳", "完成", "完成", "完成"])
+    answer_all(iv, ["全部采纳", "完成"])
+    leave_empty(iv, 2)  # 质量, 时效
     assert iv.current().id == slot_id(L1_OUTPUT, L2_COST)
     answer_all(iv, ["全部采纳", "完成"])
     costs = [i.value for i in iv.table.indicators if i.level2 == L2_COST]
@@ -278,8 +286,9 @@ def test_reviewer_findings_appear_in_plain_words(iv):
     answer_all(iv, HEADER + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成"])
     turn = iv.answer("设备运行情况：较好")
     assert any(m.startswith("【") and "较好" in m for m in turn.messages)
-    for _ in range(8):
-        turn = iv.answer("完成")
+    turn = iv.answer("完成")
+    for _ in range(7):
+        turn = iv.skip()  # the rest left empty: the reviewer says so
     assert iv.done and turn.next is None
     assert "审核结果：" in turn.messages
     assert any("成本" in m for m in turn.messages)
@@ -322,8 +331,9 @@ def test_framework_2021_puts_cost_rows_under_the_first_level_cost_indicator(iv):
         HEADER[:6]
         + ["成本指标为一级指标"]
         + HEADER[7:]
-        + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成", "完成", "完成"],
+        + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成"],
     )
+    leave_empty(iv, 2)  # 质量, 时效
     assert iv.current().slot == (L1_COST, L2_ECON_COST)
     answer_all(iv, ["全部采纳"])
     assert {(i.level1, i.level2) for i in iv.table.indicators[-2:]} == {(L1_COST, L2_ECON_COST)}
@@ -371,9 +381,8 @@ def test_precedent_years_move_to_the_budget_year(store):
     )
     iv = Interview(store=store, searcher=SearchEngine(precedents=[deadline], semantic=False))
     answers = HEADER[:5] + ["2025"] + HEADER[6:]
-    answer_all(
-        iv, answers + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成", "完成"]
-    )
+    answer_all(iv, answers + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成"])
+    leave_empty(iv, 1)  # 质量
     precedent = [s for s in iv.suggestions() if s.origin == "precedent"]
     assert precedent[0].name == "2025年12月31日前采购完成率"
     assert "年份已由2024年改为2025年" in precedent[0].provenance.note
@@ -427,3 +436,22 @@ def test_a_stated_total_gives_the_rate_once_the_other_details_are_known(iv):
     assert iv.activities[0].rate == Decimal(450)  # 900000 / (10 × 100 × 2)
     assert turn.next.id == "extras"  # the rate question is not asked any more
     assert "activity.1.rate" not in [q.id for q in iv.questions()]
+
+
+def test_an_empty_slot_cannot_be_finished_by_enter_and_says_what_to_do(iv):
+    """A typed 完成 (or an empty Enter) on a slot without rows is refused: the slot would
+    otherwise drop out of the table and the export while the final check says nothing. An
+    effect dimension may be 不适用 (0 / 0); a required slot is only told to take a row."""
+    answer_all(iv, HEADER + ["买5台电脑，每台9400元；打印机1台，共13000元", "全部采纳", "完成"])
+    for text in ("", "完成"):
+        turn = iv.answer(text)
+        assert not turn.ok and turn.next.slot == (L1_OUTPUT, "质量指标")
+        assert "「质量指标」还没有指标，不能直接完成" in turn.reask
+        assert "三级指标：指标值" in turn.reask and "不适用" not in turn.reask
+    answer_all(iv, ["采购设备合格率：100%", "完成", "1", "完成", "全部采纳", "完成"])
+    assert iv.current().slot == ("效益指标", "经济效益")
+    turn = iv.answer("")
+    assert not turn.ok and "回答“不适用”（按惯例写作 0 / 0）" in turn.reask
+    assert not any(i.level2 == "经济效益" for i in iv.table.indicators)
+    answer_all(iv, ["不适用"])
+    assert iv.current().slot == ("效益指标", "社会效益")

@@ -368,7 +368,7 @@ def _draft(searcher, name: str, answers: list[str], kind: str = "") -> str:
     iv.answer(name)
     for text in answers:
         keep_kind(iv, kind)
-        iv.answer(text)
+        iv.answer(text) if text else iv.skip()  # "": leave the question (a slot may stay empty)
     keep_kind(iv, kind)
     return iv.draft_id
 
@@ -782,6 +782,24 @@ async def test_not_applicable_is_offered_first_and_taken_from_the_list(lexical):
         rows = app.screen.interview.table.indicators
         assert ("生态效益", "0", "0") in [(i.level2, i.name, i.value) for i in rows]
         assert app.screen.query_one("#answer", Input).has_focus  # the next answer is typed
+
+
+async def test_an_empty_enter_on_an_effect_slot_without_rows_says_what_to_do(lexical):
+    slots = ["全部采纳", "", "采购设备合格率：100%", "", "1", "", "全部采纳", ""]  # to 经济效益
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:] + slots)
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert current_id(app) == "slot:效益指标/经济效益"
+        await say(pilot, "")
+        assert current_id(app) == "slot:效益指标/经济效益"  # not silently done
+        said = app.screen.query_one(ChatLog).messages()[-1].text
+        assert "「经济效益」还没有指标" in said and "不适用" in said
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert current_id(app) == "slot:效益指标/经济效益"
+        await say(pilot, "不适用")
+        assert current_id(app) == "slot:效益指标/社会效益"
 
 
 def test_skipping_an_activities_question_is_explained_with_the_editor_key():

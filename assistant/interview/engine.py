@@ -258,6 +258,8 @@ class Interview:
         slot = q.slot
         assert slot is not None  # a slot question always names its slot
         if t in A.SKIP_WORDS or (sq and t in sq.done_words):
+            if not self._draft.rows_in(slot):  # never silently dropped from the table
+                return self._refused(rows.empty_slot_reason(self._draft, slot))
             return self._finish_slot(q)
         if sq and t in sq.not_applicable_words:
             return self._rows_changed(
@@ -283,6 +285,8 @@ class Interview:
         return self.add_row(*slot, *row)
 
     def _finish_slot(self, q: Question) -> Turn:
+        """Close the slot. A typed answer cannot close an empty one (see ``_answer_slot``);
+        ``skip`` can, for an answers file that leaves a slot to the reviewer to flag."""
         rows.finish(self._draft, q.id)
         assert q.slot is not None
         found = self._draft.rows_in(q.slot)

@@ -509,6 +509,9 @@ class InterviewScreen(TableScreen):
             self._set_hint("本题必填，不能跳过。")
             return
         self.query_one(ChatLog).say("（本项完成）" if q.slot else "（跳过）", "user")
+        if q.slot:  # answered like a typed 完成: a slot without rows is refused, never dropped
+            self._change(lambda iv: iv.answer(""), f"完成：{q.id}")
+            return
         self._change(lambda iv: iv.skip(), f"跳过：{q.id}")
 
     def action_back(self) -> None:
