@@ -317,3 +317,31 @@ def test_a_month_of_a_date_is_not_a_number_of_months():
     iv = start("为19名百岁老人发放高龄津贴，每人每月200元，2024年3月起发放", total="4.56万")
     (act,) = iv.activities
     assert act.price is None and iv.current().id == "activity.1.price"
+
+
+def test_the_money_is_the_units_own_level_unless_the_answer_says_otherwise(tmp_path):
+    """本级资金 is filled (and exported) from the sources when nothing says part of the money
+    is transferred from another level; 中央 or a level the unit does not carry (省 for a 县
+    unit) leaves it to the user. Adjusting the total to the activities moves it along."""
+    import openpyxl
+
+    from assistant.export import export_table
+
+    iv = start("办公用品3000元", total="0.3")
+    funds = iv.table.header.funds
+    assert funds.local_level.value == Decimal("0.3") and funds.transfer is None
+    ws = openpyxl.load_workbook(export_table(iv.table, "xlsx", tmp_path / "t.xlsx")).active
+    assert (ws["A8"].value, ws["B8"].value, ws["C8"].value) == ("其中：本级资金", "资金总额", 0.3)
+    while iv.current().id != "funds":
+        iv.back()
+    for said in ("中央财政拨款0.3万", "省财政拨款0.3万"):
+        assert iv.answer(said).ok
+        assert iv.table.header.funds.local_level is None
+        while iv.current().id != "funds":
+            iv.back()
+    turn = iv.answer("全部是县财政拨款")
+    assert turn.ok and turn.messages[0] == "资金来源：财政拨款0.3万元，均为本级资金"
+    iv = start("办公用品3000元", total="0.5")
+    assert iv.current().id == "reconcile"
+    assert iv.answer("按测算合计修改总额").ok
+    assert iv.table.header.funds.local_level.value == Decimal("0.3")

@@ -198,4 +198,4 @@ def test_a_skipped_question_says_its_default_once(searcher):
     turn = iv.skip()  # 年度资金总额: the project total
     assert turn.messages == ["年度资金总额：20万元（200000元）（默认）"]
     turn = iv.skip()  # 资金来源: all fiscal; what it means is said, once
-    assert turn.messages == ["资金来源：财政拨款20万元（默认）"]
+    assert turn.messages == ["资金来源：财政拨款20万元，均为本级资金（默认）"]

@@ -82,6 +82,9 @@ def _funds(d: Draft, q: Question, spec: QuestionSpec, text: str) -> list[str]:
     funds, reason = A.parse_funds(text, annual.value if annual else None)
     check(reason)
     assert funds is not None
+    own = A.own_level(funds, text, f"{h.department or ''}{h.unit or ''}")
+    if own is not None:
+        funds.local_level = own
     h.funds = funds
     parts = [
         f"{label}{decimal_text(amount.value)}万元"
@@ -92,7 +95,10 @@ def _funds(d: Draft, q: Question, spec: QuestionSpec, text: str) -> list[str]:
         )
         if amount is not None
     ]
-    return ["资金来源：" + "，".join(parts)]
+    out = "资金来源：" + "，".join(parts)
+    if own is not None:
+        out += "，均为本级资金"  # none said to be transferred from another level
+    return [out]
 
 
 UNSURE_WORDS = {"不确定", "不知道", "不清楚", "不好说", "随便"}
@@ -270,6 +276,8 @@ def set_reconcile(d: Draft, choice: str) -> list[str]:
         present = [f for f in ("fiscal", "other", "carryover") if getattr(h.funds, f)]
         if len(present) == 1 and getattr(h.funds, present[0]).value == old_annual:
             setattr(h.funds, present[0], amount)
+            if h.funds.local_level is not None and h.funds.local_level.value == old_annual:
+                h.funds.local_level = amount  # all of it 本级, as before
         if d.state.goal_auto:
             d.table.goal = compose_goal(h, d.activities)
         return [f"已把年度资金总额改为{decimal_text(total_wan)}万元，与测算合计一致。"]

@@ -136,6 +136,28 @@ def parse_funds(text: str, annual_wan: Decimal | None) -> tuple[FundSources | No
     return FundSources(**found), None
 
 
+# words that say some of the money comes from another level of government (a transfer)
+_TRANSFER = re.compile(r"转移|下达|上级|中央|补助地方")
+_LEVEL_WORD = re.compile(r"省|自治区|市|州|县|区|乡镇|镇")
+
+
+def own_level(funds: FundSources, text: str, unit_names: str) -> Amount | None:
+    """本级资金 (the 资金总额 of the unit's own level): the sources' sum when the answer says
+    nothing of another level's money, as the published tables write it. None when it does:
+    中央, 上级, 转移, or a level the unit's names (``unit_names``: 主管部门 and 实施单位)
+    do not carry ("省财政" for a 县 unit); which part is 本级 is then the user's to say."""
+    if funds.local_level is not None or funds.transfer is not None or _TRANSFER.search(text):
+        return None
+    said = set(_LEVEL_WORD.findall("".join(m.group(0) for m in _LEVEL.finditer(text))))
+    if any(level not in unit_names for level in said):
+        return None
+    parts = [a.value for a in (funds.fiscal, funds.other, funds.carryover) if a is not None]
+    if not parts:
+        return None
+    total = sum(parts, Decimal(0))
+    return Amount(value=total, raw=decimal_text(total))
+
+
 def parse_choice(text: str, choices: list[str], allow_other: bool) -> tuple[str | None, str | None]:
     """A choice by number (1, 2 …), by its text, or by a unique part of it."""
     t = clean(text)
