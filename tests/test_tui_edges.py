@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from test_tui import HEADER_ANSWERS, SIZE, _draft, app_for, current_id, settle
 from test_tui import lexical as lexical  # the module's shared lexical search fixture
-from textual.widgets import Input, Tree
+from textual.widgets import Input, Static, Tree
 
 from assistant.store import DraftStore
 from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog
@@ -77,6 +77,28 @@ async def test_an_accepted_row_is_edited_from_the_table(lexical):
         assert (after.name, after.value) == (before.name, "8台")
         assert "已修改" in app.screen.query_one(ChatLog).transcript()
         assert DraftStore().get(draft_id).table.indicators[0].value == "8台"  # saved
+
+
+async def test_the_row_detail_line_shows_the_row_as_edited(lexical):
+    """The line under the table describes the highlighted row as it is now, not as it was
+    before an edit from the table."""
+    draft_id = _draft(lexical, HEADER_ANSWERS[0], HEADER_ANSWERS[1:] + ["全部采纳"])
+    app = app_for(lexical, draft_id=draft_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one("#draft-tree", Tree)
+        tree.focus()
+        tree.move_cursor(row_nodes(app)[0])
+        await settle(pilot)
+        detail = app.screen.query_one("#tree-detail", Static)
+        assert "：5台" in str(detail.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#edit-value", Input).value = "8台"
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = str(detail.render())
+        assert "：8台" in shown and "5台" not in shown
 
 
 async def test_the_chat_follows_the_newest_message_after_a_row_is_deleted(lexical):

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from assistant.model import FRAMEWORKS, FUND_LABELS, Indicator, TargetTable, normalize_levels
 from assistant.provenance_text import short_source
@@ -211,6 +212,8 @@ class DraftTree(Vertical):
         tree.root.expand()
         if cursor:
             tree.cursor_line = min(cursor, max(tree.last_line, 0))
+        # the same line highlighted again sends no event: say what the node holds now
+        self.call_after_refresh(self._show_detail)
 
     def on_resize(self) -> None:
         """Rows are fitted to the width: fit them again."""
@@ -253,10 +256,17 @@ class DraftTree(Vertical):
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
-        data = event.node.data
+        self._show_detail(event.node)
+
+    def _show_detail(self, node: TreeNode[Any] | None = None) -> None:
+        """The highlighted node (``node``, else the cursor's) in full, with its findings."""
+        node = node if node is not None else self.tree.cursor_node
+        data = node.data if node is not None else None
         detail = self.query_one("#tree-detail", Static)
         findings = data[-1] if data else []
         if data and data[0] == "row" and self.table is not None:
+            if data[1] >= len(self.table.indicators):
+                return  # a stale node: the tree is being rebuilt
             ind = self.table.indicators[data[1]]
             head = f"{ind.level2}·{ind.name}：{ind.value}"
             p = ind.provenance
