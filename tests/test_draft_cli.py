@@ -41,7 +41,7 @@ def test_training_json_output_and_the_seed_warning(capsys):
     rows = doc["table"]["indicators"]
     quantity = [r for r in rows if r["level2"] == "数量指标"]
     assert len(quantity) == 11 and quantity[7]["value"] == "2期、100人/期/天、5天"
-    assert "共培训1110人" in doc["table"]["goal"] and "共计1590000元" in doc["table"]["goal"]
+    assert "共培训1110人" in doc["table"]["goal"] and "共计159万元" in doc["table"]["goal"]
     assert [f["code"] for f in doc["findings"]] == [
         "DUP-002"
     ]  # 550 vs 450 元/人/天, as in the seed
@@ -149,6 +149,6 @@ def test_funds_as_a_mapping_and_numbers_as_yaml_numbers(tmp_path, capsys):
     funds = doc["table"]["header"]["funds"]
     assert (funds["fiscal"]["value"], funds["other"]["value"]) == ("3", "2")
     assert doc["table"]["header"]["total"]["value"] == "5"
-    assert "共计50000元" in doc["table"]["goal"]
+    assert "共计5万元" in doc["table"]["goal"]
     assert code == 1  # no quality, benefit or satisfaction rows: the reviewer says so
     assert {f["code"] for f in doc["findings"]} >= {"STRUCT-002"}

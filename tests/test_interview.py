@@ -172,7 +172,7 @@ def test_fund_sources_must_add_up_to_the_annual_total(iv):
 def test_activities_draft_reconciled_rows_and_the_goal(iv):
     turn = answer_all(iv, HEADER + ["信创非密打印机5台，2600元/台；信创非密计算机5套，单价9400元"])
     assert any("60000元（6万元），与年度资金总额一致" in m for m in turn.messages)
-    assert "购置信创非密打印机5台、信创非密计算机5套，共计60000元" in iv.table.goal
+    assert "购置信创非密打印机5台、信创非密计算机5套，共计6万元" in iv.table.goal
     assert turn.next.id == slot_id(L1_OUTPUT, L2_QUANTITY)
     drafted = iv.suggestions()
     assert [(s.name, s.value, s.origin) for s in drafted[:2]] == [
@@ -232,7 +232,7 @@ def test_reconcile_adjusts_the_total_or_asks_for_more(iv):
     h = iv.table.header
     assert (h.total.value, h.annual_total.value, h.funds.fiscal.value) == (Decimal("5.7"),) * 3
     assert iv.difference() == 0
-    assert "共计57000元" in iv.table.goal
+    assert "共计5.7万元" in iv.table.goal
 
 
 def test_precedent_suggestions_carry_provenance_and_can_be_accepted_edited_rejected(iv):

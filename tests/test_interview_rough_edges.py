@@ -345,3 +345,14 @@ def test_the_money_is_the_units_own_level_unless_the_answer_says_otherwise(tmp_p
     assert iv.current().id == "reconcile"
     assert iv.answer("按测算合计修改总额").ok
     assert iv.table.header.funds.local_level.value == Decimal("0.3")
+
+
+def test_the_drafted_goal_states_money_in_wan_and_does_not_restate_itself():
+    """The goal follows the table's unit (万元, as the header) and ends with what is done,
+    not with "通过项目实施，保障<项目名称>按期保质完成" (the project said again). The
+    reviewer reads the 万元 amount as the total it is."""
+    iv = start("信创非密打印机5台，2600元/台；信创非密计算机5套，单价9400元", total="6")
+    goal = iv.table.goal
+    assert goal.endswith("购置信创非密打印机5台、信创非密计算机5套，共计6万元。"), goal
+    assert "元。" not in goal.replace("万元。", "") and iv.table.header.project_name not in goal
+    assert not [f for f in iv.report().findings if f.code.startswith("GOAL")]

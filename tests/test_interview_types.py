@@ -279,4 +279,4 @@ def test_the_drafted_goal_names_subsidies_and_works():
     acts = parse_activities("高中助学金160人，标准2000元/人\n道路硬化3公里，每公里50万元", TYPES)
     goal = compose_goal(Header(project_name="X", year=2024, unit="某镇"), acts)
     assert "发放" in goal and "160人" in goal and "3公里" in goal
-    assert "实施本项目" not in goal and "共计1820000元" in goal
+    assert "实施本项目" not in goal and "共计182万元" in goal

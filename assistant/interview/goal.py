@@ -8,7 +8,7 @@ from assistant.interview.activity import Activity
 from assistant.interview.kinds import GOAL_ORDER, KINDS
 from assistant.interview.money import activities_total
 from assistant.model import Header
-from assistant.value_text import decimal_text
+from assistant.value_text import WAN, decimal_text
 
 
 def _is_fee(act: Activity) -> bool:
@@ -43,13 +43,14 @@ def _clauses(done: list[Activity]) -> list[str]:
 
 
 def compose_goal(header: Header, activities: list[Activity]) -> str:
-    """ "2024年XX中心拟举办10期…培训、共培训1110人，购置…，共计1590000元。" (complete ones only)."""
+    """ "2024年XX中心拟举办10期…培训、共培训1110人，购置…，共计159万元。" (complete ones only).
+
+    The money is in 万元, the unit of the table's header; the sentence ends with the work
+    and its cost (the project's name said once more would add nothing)."""
     done = [a for a in activities if a.complete]
     if not done:
         return ""
     who = (f"{header.year}年" if header.year else "") + (header.unit or "")
     clauses = _clauses(done) or ["实施本项目"]
-    text = f"{who}拟{'；'.join(clauses)}，共计{decimal_text(activities_total(done))}元。"
-    if header.project_name:
-        text += f"通过项目实施，保障{header.project_name}按期保质完成。"
-    return text
+    wan = decimal_text(activities_total(done) / WAN)
+    return f"{who}拟{'；'.join(clauses)}，共计{wan}万元。"
