@@ -214,3 +214,19 @@ async def test_at_100_by_30_the_table_is_whole_and_reachable(lexical):
         await pilot.pause()
         assert tree.scroll_y == tree.max_scroll_y  # the last line scrolled into view
         assert tree.cursor_node is not None
+
+
+async def test_an_echoed_answer_has_no_cursor_like_glyph(lexical):
+    """The user's answer in the chat is set off by its tint, not by a right-hand bar that
+    reads as a stray cursor (▊) after the text."""
+    app = app_for(lexical)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_quantity_slot(pilot)
+        answer = app.screen.query_one("#answer", Input)
+        answer.value = "2024年测试项目"
+        await pilot.press("enter")
+        await settle(pilot)
+        (echo,) = [m for m in app.screen.query_one(ChatLog).messages() if m.role == "user"]
+        lines = [strip.text for strip in echo.render_lines(echo.outer_size.region)]
+        assert any("2024年测试项目" in line for line in lines)
+        assert not any(glyph in line for line in lines for glyph in "▊▐▌█▎")

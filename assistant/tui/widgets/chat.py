@@ -41,10 +41,11 @@ class ChatMessage(Static):
     ChatMessage.-assistant { color: $text; }
     ChatMessage.-notice { color: $text-muted; text-style: italic; }
     ChatMessage.-error { border-left: wide $error; color: $text-error; }
+    /* the answer is set off by its indent and tint alone: a bar after the text (▊) reads
+       as a stray cursor */
     ChatMessage.-user {
         margin-left: 8;
-        background: $primary 20%;
-        border-right: wide $primary;
+        background: $primary 30%;
     }
     """
 
