@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from assistant.tui.safe import clean
+from assistant.tui.widgets.wrap import WordWrapped
 
 if TYPE_CHECKING:
     from assistant.interview import Question
@@ -50,7 +51,8 @@ class ChatMessage(Static):
     """
 
     def __init__(self, text: str, role: Role = "assistant") -> None:
-        super().__init__(clean(display_text(text)), markup=False, classes=f"-{role}")
+        # lines break between words and never inside a number (see wrap.py)
+        super().__init__(WordWrapped(clean(display_text(text))), classes=f"-{role}")
         self.text = text
         self.role = role
 
