@@ -21,11 +21,10 @@ from textual.events import DescendantFocus, Resize
 from textual.widgets import Footer, Input, Static
 
 from assistant.tui.safe import clean
-from assistant.tui.screens.dialogs import ConfirmDialog, EditDialog
+from assistant.tui.screens.dialogs import ConfirmDialog
 from assistant.tui.screens.exporting import ask_export, run_export
-from assistant.tui.screens.messages import Exported, SuggestionsReady, UnfinishedDrafts
-from assistant.tui.screens.saving import Change
-from assistant.tui.screens.table_review import TableScreen
+from assistant.tui.screens.messages import Exported, UnfinishedDrafts
+from assistant.tui.screens.suggesting import SuggestingScreen
 from assistant.tui.session import DraftSession
 from assistant.tui.widgets.chat import ChatLog, question_text
 from assistant.tui.widgets.draft_tree import DraftTree
@@ -51,7 +50,7 @@ ACTIVITIES_HINT = (
 )
 
 
-class InterviewScreen(TableScreen):
+class InterviewScreen(SuggestingScreen):
     """One draft's conversation."""
 
     BINDINGS = [
@@ -118,22 +117,6 @@ class InterviewScreen(TableScreen):
         self.watch(self.app, "model_status", self._show_model_status)
         self.watch(self.app, "model_state", self._model_state_changed, init=False)
         self._start()
-
-    def _model_state_changed(self, state: str) -> None:
-        """The semantic model is loaded: look the open slot's suggestions up again (what was
-        accepted or turned down stays so)."""
-        if state == "ready":
-            self._refresh_suggestions()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
-    def _refresh_suggestions(self) -> None:
-        with self.session.lock:
-            self.interview.refresh_suggestions()
-            q = self.interview.current()
-            if q is None or not q.slot:
-                return
-            found = list(self.interview.suggestions())
-        self.post_message(SuggestionsReady(q.id, found, None))
 
     def load(self, session: DraftSession, *, resumed: bool) -> None:
         """Switch this screen to another draft (opened from the drafts list, or a new one);
@@ -409,62 +392,6 @@ class InterviewScreen(TableScreen):
         self._version += 1
         self.show_save_status()
         self._refresh_table()
-
-    # --- suggestions ------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="suggest")
-    def _fetch_suggestions(self, question_id: str) -> None:
-        try:
-            with self.session.lock:
-                found = list(self.interview.suggestions())
-            self.post_message(SuggestionsReady(question_id, found, None))
-        except Exception as err:  # the chat must keep going without suggestions
-            self.post_message(SuggestionsReady(question_id, [], str(err)))
-
-    def on_suggestions_ready(self, message: SuggestionsReady) -> None:
-        if message.question_id != self._question_id:
-            return
-        q = self.interview.current()
-        title = f"参考先例 · {q.slot[1]}" if q is not None and q.slot else "参考先例"
-        panel = self.query_one(SuggestionsPanel)
-        panel.show(message.suggestions, title=title)
-        notice = self.interview.slot_notice()  # "没有相近的先例" when the gate kept none
-        if notice and not message.error and self._notice_for != message.question_id:
-            self._notice_for = message.question_id  # said once, not again on a refresh
-            self.query_one(ChatLog).say(notice, "notice")
-        if message.error:
-            panel.set_title(f"参考先例：暂不可用（{message.error}）")
-
-    def on_suggestions_panel_chosen(self, message: SuggestionsPanel.Chosen) -> None:
-        s = message.suggestion
-        if message.action == "accept" or s.origin == "not_applicable":
-            said = "不适用" if s.origin == "not_applicable" else f"采用：{s.name}：{s.value}"
-            self._take(lambda iv: iv.accept(s.id), said, f"采纳建议：{s.level2}")
-        elif message.action == "reject":
-            self.query_one(ChatLog).say(f"不要：{s.name}：{s.value}", "user")
-            self._change(lambda iv: iv.reject(s.id), "不采纳建议")
-        elif message.action == "edit":
-
-            def done(result: tuple[str, str] | None) -> None:
-                # Back to the answer box either way: the next Enter must not take a row.
-                self.action_focus_answer()
-                if result is not None:
-                    name, value = result
-                    self._take(
-                        lambda iv: iv.accept(s.id, value=value, name=name),
-                        f"采用（修改后）：{name}：{value}",
-                        f"采纳建议：{s.level2}",
-                    )
-
-            self.app.push_screen(EditDialog(s.name, s.value, s.level2), done)
-
-    def _take(self, change: Change, said: str, what: str) -> None:
-        """Accept a suggestion: the user's line in the chat first, then the engine's."""
-        turn = self.session.step(change)
-        if turn.ok:
-            self.query_one(ChatLog).say(said, "user")
-            self.save_soon(what)
-        self._apply(turn)
 
     # --- actions --------------------------------------------------------------------------
 
