@@ -795,6 +795,7 @@ async def test_an_empty_enter_on_an_effect_slot_without_rows_says_what_to_do(lex
         assert current_id(app) == "slot:效益指标/经济效益"  # not silently done
         said = app.screen.query_one(ChatLog).messages()[-1].text
         assert "「经济效益」还没有指标" in said and "不适用" in said
+        assert "（本项完成）" not in chat_text(app)  # the Enter was not taken: not echoed as done
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert current_id(app) == "slot:效益指标/经济效益"

@@ -147,16 +147,18 @@ def mark_not_applicable(d: Draft, level1: str, level2: str) -> list[str]:
     return [f"「{level2}」不适用，按惯例写作 0 / 0。"]
 
 
-def empty_slot_reason(d: Draft, slot: tuple[str, str]) -> str:
-    """Why a slot without rows cannot be closed, and the ways on: a row of one's own, a
-    suggestion, or (an effect dimension only, as the convention allows) 不适用 written 0 / 0."""
+def empty_slot_reason(d: Draft, slot: tuple[str, str], example: str = "") -> str:
+    """Why a slot without rows cannot be closed, and the ways on: a row of one's own (like
+    ``example``), a suggestion, or (an effect dimension only, as the convention allows)
+    不适用 written 0 / 0."""
     level1, level2 = slot
-    ways = "写一条“三级指标：指标值”，或回答建议的序号"
+    like = f"（例如：{example}）" if example else ""
+    ways = f"写一条“三级指标：指标值”{like}，或回答建议的序号"
     if any(s.origin == "drafted" for s in drafted(d, *slot)):
         ways += "（“全部采纳”采纳起草的行）"
     if level1 == L1_BENEFIT:
         ways += "；这一维度不适用的，回答“不适用”（按惯例写作 0 / 0）"
-    return f"「{level2}」还没有指标，不能直接完成：请{ways}"
+    return f"「{level2}」还没有指标，不能直接完成：请{ways}。"
 
 
 def finish(d: Draft, qid: str) -> None:

@@ -435,10 +435,10 @@ class InterviewScreen(SuggestingScreen):
         if not q.optional:
             self._set_hint("本题必填，不能跳过。")
             return
-        self.query_one(ChatLog).say("（本项完成）" if q.slot else "（跳过）", "user")
         if q.slot:  # answered like a typed 完成: a slot without rows is refused, never dropped
-            self._change(lambda iv: iv.answer(""), f"完成：{q.id}")
+            self._take(lambda iv: iv.answer(""), "（本项完成）", f"完成：{q.id}")
             return
+        self.query_one(ChatLog).say("（跳过）", "user")
         self._change(lambda iv: iv.skip(), f"跳过：{q.id}")
 
     def action_back(self) -> None:

@@ -90,7 +90,8 @@ class SuggestingScreen(TableScreen):
             self.app.push_screen(EditDialog(s.name, s.value, s.level2), done)
 
     def _take(self, change: Change, said: str, what: str) -> None:
-        """Accept a suggestion: the user's line in the chat first, then the engine's."""
+        """A step whose user line (``said``) is shown only when the engine takes it: a
+        suggestion accepted, a slot closed; then what the engine said."""
         turn = self.session.step(change)
         if turn.ok:
             self.query_one(ChatLog).say(said, "user")
