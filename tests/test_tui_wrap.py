@@ -55,3 +55,13 @@ async def test_a_chat_message_at_100_columns_keeps_numbers_whole(lexical):
             assert not _split_numbers(lines), lines
             text = "".join(lines)
             assert re.search("120万元", text) and "1200000元" in text
+
+
+def test_a_space_next_to_chinese_breaks_cleanly_and_is_kept_inside_a_line():
+    """ "按 ctrl+s 导出文件": spaces stay between words; a line never starts with one."""
+    text = "右侧目标表已按审核要求整表校验。按 ctrl+s 导出文件，ctrl+z 回去修改。"
+    for width in range(10, 40):
+        lines = wrap_text(text, width).split("\n")
+        assert not any(line.startswith(" ") or line.endswith(" ") for line in lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert "按 ctrl+s 导出文件" in wrap_text(text, 60)

@@ -22,6 +22,11 @@ Role = Literal["assistant", "user", "notice", "error", "question"]
 _SPACE_BY_CJK = re.compile(r"(?<=[^\x00-\x7f]) +(?=\S)|(?<=\S) +(?=[^\x00-\x7f])")
 
 
+# Between two Chinese characters a space is only a folded line of YAML ("…9400元” “调研…"):
+# the chat drops those and keeps the ones around Latin words ("按 ctrl+s 导出").
+_SPACE_IN_CJK = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+
+
 def display_text(text: str) -> str:
     """The text as shown: spaces that would break a Chinese line badly are dropped."""
     return _SPACE_BY_CJK.sub("", text)
@@ -52,7 +57,8 @@ class ChatMessage(Static):
 
     def __init__(self, text: str, role: Role = "assistant") -> None:
         # lines break between words and never inside a number (see wrap.py)
-        super().__init__(WordWrapped(clean(display_text(text))), classes=f"-{role}")
+        shown = _SPACE_IN_CJK.sub("", clean(text))
+        super().__init__(WordWrapped(shown), classes=f"-{role}")
         self.text = text
         self.role = role
 
