@@ -65,3 +65,10 @@ def test_a_space_next_to_chinese_breaks_cleanly_and_is_kept_inside_a_line():
         assert not any(line.startswith(" ") or line.endswith(" ") for line in lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert "按 ctrl+s 导出文件" in wrap_text(text, 60)
+
+
+def test_a_list_number_stays_with_its_item():
+    text = "9. 监测评估、调研与咨询　10. 造林绿化与林业保护　11. 人员经费与机构运转"
+    for width in range(12, 40):
+        lines = wrap_text(text, width).split("\n")
+        assert not any(re.search(r"\d+\.$", line) for line in lines), (width, lines)

@@ -4,9 +4,10 @@ Textual breaks lines only at spaces and folds a longer "word" at the edge; a Chi
 has no spaces, so it was folded anywhere, numbers included ("12" / "0万元"). Here a line may
 break between two Chinese characters or at a space, never inside a run of digits or Latin
 letters (120, 10.015119, 2024-12-31, ≥95%), never between a number and the one or two
-characters right after it (120万元, 12个月), never before closing punctuation (，。）) and never
-after opening punctuation (（「). A simplified form of the Unicode line-breaking rules (UAX #14)
-for the text this tool writes; no library for those rules is among the project's dependencies.
+characters right after it (120万元, 12个月, a list's "10. 造林"), never before closing
+punctuation (，。）) and never after opening punctuation (（「). A simplified form of the
+Unicode line-breaking rules (UAX #14) for the text this tool writes; no library for those
+rules is among the project's dependencies.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ _OPEN = "（([{「『“‘《〈【〔"
 _CLOSE = "，。、；：！？）)]}」』”’》〉】〕…%％,.;:!?"
 _ASCII = r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ.．:/\-+×·≥≤＞＜>=<~～_#@&%％]"
 # one unbreakable unit: opening punctuation, then a number or word with up to two characters
-# after it (120万元, 12个月) or one other character, then any closing punctuation
+# after it (120万元, 12个月, "10. 造林": a list number stays with its item) or one other
+# character, then any closing punctuation
 _UNIT = re.compile(
     rf"[{re.escape(_OPEN)}]*"
-    rf"(?:{_ASCII}+[\u4e00-\u9fff]{{0,2}}|[^\s{re.escape(_OPEN)}])"
+    rf"(?:{_ASCII}+(?: (?=[\u4e00-\u9fff]))?[\u4e00-\u9fff]{{0,2}}|[^\s{re.escape(_OPEN)}])"
     rf"[{re.escape(_CLOSE)}]*"
     r"|\s+"
 )
