@@ -36,7 +36,7 @@ from assistant.knowledge.compose import (
     popularity,
 )
 from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
-from assistant.knowledge.names import clean_name
+from assistant.knowledge.names import clean_name, suggestable
 from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs, shared_words
 from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
@@ -224,8 +224,8 @@ class Advisor:
             for ind in self.engine.precedents:
                 k = self.table_kinds.get(_member_key(ind))
                 name = clean_name(ind.name)
-                if k and name:
-                    l1, l2 = normalize_levels(ind.level1, ind.level2)
+                l1, l2 = normalize_levels(ind.level1, ind.level2)
+                if k and name and suggestable(name, l1):
                     index.setdefault((k, l1, l2), {}).setdefault(name, []).append(ind)
             self._by_kind = index
         return self._by_kind.get((kind, level1, level2), {})
@@ -361,6 +361,8 @@ class Advisor:
         subject = self._subject(facts, kind)
         for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2):
             literal = tpl.SLOT_HOLE not in t.pattern
+            if not (suggestable(t.pattern, level1) if literal else tpl.fits(t, facts.text())):
+                continue
             name = t.pattern if literal else tpl.fill(t, subject)
             label = "共性指标" if literal else "共性模板"
             where = f"{label}（{t.kinds}类项目共{t.tables}张表）"
@@ -397,7 +399,7 @@ class Advisor:
     ) -> Suggestion | None:
         rep = members[0]
         name = clean_name(rep.name)
-        if not name:
+        if not name or not suggestable(name, rep.level1):
             return None
         library = all(m.provenance and m.provenance.kind == "library" for m in members)
         member_kinds = [self.table_kinds.get(_member_key(m)) for m in members]
@@ -440,7 +442,7 @@ class Advisor:
             for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
             if tpl.SLOT_HOLE in t.pattern
         ]
-        rows = own or common
+        rows = [t for t in own or common if tpl.fits(t, facts.text())]
         acts = facts.activity_list()
         subjects = [a.name for a in acts[:3]] or [self._subject(facts, kind)]
         out = []
