@@ -161,6 +161,9 @@ def _member_key(ind: Indicator) -> tuple[str, str]:
     return ((p.source if p else ""), (p.project if p else ""))
 
 
+# a project that speaks of ecology is never told 生态效益 usually does not apply
+_ECOLOGY = re.compile(r"生态|环境|环保|绿色|绿化|节能|减排|污染|海绵|低碳|节水|水土|碳")
+
 COMMON_KINDS = 4  # a word used by tables of this many kinds says nothing about a project
 
 
@@ -307,7 +310,8 @@ class Advisor:
             silent=not precedent_found,
             message=None if precedent_found else NO_PRECEDENT,
             templates=templates,
-            usually_not_applicable=self._usually_not_applicable(kind_info, level2),
+            usually_not_applicable=self._usually_not_applicable(kind_info, level2)
+            and not (level2 == "生态效益" and _ECOLOGY.search(facts.text())),
             typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
         )
 
