@@ -60,6 +60,7 @@ import yaml  # noqa: E402
 from assistant.corpus import library_indicators, shipped_tables, with_table_provenance  # noqa: E402
 from assistant.knowledge import templates as tpl  # noqa: E402
 from assistant.knowledge.gate import Advisor, Facts, GateParams, corpus_profile, gate_file  # noqa: E402
+from assistant.knowledge.library import cited_table  # noqa: E402
 from assistant.knowledge.names import clean_name, has_residue  # noqa: E402
 from assistant.knowledge.words import pairs  # noqa: E402
 from assistant.model import TargetTable, normalize_levels  # noqa: E402
@@ -214,34 +215,6 @@ def folds_of(tables: list[TargetTable]) -> list[Fold]:
                 fold.slots.setdefault(slot_of(ind.level1, ind.level2), []).append(name)
         out.append(fold)
     return out
-
-
-_CITES = re.compile(r"见于 (corpus/raw/\S+?\.txt) 第(\d+)行")
-_ROOT = Path(__file__).resolve().parents[1]
-
-
-def cited_table(note: str, tables: list[TargetTable]) -> tuple[str, str] | None:
-    """The corpus table a library entry's wording was taken from ("见于 corpus/raw/F 第N行"):
-    a precedent file names its table by the source address in its record; a line of the
-    seed file belongs to the seed table whose rows are nearest above it."""
-    m = _CITES.search(note or "")
-    if not m:
-        return None
-    path, line = m.group(1), int(m.group(2))
-    record = (_ROOT / path).with_suffix(".json")
-    if record.exists():
-        import json
-
-        source = json.loads(record.read_text(encoding="utf-8")).get("source")
-        return next((_key(t) for t in tables if _key(t)[0] == source), None)
-    best: tuple[int, tuple[str, str]] | None = None
-    for t in tables:
-        for ind in t.indicators:
-            p = ind.provenance
-            if p and p.line and p.source and path in p.source and p.line <= line:
-                if best is None or p.line > best[0]:
-                    best = (p.line, _key(t))
-    return best[1] if best else None
 
 
 def _excluder(fold: Fold):

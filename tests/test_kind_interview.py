@@ -287,6 +287,13 @@ async def test_the_tui_asks_the_kind_and_says_why_rows_are_offered(lexical):
         assert screen.interview.table.kind == "equipment"
         iv2 = screen.interview
         assert iv2.current().slot == ("产出指标", "数量指标")
+        # the training library rows (培训人数 …) are not offered to an equipment purchase
+        # and the activity's own row is drafted; the next slot has gated suggestions
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert iv2.current().slot == ("产出指标", "质量指标")
         panel = screen.query_one(SuggestionsPanel)
         gated = [n for n, s in enumerate(panel.suggestions) if s.origin != "drafted"]
         assert gated

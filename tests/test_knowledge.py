@@ -214,3 +214,24 @@ def test_no_nonsense_people_row_for_a_grain_reserve():
         adv = advisor.advise(facts, level1, level2, top=5)
         names = [s.indicator.name for s in adv.suggestions + adv.templates]
         assert not [n for n in names if n.endswith(("人数", "人次"))], names
+
+
+def test_a_library_entry_taken_from_one_kind_is_not_common_to_all():
+    """Library entries carry the kind of the table they cite (or the kind the library file
+    declares for a general-practice wording): a farmland project is not offered the
+    training entries "干部业务能力" and "参训学员就业率" as common indicators."""
+    from assistant.corpus import library_indicators, shipped_tables
+    from assistant.knowledge.library import cited_table, library_kinds
+
+    tables = [ct.table for ct in shipped_tables()]
+    kinds = {(t.provenance.source, t.header.project_name): t.kind for t in tables}
+    by_name = library_kinds(library_indicators(), tables, kinds)
+    assert by_name["干部业务能力"] == "training" and by_name["参训学员就业率"] == "training"
+    assert "服务对象满意度" not in by_name  # general practice, common to all
+    entry = next(i for i in library_indicators() if i.name == "参训学员就业率")
+    assert cited_table(entry.provenance.note, tables)[1] == "2021年吕梁山护工培训"
+
+    facts = Facts("2025年高标准农田建设项目", "新建高标准农田3000亩，提高粮食综合生产能力")
+    adv = Advisor().advise(facts, BEN, "社会效益", top=5)
+    names = [s.indicator.name for s in adv.suggestions]
+    assert "干部业务能力" not in names and "参训学员就业率" not in names

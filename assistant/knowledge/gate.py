@@ -36,6 +36,7 @@ from assistant.knowledge.compose import (
     popularity,
 )
 from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
+from assistant.knowledge.library import library_kinds
 from assistant.knowledge.names import clean_name, suggestable
 from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs, shared_words
@@ -174,6 +175,7 @@ class CorpusProfile:
 
     table_kinds: dict[tuple[str, str], str | None]
     common_pairs: frozenset[str]
+    library_kinds: dict[str, str] = field(default_factory=dict)  # entry name → its kind
 
 
 def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
@@ -181,10 +183,9 @@ def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
     gets the inferred one), and the cross-kind common words."""
     from collections import defaultdict
 
-    from assistant.corpus import load_tables
+    from assistant.corpus import library_indicators, load_tables
 
-    if tables is None:
-        tables = [ct.table for ct in load_tables()]
+    tables = [ct.table for ct in load_tables()] if tables is None else list(tables)
     kinds: dict[tuple[str, str], str | None] = {}
     used: dict[str, set[str]] = defaultdict(set)
     for t in tables:
@@ -198,7 +199,7 @@ def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
                 for pair in pairs(ind.name):
                     used[pair].add(kind)
     common = frozenset(p for p, ks in used.items() if len(ks) >= COMMON_KINDS)
-    return CorpusProfile(kinds, common)
+    return CorpusProfile(kinds, common, library_kinds(library_indicators(), tables, kinds))
 
 
 class Advisor:
@@ -407,9 +408,14 @@ class Advisor:
             return None
         library = all(m.provenance and m.provenance.kind == "library" for m in members)
         member_kinds = [self.table_kinds.get(_member_key(m)) for m in members]
+        if library:  # an entry taken from one table is of that table's kind
+            cited = {self.profile.library_kinds.get(m.name) for m in members}
+            if None not in cited and not cited & kinds:
+                library, member_kinds = False, [k for k in sorted(cited, key=str) if k]
         same = [k for k in member_kinds if k and k in kinds]
         words = shared_words(name, fpairs)
-        generic = not (pairs(name) - self.profile.common_pairs)
+        # a name of common words only ("项目验收合格率"), and a measure: not "干部业务能力"
+        generic = not (pairs(name) - self.profile.common_pairs) and tpl.measure_of(name) != ""
         ind = rep.model_copy(update={"name": name})
         count = len({_member_key(m) for m in members})
         if same and hit.score >= p.same_min:

@@ -65,6 +65,7 @@ _OWN_AMOUNT = re.compile(
 )
 _BRACKETED = re.compile(r"[（(][^()（）]*[)）]")
 MAX_SUGGESTED = 30  # longer is a sentence about one project, not an indicator to reuse
+_TWO_ROWS = re.compile(r"[,，;；]")  # two indicators run into one output row
 MAX_EFFECT = 50  # effect rows are often a clause ("促进…协调发展"), still reusable
 
 
@@ -78,4 +79,5 @@ def suggestable(name: str, level1: str = "") -> bool:
         or _VALUE_START.match(bare)
         or _OWN_AMOUNT.search(bare)
         or len(bare) > (MAX_EFFECT if level1 == "效益指标" else MAX_SUGGESTED)
+        or (level1 != "效益指标" and _TWO_ROWS.search(bare))
     )
