@@ -247,6 +247,29 @@ def test_every_gated_row_says_why_it_is_offered(lexical):
         )
 
 
+def test_a_rows_common_values_are_its_own_indicators_values(lexical):
+    """ "常见取值" under a suggestion counts the values of that indicator's precedents only,
+    never the slot's mix (a cost slot once showed ≤1000万元 from a tennis open under 项目总成本)."""
+    from assistant.search.engine import canonical_value
+
+    iv, gate = at_kind(lexical)
+    iv.answer("")
+    for _ in range(3):  # 数量 质量 时效 → 成本指标
+        iv.skip()
+    assert iv.current().slot == ("产出指标", "成本指标")
+    offered = {s.name: s for s in iv.suggestions()}
+    checked = 0
+    for sug in gate.shown("成本指标").suggestions:
+        row = offered.get(sug.indicator.name)
+        if row is None or sug.hit is None:
+            continue
+        own = {canonical_value(m.value) for m in sug.hit.group}
+        assert sum(n for _, n in row.typical_values) <= len(sug.hit.group)
+        assert {v for v, _ in row.typical_values} <= own | {row.value}, row.name
+        checked += 1
+    assert checked
+
+
 def test_draft_cli_reports_an_unknown_kind_in_one_line(capsys, tmp_path):
     f = tmp_path / "a.yaml"
     f.write_text(

@@ -146,6 +146,7 @@ class KindSuggester:
     ) -> list[tuple[Suggestion, RowSuggestion]]:
         from assistant.interview.schema import Suggestion as RowSuggestion
         from assistant.interview.suggestions import reviewable, to_year
+        from assistant.search.engine import typical_values
 
         out: list[tuple[Suggestion, RowSuggestion]] = []
         for sug in advice.suggestions:
@@ -167,7 +168,8 @@ class KindSuggester:
                     name=name,
                     value=value,
                     provenance=prov,
-                    typical_values=advice.typical_values,
+                    # the values this indicator's own precedents use, not the slot's mix
+                    typical_values=typical_values([sug.hit]) if sug.hit is not None else [],
                     used_in=max(1, sug.table_count),
                     origin=origin,
                 ),
