@@ -102,15 +102,23 @@ def purpose(project_name: str) -> str:
     return re.sub("|".join(_GENERIC_NAME_WORDS), " ", name).strip()
 
 
+_YEAR = re.compile(r"((?:19|20)\d{2})(\s*年)")
+
+
 def to_year(
     name: str, value: str, prov: Provenance | None, year: int | None
 ) -> tuple[str, str, Provenance | None]:
-    """A precedent's own year ("2024年12月31日前") moved to this project's budget year."""
+    """A precedent's years moved to this project's budget year, each keeping its distance
+    from the precedent's own year: a 2022 table's "2022年12月31日前" becomes "2025年12月31日前"
+    for 2025, and its "2023年底" (the year after) becomes "2026年底"."""
     old = prov.year if prov is not None else None
     if not year or not old or old == year or prov is None:
         return name, value, prov
-    new_name = name.replace(f"{old}年", f"{year}年")
-    new_value = value.replace(f"{old}年", f"{year}年")
+
+    def move(text: str) -> str:
+        return _YEAR.sub(lambda m: f"{int(m.group(1)) + year - old}{m.group(2)}", text)
+
+    new_name, new_value = move(name), move(value)
     if (new_name, new_value) == (name, value):
         return name, value, prov
     note = ((prov.note or "") + f" 年份已由{old}年改为{year}年").strip()
