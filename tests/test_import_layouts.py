@@ -395,3 +395,31 @@ def test_period_and_annual_goals_and_money_side_by_side_take_the_annual_goal(tmp
         Decimal("68.50"),
         Decimal("51.35"),
     )
+
+
+def test_a_lone_annual_label_on_its_own_line_labels_the_goal(tmp_path):
+    # harvested page 005: the 年度目标 cell printed as "年度" alone, the goal on the next line
+    page = _page(
+        tmp_path,
+        "项目名称 | 农村文化建设配套补助经费 |\n实施单位 | 某市文化旅游体育局 |\n"
+        "项目资金 | 年度资金总额: | 5.00 |\n其中:财政拨款 | 5.00 |\n"
+        "年度 |\n文化惠民工程,送戏进万村70个行政村,每村4400元。 |\n"
+        "绩 | 一级 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 开展送戏进万村 | ≥70村 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "文化惠民工程,送戏进万村70个行政村,每村4400元。"
+    assert [(i.name, i.value) for i in table.indicators] == [("开展送戏进万村", "≥70村")]
+
+
+def test_a_lone_annual_column_title_among_money_cells_is_no_goal(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称 | 道路养护 |\n实施单位 | 县公路段 |\n"
+        "资金情况 | 中期 | 年度 |\n年度资金总额: | 120 | 60 |\n"
+        "年度目标 | 完成养护50公里 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 养护里程 | ≥50公里 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "完成养护50公里"
