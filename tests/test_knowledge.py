@@ -10,7 +10,7 @@ from knowledge_corpus import BEN, OUT, SAT, table
 from assistant.knowledge import templates as tpl
 from assistant.knowledge.gate import NO_PRECEDENT, Advisor, Facts, GateParams, corpus_profile
 from assistant.knowledge.kinds import infer_kind
-from assistant.knowledge.names import clean_name, has_residue
+from assistant.knowledge.names import clean_name, has_residue, suggestable
 from assistant.search.engine import SearchEngine
 
 TABLES = [
@@ -178,3 +178,39 @@ def test_shipped_suggestions_are_residue_free():
     for adv in advisor.advise_all(facts, top=5):
         for sug in adv.suggestions + adv.templates:
             assert not has_residue(sug.indicator.name), sug.indicator.name
+
+
+@pytest.mark.parametrize(
+    ("name", "level1", "offered"),
+    [
+        ("全年", OUT, False),  # a value, not a name
+        ("100%", OUT, False),
+        ("村组干部230人", OUT, False),  # another project's own amount
+        ("本年预算安排800万元", OUT, False),
+        ("完成全市375万平方米的绿地养护、维护等", OUT, False),
+        ("巩固拓展脱贫攻坚成果与乡村振兴有效衔接，促进已脱贫人口收入完成年度目标任务", OUT, False),
+        ("巩固拓展脱贫攻坚成果与乡村振兴有效衔接，促进已脱贫人口提高收入", BEN, True),
+        ("按期完成率(2024年10月底前)", OUT, True),  # a bracketed date moves to the year
+        ("培训人次", OUT, True),
+        ("项目完成时间", OUT, True),
+    ],
+)
+def test_only_reusable_names_are_suggested(name, level1, offered):
+    assert suggestable(name, level1) is offered
+
+
+def test_people_templates_only_for_projects_about_people():
+    count = tpl.Template("_common", OUT, "数量指标", "{活动}人次", 2, "", (), ())
+    assert not tpl.fits(count, "县级储备粮轮换。轮换储备粮5000吨")
+    assert tpl.fits(count, "乡村振兴干部培训班。培训学员300人次")
+
+
+def test_no_nonsense_people_row_for_a_grain_reserve():
+    """The shipped corpus has "{活动}人数" as a common pattern (training, subsidies …);
+    a grain reserve is not told to count its "储备粮人数"."""
+    advisor = Advisor()
+    facts = Facts("县级储备粮轮换")
+    for level1, level2 in ((OUT, "数量指标"), (BEN, "社会效益")):
+        adv = advisor.advise(facts, level1, level2, top=5)
+        names = [s.indicator.name for s in adv.suggestions + adv.templates]
+        assert not [n for n in names if n.endswith(("人数", "人次"))], names

@@ -337,6 +337,21 @@ def quantity_name(act: Activity) -> str:
     return act.name + _UNIT_MEASURE.get(act.unit, "数量")
 
 
+PERSON_MEASURES = ("受益人口数", "受益人数", "受益户数", "人数", "人次", "户数")
+# a project that serves people says so: 培训 学员 老人 学生 群众 干部 对象 …
+_PEOPLE = re.compile(
+    r"人|员|户|学生|儿童|老|群众|干部|对象|培训|教育|就业|救助|津贴|补助|补贴|家庭|居民|市民|村民|职工"
+)
+
+
+def fits(template: Template, facts_text: str) -> bool:
+    """A template counting people ("{活动}人数") only for a project that speaks of people:
+    "县级储备粮人数" is no indicator."""
+    if template.pattern.endswith(PERSON_MEASURES) and SLOT_HOLE in template.pattern:
+        return bool(_PEOPLE.search(facts_text))
+    return True
+
+
 def fill(template: Template, subject: str) -> str:
     return template.pattern.replace(SLOT_HOLE, subject)
 
