@@ -380,12 +380,13 @@ def test_precedent_years_move_to_the_budget_year(store):
     assert precedent[0].provenance.year == 2024
 
 
-def test_a_precedents_later_year_keeps_its_distance_from_the_precedents_own_year():
+def test_a_precedents_later_deadline_moves_to_the_budget_year():
     from assistant.interview.suggestions import to_year
 
     prov = Provenance(source="x", project="造林", year=2022)
     name, value, moved = to_year("项目完成时间", "2023年底", prov, 2025)
-    assert (name, value) == ("项目完成时间", "2026年底")  # the year after, as in the precedent
+    assert (name, value) == ("项目完成时间", "2025年底")  # an annual table ends in its year
+    assert to_year("较2020年增长率", "10%", prov, 2025)[0] == "较2023年增长率"  # a baseline
     assert "年份已由2022年改为2025年" in moved.note
     deadline = to_year("按期完成率(2022年10月底前)", "100%", prov, 2025)[0]
     assert deadline == "按期完成率(2025年10月底前)"

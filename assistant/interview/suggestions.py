@@ -108,15 +108,19 @@ _YEAR = re.compile(r"((?:19|20)\d{2})(\s*年)")
 def to_year(
     name: str, value: str, prov: Provenance | None, year: int | None
 ) -> tuple[str, str, Provenance | None]:
-    """A precedent's years moved to this project's budget year, each keeping its distance
-    from the precedent's own year: a 2022 table's "2022年12月31日前" becomes "2025年12月31日前"
-    for 2025, and its "2023年底" (the year after) becomes "2026年底"."""
+    """A precedent's years moved to this project's budget year. A target table is annual:
+    a deadline in the precedent's own year or later becomes this budget year (a 2022 table's
+    "2022年12月31日前" and "2023年底" become "2025年12月31日前" and "2025年底" for 2025); an
+    earlier year (a baseline) keeps its distance."""
     old = prov.year if prov is not None else None
     if not year or not old or old == year or prov is None:
         return name, value, prov
 
+    def moved(y: int) -> int:
+        return year if y >= old else y + year - old
+
     def move(text: str) -> str:
-        return _YEAR.sub(lambda m: f"{int(m.group(1)) + year - old}{m.group(2)}", text)
+        return _YEAR.sub(lambda m: f"{moved(int(m.group(1)))}{m.group(2)}", text)
 
     new_name, new_value = move(name), move(value)
     if (new_name, new_value) == (name, value):
