@@ -363,3 +363,14 @@ def test_a_suggestion_without_a_value_is_never_offered():
 
     row = Suggestion(id="x", level1="效益指标", level2="经济效益", name="调研收入", value=" ")
     assert reviewable(row, Header(project_name="2024年调研项目")) is None
+
+
+def test_a_precedents_total_cost_row_carries_this_projects_total():
+    from assistant.knowledge.suggester import own_total
+    from assistant.model import Amount, Header
+
+    header = Header(project_name="储备粮保管", year=2025, annual_total=Amount.parse("120.5"))
+    assert own_total("成本指标", "项目总成本", "≤202.6万元", header) == "≤120.5万元"
+    assert own_total("成本指标", "项目总成本", "100%", header) == "100%"  # a rate stays
+    assert own_total("成本指标", "储备粮保管", "160元/吨", header) == "160元/吨"  # a unit cost
+    assert own_total("时效指标", "项目总成本", "≤202.6万元", header) == "≤202.6万元"
