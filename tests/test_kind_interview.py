@@ -371,6 +371,7 @@ def test_a_precedents_total_cost_row_carries_this_projects_total():
 
     header = Header(project_name="储备粮保管", year=2025, annual_total=Amount.parse("120.5"))
     assert own_total("成本指标", "项目总成本", "≤202.6万元", header) == "≤120.5万元"
+    assert own_total("成本指标", "项目总成本", "", header) == "≤120.5万元"
     assert own_total("成本指标", "项目总成本", "100%", header) == "100%"  # a rate stays
     assert own_total("成本指标", "储备粮保管", "160元/吨", header) == "160元/吨"  # a unit cost
     assert own_total("时效指标", "项目总成本", "≤202.6万元", header) == "≤202.6万元"

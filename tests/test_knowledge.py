@@ -235,3 +235,18 @@ def test_a_library_entry_taken_from_one_kind_is_not_common_to_all():
     adv = Advisor().advise(facts, BEN, "社会效益", top=5)
     names = [s.indicator.name for s in adv.suggestions]
     assert "干部业务能力" not in names and "参训学员就业率" not in names
+
+
+def test_a_common_row_from_another_project_does_not_carry_that_projects_amount():
+    """ "受益人数(人) 132" and "项目总成本 ≤202.6万元" are other projects' own figures: the
+    row is offered as a common indicator, its amount left for the user (a rate stays)."""
+    advisor = Advisor()
+    facts = Facts("19名百岁老人高龄津贴", "为19名百岁老人发放高龄津贴")
+    shown = {
+        s.indicator.name: s.indicator.value
+        for adv in advisor.advise_all(facts)
+        for s in adv.suggestions
+        if s.origin == "common" and s.indicator.provenance.kind != "library"
+    }
+    assert shown.get("受益人数(人)", "") == "" and shown.get("项目总成本", "") == ""
+    assert {"受益人数(人)", "项目总成本"} & set(shown)

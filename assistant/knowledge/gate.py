@@ -431,6 +431,8 @@ class Advisor:
                     *(["共有词：" + "、".join(words)] if words else []),
                 )
                 kind = None if library else next((k for k in member_kinds if k), None)
+                if not library:  # another project's own amount ("受益人数 132") is not ours
+                    ind.value = tpl.portable_value(ind.value)
                 return Suggestion(ind, hit.score, reasons, "common", kind, count, hit)
             return None
         if words and hit.score >= p.other_min:

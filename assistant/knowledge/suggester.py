@@ -188,12 +188,12 @@ _MONEY_VALUE = re.compile(r"\d\s*(?:万元|元|万)\s*$")
 
 
 def own_total(level2: str, name: str, value: str, header: Header) -> str:
-    """A precedent's total-cost row ("项目总成本 ≤202.6万元") is offered with this project's
-    own annual total, never another project's money."""
+    """A precedent's total-cost row ("项目总成本 ≤202.6万元", or its amount left out as
+    another project's) is offered with this project's own annual total."""
     total = header.annual_total or header.total
     if level2 != "成本指标" or total is None or not _TOTAL_NAME.search(name):
         return value
-    if not _MONEY_VALUE.search(value or ""):
+    if value and not _MONEY_VALUE.search(value):
         return value
     return f"≤{decimal_text(total.value)}万元"
 
