@@ -6,7 +6,19 @@ and the command line's search listing all write it from here.
 
 from __future__ import annotations
 
+import re
+
 from assistant.model import Provenance
+
+_CODE = re.compile(r"^\s*[\[［【]\d+[\]］】]\s*")  # a budget system's code: "[077]淮北市…"
+
+
+def _department(prov: Provenance) -> str | None:
+    """The department as a reader needs it: without a budget code, and not at all when it
+    is the unit itself (many tables name the same office twice)."""
+    dept = _CODE.sub("", prov.department or "").strip()
+    return dept if dept and dept != (prov.unit or "").strip() else None
+
 
 KIND_LABELS = {"precedent": "公开表格", "library": "共性指标库", "user": "用户填写"}
 
@@ -30,8 +42,8 @@ def full_source(prov: Provenance | None) -> str:
         lines.append(f"项目：{prov.project}")
     if prov.unit:
         lines.append(f"实施单位：{prov.unit}")
-    if prov.department:
-        lines.append(f"主管部门：{prov.department}")
+    if dept := _department(prov):
+        lines.append(f"主管部门：{dept}")
     if prov.year:
         lines.append(f"年度：{prov.year}")
     if prov.source:
@@ -51,7 +63,7 @@ def line_source(prov: Provenance | None) -> str:
         bits.append(f"{prov.project}（{prov.year}）" if prov.year else prov.project)
     elif prov.year:
         bits.append(f"{prov.year}年")
-    bits += [b for b in (prov.unit, prov.department) if b]
+    bits += [b for b in (prov.unit, _department(prov)) if b]
     if prov.source:
         bits.append(f"{prov.source}第{prov.line}行" if prov.line else prov.source)
     return "来源：" + "，".join(bits)
@@ -72,7 +84,7 @@ def labelled_line(prov: Provenance | None) -> str:
         [
             f"项目：{prov.project or '—'}",
             f"单位：{prov.unit or '—'}",
-            f"部门：{prov.department or '—'}",
+            f"部门：{_department(prov) or ('同单位' if prov.department else '—')}",
             f"年度：{prov.year or '—'}",
             f"来源：{src}",
         ]

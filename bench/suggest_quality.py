@@ -15,6 +15,11 @@ every slot the table fills is asked for 5 suggestions. Measured per kind:
 - residue: suggested names still carrying template residue.
 
 The baseline in the same run is plain lexical search (top 5 per slot, no kinds, no gate).
+"reach" is the ceiling no list of any length passes: the share of real rows that some row
+of another table, or some library entry, matches at all.
+
+Held out means held out: the table's own rows are hidden, and so are the library entries
+whose wording was taken from it (their note cites its raw file and line).
 
 Matcher (documented, deliberately simple, the same for every suggestion, precedent, common
 indicator or filled template, and for the baseline): after cleaning (residue, bracketed text
@@ -55,6 +60,7 @@ import yaml  # noqa: E402
 from assistant.corpus import library_indicators, shipped_tables, with_table_provenance  # noqa: E402
 from assistant.knowledge import templates as tpl  # noqa: E402
 from assistant.knowledge.gate import Advisor, Facts, GateParams, corpus_profile, gate_file  # noqa: E402
+from assistant.knowledge.library import cited_table  # noqa: E402
 from assistant.knowledge.names import clean_name, has_residue  # noqa: E402
 from assistant.knowledge.words import pairs  # noqa: E402
 from assistant.model import TargetTable, normalize_levels  # noqa: E402
@@ -154,6 +160,7 @@ class Tally:
     tables: int = 0
     silent: int = 0
     slots: int = 0
+    reachable: int = 0
 
     def add(self, other: Tally) -> None:
         for f in self.__dataclass_fields__:
@@ -162,6 +169,10 @@ class Tally:
     @property
     def recall(self) -> float:
         return self.found / self.rows if self.rows else 0.0
+
+    @property
+    def reach(self) -> float:
+        return self.reachable / self.rows if self.rows else 0.0
 
     @property
     def share(self) -> float:
@@ -177,6 +188,7 @@ class Fold:
     table: TargetTable
     key: tuple[str, str]
     slots: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    leaks: dict[str, tuple[str, str] | None] = field(default_factory=dict)
 
 
 def _key(table: TargetTable) -> tuple[str, str]:
@@ -189,9 +201,14 @@ def _says_not_applicable(name: str, value: str) -> bool:
 
 
 def folds_of(tables: list[TargetTable]) -> list[Fold]:
+    leaks = {
+        ind.provenance.note: cited_table(ind.provenance.note, tables)
+        for ind in library_indicators()
+        if ind.provenance and ind.provenance.note
+    }
     out = []
     for t in tables:
-        fold = Fold(t, _key(t))
+        fold = Fold(t, _key(t), leaks=leaks)
         for ind in t.indicators:
             name = clean_name(ind.name)
             if name and not _says_not_applicable(name, ind.value):
@@ -201,11 +218,17 @@ def folds_of(tables: list[TargetTable]) -> list[Fold]:
 
 
 def _excluder(fold: Fold):
+    """Hide the held-out table's own rows, and the library entries whose wording was
+    taken from it (else the table would be suggested to itself)."""
     src, project = fold.key
 
     def exclude(ind) -> bool:
         p = ind.provenance
-        return p is not None and p.project == project and (p.source == src or p.kind != "library")
+        if p is None:
+            return False
+        if p.kind == "library":
+            return fold.leaks.get(p.note or "") == fold.key
+        return p.project == project
 
     return exclude
 
@@ -258,8 +281,20 @@ def _print_slot(t: TargetTable, adv, l2: str, real: list[str], shown: list) -> N
         print(f"      → {s.indicator.name} [{s.origin}:{s.kind}]")
 
 
+def _slot_names(engine: SearchEngine) -> dict[tuple[str, str], list]:
+    """Every precedent row and library entry of the corpus by slot: what any list, however
+    long, could draw on."""
+    out: dict[tuple[str, str], list] = defaultdict(list)
+    for ind in engine.precedents:
+        out[slot_of(ind.level1, ind.level2)].append(ind)
+    return out
+
+
 def run_baseline(engine: SearchEngine, folds, kinds) -> dict[str, Tally]:
+    """Plain lexical search, and the ceiling: the real rows that some row of another table
+    or some library entry matches at all (no list of any length can reach the others)."""
     out: dict[str, Tally] = defaultdict(Tally)
+    by_slot = _slot_names(engine)
     for fold in folds:
         t = fold.table
         exclude = _excluder(fold)
@@ -277,6 +312,8 @@ def run_baseline(engine: SearchEngine, folds, kinds) -> dict[str, Tally]:
             tally.slots += 1
             tally.rows += len(real)
             tally.found += sum(any(matches(r, n) for n in names) for r in real)
+            pool = {clean_name(m.name) for m in by_slot[(l1, l2)] if not exclude(m)}
+            tally.reachable += sum(any(matches(r, n) for n in pool) for r in real)
             tally.shown += len(names)
             mk = [
                 kinds.get((m.provenance.source, m.provenance.project)) if m.provenance else None
@@ -349,7 +386,7 @@ def calibrate(engine, folds, all_tables, mode, profile, learned) -> tuple[GatePa
 def print_table(title: str, base: dict[str, Tally], gate: dict[str, dict[str, Tally]]) -> None:
     modes = list(gate)
     print(f"\n{title}")
-    head = "kind          tables rows | baseline r@5 other |"
+    head = "kind          tables rows | reach | baseline r@5 other |"
     head += "".join(f" {m} r@5 other silent steered |" for m in modes)
     common = {m: f"{total(gate[m]).common_share:.0%}" for m in modes}
     print(f"(common indicators, not counted as another kind: {common})")
@@ -357,7 +394,8 @@ def print_table(title: str, base: dict[str, Tally], gate: dict[str, dict[str, Ta
     kinds = sorted(set(base) | {k for g in gate.values() for k in g})
     for k in [*kinds, "ALL"]:
         b = total(base) if k == "ALL" else base.get(k, Tally())
-        line = f"{k:<13} {b.tables:>6} {b.rows:>4} | {b.recall:>11.0%} {b.share:>5.0%} |"
+        line = f"{k:<13} {b.tables:>6} {b.rows:>4} | {b.reach:>5.0%} |"
+        line += f" {b.recall:>11.0%} {b.share:>5.0%} |"
         for m in modes:
             g = total(gate[m]) if k == "ALL" else gate[m].get(k, Tally())
             line += f" {g.recall:>{len(m) + 4}.0%} {g.share:>5.0%} {g.silent:>6} {g.steered:>7} |"

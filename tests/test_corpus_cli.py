@@ -15,7 +15,7 @@ def test_corpus_json_lists_shipped_projects(capsys):
     doc = json.loads(out)
     assert code == 0
     totals = doc["totals"]
-    assert totals["shipped"] == 57 and totals["imported"] == 0
+    assert totals["shipped"] == 59 and totals["imported"] == 0
     assert totals["indicators"] == sum(p["indicators"] for p in doc["projects"])
     assert 40 <= totals["library_entries"] <= 80
     seed = [p for p in doc["projects"] if p["file"].endswith("seed_ningxia_2024.json")]
@@ -31,5 +31,5 @@ def test_corpus_text_shows_imports(capsys):
     code, out, _ = run_cli(capsys, "corpus")
     assert code == 0
     assert "[导入] 2025年乡村振兴监测评估工作经费（变体）" in out
-    assert "（随附 57，导入 2）" in out
+    assert "（随附 59，导入 2）" in out
     assert "共性指标库" in out

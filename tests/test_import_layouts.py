@@ -395,3 +395,57 @@ def test_period_and_annual_goals_and_money_side_by_side_take_the_annual_goal(tmp
         Decimal("68.50"),
         Decimal("51.35"),
     )
+
+
+def test_a_lone_annual_label_on_its_own_line_labels_the_goal(tmp_path):
+    # harvested page 005: the 年度目标 cell printed as "年度" alone, the goal on the next line
+    page = _page(
+        tmp_path,
+        "项目名称 | 农村文化建设配套补助经费 |\n实施单位 | 某市文化旅游体育局 |\n"
+        "项目资金 | 年度资金总额: | 5.00 |\n其中:财政拨款 | 5.00 |\n"
+        "年度 |\n文化惠民工程,送戏进万村70个行政村,每村4400元。 |\n"
+        "绩 | 一级 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 开展送戏进万村 | ≥70村 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "文化惠民工程,送戏进万村70个行政村,每村4400元。"
+    assert [(i.name, i.value) for i in table.indicators] == [("开展送戏进万村", "≥70村")]
+
+
+def test_a_lone_annual_column_title_among_money_cells_is_no_goal(tmp_path):
+    page = _page(
+        tmp_path,
+        "项目名称 | 道路养护 |\n实施单位 | 县公路段 |\n"
+        "资金情况 | 中期 | 年度 |\n年度资金总额: | 120 | 60 |\n"
+        "年度目标 | 完成养护50公里 |\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 养护里程 | ≥50公里 |\n",
+    )
+    (table,) = load_file(page)
+    assert table.goal == "完成养护50公里"
+
+
+def test_hunan_2025_columns_value_type_target_unit_and_content(tmp_path):
+    # 湖南 2025 项目支出绩效目标表: 指标值类型 | 目标值 | 度量单位 | 指标值内容 | 备注
+    page = _page(
+        tmp_path,
+        "2025年项目支出绩效目标表 | |||||||\n"
+        "填报单位(盖章):某县疾病预防控制中心 | 金额单位:万元 | ||||||\n"
+        "项目支出名称 | 基本公共卫生服务专项 | 部门预算 | 70.00 | ||||\n"
+        "年度本级预算金额 | 70.00 | 该项目支出上级资金 | |||||\n"
+        "项目绩效目标 | 完成上级分配的各项工作任务。 | ||||||\n"
+        "一级指标 | 二级指标 | 三级指标 | 指标值类型 | 目标值 | 度量单位 | 指标值内容 | 备注 |\n"
+        "成本指标 | 经济成本指标 | 中心经费 | ≤ | 70 | 万元 | 反映中心经费。 | 反映中心经费。 |\n"
+        "社会成本指标 | 对社会产生的不利影响 | 定性 | 减少 | 反映不利影响。 | 反映不利影响。 | ||\n"
+        "产出指标 | 数量指标 | 监督检查单位数 | ≥ | 120 | 家 | 反映监督检查单位数。 | |\n"
+        "质量指标 | 传染病报告率 | = | 100 | % | 反映传染病报告率。 | |\n",
+    )
+    (table,) = load_file(page)
+    assert table.header.project_name == "基本公共卫生服务专项"
+    assert table.goal == "完成上级分配的各项工作任务。"
+    assert [(i.level2, i.name, i.value) for i in table.indicators] == [
+        ("经济成本指标", "中心经费", "≤70万元"),
+        ("社会成本指标", "对社会产生的不利影响", "减少"),
+        ("数量指标", "监督检查单位数", "≥120家"),
+        ("质量指标", "传染病报告率", "=100%"),
+    ]

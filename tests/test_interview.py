@@ -389,6 +389,19 @@ def test_precedent_years_move_to_the_budget_year(store):
     assert precedent[0].provenance.year == 2024
 
 
+def test_a_precedents_later_deadline_moves_to_the_budget_year():
+    from assistant.interview.suggestions import to_year
+
+    prov = Provenance(source="x", project="造林", year=2022)
+    name, value, moved = to_year("项目完成时间", "2023年底", prov, 2025)
+    assert (name, value) == ("项目完成时间", "2025年底")  # an annual table ends in its year
+    assert to_year("较2020年增长率", "10%", prov, 2025)[0] == "较2023年增长率"  # a baseline
+    assert "年份已由2022年改为2025年" in moved.note
+    deadline = to_year("按期完成率(2022年10月底前)", "100%", prov, 2025)[0]
+    assert deadline == "按期完成率(2025年10月底前)"
+    assert to_year("完成时间", "2023年底", prov, 2022)[1] == "2023年底"  # same year: unchanged
+
+
 def test_training_projects_are_asked_about_extras_and_going_back_replaces_them(iv):
     answer_all(iv, HEADER + ["10期培训，每期100人2天，450元/人/天"])
     q = iv.current()

@@ -247,6 +247,29 @@ def test_every_gated_row_says_why_it_is_offered(lexical):
         )
 
 
+def test_a_rows_common_values_are_its_own_indicators_values(lexical):
+    """ "常见取值" under a suggestion counts the values of that indicator's precedents only,
+    never the slot's mix (a cost slot once showed ≤1000万元 from a tennis open under 项目总成本)."""
+    from assistant.search.engine import canonical_value
+
+    iv, gate = at_kind(lexical)
+    iv.answer("")
+    for _ in range(3):  # 数量 质量 时效 → 成本指标
+        iv.skip()
+    assert iv.current().slot == ("产出指标", "成本指标")
+    offered = {s.name: s for s in iv.suggestions()}
+    checked = 0
+    for sug in gate.shown("成本指标").suggestions:
+        row = offered.get(sug.indicator.name)
+        if row is None or sug.hit is None:
+            continue
+        own = {canonical_value(m.value) for m in sug.hit.group}
+        assert sum(n for _, n in row.typical_values) <= len(sug.hit.group)
+        assert {v for v, _ in row.typical_values} <= own | {row.value}, row.name
+        checked += 1
+    assert checked
+
+
 def test_draft_cli_reports_an_unknown_kind_in_one_line(capsys, tmp_path):
     f = tmp_path / "a.yaml"
     f.write_text(
@@ -287,6 +310,13 @@ async def test_the_tui_asks_the_kind_and_says_why_rows_are_offered(lexical):
         assert screen.interview.table.kind == "equipment"
         iv2 = screen.interview
         assert iv2.current().slot == ("产出指标", "数量指标")
+        # the training library rows (培训人数 …) are not offered to an equipment purchase
+        # and the activity's own row is drafted; the next slot has gated suggestions
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert iv2.current().slot == ("产出指标", "质量指标")
         panel = screen.query_one(SuggestionsPanel)
         gated = [n for n, s in enumerate(panel.suggestions) if s.origin != "drafted"]
         assert gated
@@ -333,3 +363,15 @@ def test_a_suggestion_without_a_value_is_never_offered():
 
     row = Suggestion(id="x", level1="效益指标", level2="经济效益", name="调研收入", value=" ")
     assert reviewable(row, Header(project_name="2024年调研项目")) is None
+
+
+def test_a_precedents_total_cost_row_carries_this_projects_total():
+    from assistant.knowledge.suggester import own_total
+    from assistant.model import Amount, Header
+
+    header = Header(project_name="储备粮保管", year=2025, annual_total=Amount.parse("120.5"))
+    assert own_total("成本指标", "项目总成本", "≤202.6万元", header) == "≤120.5万元"
+    assert own_total("成本指标", "项目总成本", "", header) == "≤120.5万元"
+    assert own_total("成本指标", "项目总成本", "100%", header) == "100%"  # a rate stays
+    assert own_total("成本指标", "储备粮保管", "160元/吨", header) == "160元/吨"  # a unit cost
+    assert own_total("时效指标", "项目总成本", "≤202.6万元", header) == "≤202.6万元"

@@ -10,7 +10,7 @@ from knowledge_corpus import BEN, OUT, SAT, table
 from assistant.knowledge import templates as tpl
 from assistant.knowledge.gate import NO_PRECEDENT, Advisor, Facts, GateParams, corpus_profile
 from assistant.knowledge.kinds import infer_kind
-from assistant.knowledge.names import clean_name, has_residue
+from assistant.knowledge.names import clean_name, has_residue, suggestable
 from assistant.search.engine import SearchEngine
 
 TABLES = [
@@ -83,6 +83,7 @@ def advisor() -> Advisor:
         ("森林防火护林员管护", "", [], "forestry"),
         ("电子政务外网运维服务", "", [], "it"),
         ("狂犬疫苗采购及接种", "", [], "health"),
+        ("麻风病防治", "开展麻风病防治宣传和病人随访", [], "health"),  # not 宣传 → culture
         ("全民健身赛事活动", "", [], "sports"),
         ("检察院办案业务经费", "", [], "enforcement"),
         ("农村饮水安全工程维修养护", "供水管网改造", [], "water"),
@@ -178,3 +179,75 @@ def test_shipped_suggestions_are_residue_free():
     for adv in advisor.advise_all(facts, top=5):
         for sug in adv.suggestions + adv.templates:
             assert not has_residue(sug.indicator.name), sug.indicator.name
+
+
+@pytest.mark.parametrize(
+    ("name", "level1", "offered"),
+    [
+        ("全年", OUT, False),  # a value, not a name
+        ("100%", OUT, False),
+        ("村组干部230人", OUT, False),  # another project's own amount
+        ("本年预算安排800万元", OUT, False),
+        ("完成全市375万平方米的绿地养护、维护等", OUT, False),
+        ("巩固拓展脱贫攻坚成果与乡村振兴有效衔接，促进已脱贫人口收入完成年度目标任务", OUT, False),
+        ("巩固拓展脱贫攻坚成果与乡村振兴有效衔接，促进已脱贫人口提高收入", BEN, True),
+        ("按期完成率(2024年10月底前)", OUT, True),  # a bracketed date moves to the year
+        ("培训人次", OUT, True),
+        ("项目完成时间", OUT, True),
+    ],
+)
+def test_only_reusable_names_are_suggested(name, level1, offered):
+    assert suggestable(name, level1) is offered
+
+
+def test_people_templates_only_for_projects_about_people():
+    count = tpl.Template("_common", OUT, "数量指标", "{活动}人次", 2, "", (), ())
+    assert not tpl.fits(count, "县级储备粮轮换。轮换储备粮5000吨")
+    assert tpl.fits(count, "乡村振兴干部培训班。培训学员300人次")
+
+
+def test_no_nonsense_people_row_for_a_grain_reserve():
+    """The shipped corpus has "{活动}人数" as a common pattern (training, subsidies …);
+    a grain reserve is not told to count its "储备粮人数"."""
+    advisor = Advisor()
+    facts = Facts("县级储备粮轮换")
+    for level1, level2 in ((OUT, "数量指标"), (BEN, "社会效益")):
+        adv = advisor.advise(facts, level1, level2, top=5)
+        names = [s.indicator.name for s in adv.suggestions + adv.templates]
+        assert not [n for n in names if n.endswith(("人数", "人次"))], names
+
+
+def test_a_library_entry_taken_from_one_kind_is_not_common_to_all():
+    """Library entries carry the kind of the table they cite (or the kind the library file
+    declares for a general-practice wording): a farmland project is not offered the
+    training entries "干部业务能力" and "参训学员就业率" as common indicators."""
+    from assistant.corpus import library_indicators, shipped_tables
+    from assistant.knowledge.library import cited_table, library_kinds
+
+    tables = [ct.table for ct in shipped_tables()]
+    kinds = {(t.provenance.source, t.header.project_name): t.kind for t in tables}
+    by_name = library_kinds(library_indicators(), tables, kinds)
+    assert by_name["干部业务能力"] == "training" and by_name["参训学员就业率"] == "training"
+    assert "服务对象满意度" not in by_name  # general practice, common to all
+    entry = next(i for i in library_indicators() if i.name == "参训学员就业率")
+    assert cited_table(entry.provenance.note, tables)[1] == "2021年吕梁山护工培训"
+
+    facts = Facts("2025年高标准农田建设项目", "新建高标准农田3000亩，提高粮食综合生产能力")
+    adv = Advisor().advise(facts, BEN, "社会效益", top=5)
+    names = [s.indicator.name for s in adv.suggestions]
+    assert "干部业务能力" not in names and "参训学员就业率" not in names
+
+
+def test_a_common_row_from_another_project_does_not_carry_that_projects_amount():
+    """ "受益人数(人) 132" and "项目总成本 ≤202.6万元" are other projects' own figures: the
+    row is offered as a common indicator, its amount left for the user (a rate stays)."""
+    advisor = Advisor()
+    facts = Facts("19名百岁老人高龄津贴", "为19名百岁老人发放高龄津贴")
+    shown = {
+        s.indicator.name: s.indicator.value
+        for adv in advisor.advise_all(facts)
+        for s in adv.suggestions
+        if s.origin == "common" and s.indicator.provenance.kind != "library"
+    }
+    assert shown.get("受益人数(人)", "") == "" and shown.get("项目总成本", "") == ""
+    assert {"受益人数(人)", "项目总成本"} & set(shown)

@@ -163,3 +163,10 @@ def test_a_value_learned_across_kinds_is_kept_only_when_it_fits_any_project():
     assert tpl.portable_value("2024年12月31日前") == "2024年12月31日前"
     assert tpl.portable_value("≥17600株") == ""  # another project's amount
     assert tpl.portable_value("有效保障") == "有效保障"
+
+
+def test_a_project_that_speaks_of_ecology_is_not_told_it_does_not_apply(advisor):
+    hinted = advisor.advise(Facts("培训", kind="training"), BEN, "生态效益")
+    assert hinted.usually_not_applicable
+    facts = Facts("海绵城市建设培训", "提升城市生态韧性", kind="training")
+    assert not advisor.advise(facts, BEN, "生态效益").usually_not_applicable

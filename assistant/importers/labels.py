@@ -201,6 +201,7 @@ for _field, _labels in {
         "总体绩效目标",
         "年度绩效目标(文字)",
         "项目年度目标",
+        "项目绩效目标",  # 湖南 2025: "项目绩效目标 | <goal>"
         "年度目标",
         "绩效目标",
         "总体目标",
@@ -307,6 +308,9 @@ def _is_stop(row: Row) -> bool:
 
 
 _PERIOD_WORDS = ("实施期", "实施周期", "中期", "中长期", "长期", "整体", "项目期")
+# the comparator column ("≥", "定性"): 指标值类型 is 湖南 2025's title for it
+_OP_TITLES = {"指标性质", "计算符号", "指标值类型"}
+_VALUE_NOTE_TITLES = {"指标值内容", "指标值说明"}
 
 
 def _column_role(key: str) -> str | None:
@@ -329,10 +333,12 @@ def _column_role(key: str) -> str | None:
         return "note"
     if "实际" in key or "完成值" in key or ("实现值" in key and "预期" not in key):
         return "actual"
+    if key in _OP_TITLES:
+        return "op"
+    if key in _VALUE_NOTE_TITLES:  # 湖南 2025: "指标值内容" explains the row, holds no value
+        return "note"
     if "指标值" in key or "目标值" in key or key.startswith("预期"):
         return "period" if any(w in key for w in _PERIOD_WORDS) else "value"
-    if key in {"指标性质", "计算符号"}:
-        return "op"
     if key in {"指标方向", "方向", "指标值方向"}:
         return "direction"
     if key in {"计量单位", "度量单位", "单位"}:

@@ -24,6 +24,9 @@ from assistant.model import Amount
 _GOAL_TITLE = re.compile(r"^(?:总体目标|预期目标|年初设定目标|年度目标|实施期目标|中期目标|目标)$")
 _GOAL_ACTUAL_TITLE = re.compile(r"完成情况|实际完成|完成值")
 _GOAL_PERIOD_TITLE = re.compile(r"^(?:中期|实施期|中长期|长期|实施周期)(?:绩效)?目标")
+# the 年度目标 cell printed as "年度" alone on its line, the goal text on the next one (a
+# "年度" among other cells is a column title of the money block, never the goal's label)
+_LONE_GOAL_LABELS = ("年度", "本年度")
 
 
 @dataclass(kw_only=True)
@@ -51,6 +54,8 @@ class HeaderBlock:
     def header_row(self, row: Row) -> None:
         for cell in self._annual_cells(row):
             fld = header_field(cell)
+            if fld is None and len(row.filled) == 1 and label_key(cell) in _LONE_GOAL_LABELS:
+                fld = "goal"
             if fld is not None:
                 self._goal_open = False
                 self.total_labelled |= fld in ("total", "annual_total", "ctx_total")

@@ -102,15 +102,27 @@ def purpose(project_name: str) -> str:
     return re.sub("|".join(_GENERIC_NAME_WORDS), " ", name).strip()
 
 
+_YEAR = re.compile(r"((?:19|20)\d{2})(\s*年)")
+
+
 def to_year(
     name: str, value: str, prov: Provenance | None, year: int | None
 ) -> tuple[str, str, Provenance | None]:
-    """A precedent's own year ("2024年12月31日前") moved to this project's budget year."""
+    """A precedent's years moved to this project's budget year. A target table is annual:
+    a deadline in the precedent's own year or later becomes this budget year (a 2022 table's
+    "2022年12月31日前" and "2023年底" become "2025年12月31日前" and "2025年底" for 2025); an
+    earlier year (a baseline) keeps its distance."""
     old = prov.year if prov is not None else None
     if not year or not old or old == year or prov is None:
         return name, value, prov
-    new_name = name.replace(f"{old}年", f"{year}年")
-    new_value = value.replace(f"{old}年", f"{year}年")
+
+    def moved(y: int) -> int:
+        return year if y >= old else y + year - old
+
+    def move(text: str) -> str:
+        return _YEAR.sub(lambda m: f"{moved(int(m.group(1)))}{m.group(2)}", text)
+
+    new_name, new_value = move(name), move(value)
     if (new_name, new_value) == (name, value):
         return name, value, prov
     note = ((prov.note or "") + f" 年份已由{old}年改为{year}年").strip()

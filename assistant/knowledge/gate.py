@@ -36,7 +36,8 @@ from assistant.knowledge.compose import (
     popularity,
 )
 from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
-from assistant.knowledge.names import clean_name
+from assistant.knowledge.library import library_kinds
+from assistant.knowledge.names import clean_name, suggestable
 from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs, shared_words
 from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
@@ -161,6 +162,9 @@ def _member_key(ind: Indicator) -> tuple[str, str]:
     return ((p.source if p else ""), (p.project if p else ""))
 
 
+# a project that speaks of ecology is never told 生态效益 usually does not apply
+_ECOLOGY = re.compile(r"生态|环境|环保|绿色|绿化|节能|减排|污染|海绵|低碳|节水|水土|碳")
+
 COMMON_KINDS = 4  # a word used by tables of this many kinds says nothing about a project
 
 
@@ -171,6 +175,7 @@ class CorpusProfile:
 
     table_kinds: dict[tuple[str, str], str | None]
     common_pairs: frozenset[str]
+    library_kinds: dict[str, str] = field(default_factory=dict)  # entry name → its kind
 
 
 def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
@@ -178,10 +183,9 @@ def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
     gets the inferred one), and the cross-kind common words."""
     from collections import defaultdict
 
-    from assistant.corpus import load_tables
+    from assistant.corpus import library_indicators, load_tables
 
-    if tables is None:
-        tables = [ct.table for ct in load_tables()]
+    tables = [ct.table for ct in load_tables()] if tables is None else list(tables)
     kinds: dict[tuple[str, str], str | None] = {}
     used: dict[str, set[str]] = defaultdict(set)
     for t in tables:
@@ -195,7 +199,7 @@ def corpus_profile(tables: Iterable | None = None) -> CorpusProfile:
                 for pair in pairs(ind.name):
                     used[pair].add(kind)
     common = frozenset(p for p, ks in used.items() if len(ks) >= COMMON_KINDS)
-    return CorpusProfile(kinds, common)
+    return CorpusProfile(kinds, common, library_kinds(library_indicators(), tables, kinds))
 
 
 class Advisor:
@@ -224,8 +228,8 @@ class Advisor:
             for ind in self.engine.precedents:
                 k = self.table_kinds.get(_member_key(ind))
                 name = clean_name(ind.name)
-                if k and name:
-                    l1, l2 = normalize_levels(ind.level1, ind.level2)
+                l1, l2 = normalize_levels(ind.level1, ind.level2)
+                if k and name and suggestable(name, l1):
                     index.setdefault((k, l1, l2), {}).setdefault(name, []).append(ind)
             self._by_kind = index
         return self._by_kind.get((kind, level1, level2), {})
@@ -307,7 +311,8 @@ class Advisor:
             silent=not precedent_found,
             message=None if precedent_found else NO_PRECEDENT,
             templates=templates,
-            usually_not_applicable=self._usually_not_applicable(kind_info, level2),
+            usually_not_applicable=self._usually_not_applicable(kind_info, level2)
+            and not (level2 == "生态效益" and _ECOLOGY.search(facts.text())),
             typical_values=typical_values([s.hit for s in chosen if s.hit is not None]),
         )
 
@@ -361,6 +366,8 @@ class Advisor:
         subject = self._subject(facts, kind)
         for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2):
             literal = tpl.SLOT_HOLE not in t.pattern
+            if not (suggestable(t.pattern, level1) if literal else tpl.fits(t, facts.text())):
+                continue
             name = t.pattern if literal else tpl.fill(t, subject)
             label = "共性指标" if literal else "共性模板"
             where = f"{label}（{t.kinds}类项目共{t.tables}张表）"
@@ -397,13 +404,18 @@ class Advisor:
     ) -> Suggestion | None:
         rep = members[0]
         name = clean_name(rep.name)
-        if not name:
+        if not name or not suggestable(name, rep.level1):
             return None
         library = all(m.provenance and m.provenance.kind == "library" for m in members)
         member_kinds = [self.table_kinds.get(_member_key(m)) for m in members]
+        if library:  # an entry taken from one table is of that table's kind
+            cited = {self.profile.library_kinds.get(m.name) for m in members}
+            if None not in cited and not cited & kinds:
+                library, member_kinds = False, [k for k in sorted(cited, key=str) if k]
         same = [k for k in member_kinds if k and k in kinds]
         words = shared_words(name, fpairs)
-        generic = not (pairs(name) - self.profile.common_pairs)
+        # a name of common words only ("项目验收合格率"), and a measure: not "干部业务能力"
+        generic = not (pairs(name) - self.profile.common_pairs) and tpl.measure_of(name) != ""
         ind = rep.model_copy(update={"name": name})
         count = len({_member_key(m) for m in members})
         if same and hit.score >= p.same_min:
@@ -419,6 +431,8 @@ class Advisor:
                     *(["共有词：" + "、".join(words)] if words else []),
                 )
                 kind = None if library else next((k for k in member_kinds if k), None)
+                if not library:  # another project's own amount ("受益人数 132") is not ours
+                    ind.value = tpl.portable_value(ind.value)
                 return Suggestion(ind, hit.score, reasons, "common", kind, count, hit)
             return None
         if words and hit.score >= p.other_min:
@@ -440,7 +454,7 @@ class Advisor:
             for t in tpl.for_slot(self.kind_templates, tpl.COMMON, level1, level2)
             if tpl.SLOT_HOLE in t.pattern
         ]
-        rows = own or common
+        rows = [t for t in own or common if tpl.fits(t, facts.text())]
         acts = facts.activity_list()
         subjects = [a.name for a in acts[:3]] or [self._subject(facts, kind)]
         out = []

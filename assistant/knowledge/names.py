@@ -49,3 +49,35 @@ def has_residue(name: str) -> bool:
         or re.match(r"^\s*指标\s*\d", name)
         or split_number(name)[0] is not None
     )
+
+
+# words that are a 指标值, never a name ("全年", "及时", "优良")
+_VALUE_WORDS = frozenset(
+    """全年 当年 年底 及时 按时 按期 长期 持续 有效 优良 良好 合格 达标 满意 是 否
+    提高 提升 稳定""".split()
+)
+_VALUE_START = re.compile(
+    r"^\s*(?:[≥≤><=＞＜≧≦＝]|[\d０-９]|大于|小于|不低于|不少于|不高于|不超过)"
+)
+# another project's own amount in the name: "村组干部230人", "本年预算安排800万元"
+_OWN_AMOUNT = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万元|元|万平方米|平方米|人次|人|户|个|期|场|次|吨|亩|公里|米|台|套|辆|份|家|所|名|株|座)"
+)
+_BRACKETED = re.compile(r"[（(][^()（）]*[)）]")
+MAX_SUGGESTED = 30  # longer is a sentence about one project, not an indicator to reuse
+_TWO_ROWS = re.compile(r"[,，;；]")  # two indicators run into one output row
+MAX_EFFECT = 50  # effect rows are often a clause ("促进…协调发展"), still reusable
+
+
+def suggestable(name: str, level1: str = "") -> bool:
+    """Whether a cleaned precedent name is worth offering to another project: not a value
+    ("全年"), not tied to its own project by an amount ("村组干部230人"), not a sentence."""
+    bare = _BRACKETED.sub("", name).strip()
+    return not (
+        len(bare) < 3
+        or bare in _VALUE_WORDS
+        or _VALUE_START.match(bare)
+        or _OWN_AMOUNT.search(bare)
+        or len(bare) > (MAX_EFFECT if level1 == "效益指标" else MAX_SUGGESTED)
+        or (level1 != "效益指标" and _TWO_ROWS.search(bare))
+    )

@@ -13,11 +13,13 @@ and the one inferred from the project's name, goal and activities.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from assistant.knowledge.kinds import all_kinds, infer_kind
-from assistant.model import Indicator, split_number
+from assistant.model import Header, Indicator, split_number
+from assistant.value_text import decimal_text
 
 if TYPE_CHECKING:  # the gate imports the search engine (numpy, bm25s): loaded on first lookup
     from assistant.interview.schema import Suggestion as RowSuggestion
@@ -146,6 +148,7 @@ class KindSuggester:
     ) -> list[tuple[Suggestion, RowSuggestion]]:
         from assistant.interview.schema import Suggestion as RowSuggestion
         from assistant.interview.suggestions import reviewable, to_year
+        from assistant.search.engine import typical_values
 
         out: list[tuple[Suggestion, RowSuggestion]] = []
         for sug in advice.suggestions:
@@ -156,6 +159,7 @@ class KindSuggester:
             name, value, prov = to_year(
                 split_number(ind.name)[1], ind.value, prov, facts.header.year
             )
+            value = own_total(advice.level2, name, value, facts.header)
             if prov is not None:
                 why = "理由：" + "；".join(sug.reasons)
                 prov = prov.model_copy(update={"note": f"{why}；{prov.note}" if prov.note else why})
@@ -167,7 +171,8 @@ class KindSuggester:
                     name=name,
                     value=value,
                     provenance=prov,
-                    typical_values=advice.typical_values,
+                    # the values this indicator's own precedents use, not the slot's mix
+                    typical_values=typical_values([sug.hit]) if sug.hit is not None else [],
                     used_in=max(1, sug.table_count),
                     origin=origin,
                 ),
@@ -176,6 +181,21 @@ class KindSuggester:
             if row is not None and all((r.name, r.value) != (row.name, row.value) for _, r in out):
                 out.append((sug, row))
         return out
+
+
+_TOTAL_NAME = re.compile(r"总成本|总投资|资金总额|预算总额|项目总额|项目成本$|预算成本")
+_MONEY_VALUE = re.compile(r"\d\s*(?:万元|元|万)\s*$")
+
+
+def own_total(level2: str, name: str, value: str, header: Header) -> str:
+    """A precedent's total-cost row ("项目总成本 ≤202.6万元", or its amount left out as
+    another project's) is offered with this project's own annual total."""
+    total = header.annual_total or header.total
+    if level2 != "成本指标" or total is None or not _TOTAL_NAME.search(name):
+        return value
+    if value and not _MONEY_VALUE.search(value):
+        return value
+    return f"≤{decimal_text(total.value)}万元"
 
 
 def _sid(*parts: str) -> str:

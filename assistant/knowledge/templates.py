@@ -64,6 +64,12 @@ def pattern_of(name: str) -> str:
     return text
 
 
+def measure_of(name: str) -> str:
+    """The measure a name ends with ("项目验收合格率" → "验收合格率"); "" when none."""
+    text = _PARENS.sub("", clean_name(name)).strip()
+    return next((m for m in MEASURES if text.endswith(m)), "")
+
+
 @dataclass(frozen=True)
 class Template:
     kind: str
@@ -335,6 +341,32 @@ def quantity_name(act: Activity) -> str:
     if any(act.name.endswith(m) for m in (*MEASURES, act.unit) if m):
         return act.name
     return act.name + _UNIT_MEASURE.get(act.unit, "数量")
+
+
+PERSON_MEASURES = ("受益人口数", "受益人数", "受益户数", "人数", "人次", "户数")
+# a project that serves people says so: 培训 学员 老人 学生 群众 干部 对象 …
+_PEOPLE = (
+    r"人|员|户|学生|儿童|老|群众|干部|对象|培训|教育|就业|救助|津贴|补助|补贴"
+    r"|家庭|居民|市民|村民|职工"
+)
+# measures that only fit a project whose facts give the cue: people counted, coverage of
+# someone, income earned ("县级储备粮人数", "维修改造办公楼覆盖率", "新修田间道路收入"
+# are no indicators)
+_CUES = (
+    (PERSON_MEASURES, re.compile(_PEOPLE)),
+    (("覆盖率",), re.compile(_PEOPLE + r"|覆盖")),
+    (("收入", "增收"), re.compile(r"收入|增收|致富|产值|经济效益|营收|分红")),
+)
+
+
+def fits(template: Template, facts_text: str) -> bool:
+    """Whether a template's measure fits the project (see ``_CUES``); literal names do."""
+    if SLOT_HOLE not in template.pattern:
+        return True
+    for measures, cue in _CUES:
+        if template.pattern.endswith(measures):
+            return bool(cue.search(facts_text))
+    return True
 
 
 def fill(template: Template, subject: str) -> str:
