@@ -85,6 +85,10 @@ class WordWrapped(Visual):
         self.text = text
         self._cache: tuple[int, Content] | None = None
 
+    def __str__(self) -> str:
+        """The text as written (like ``str`` of a Content), for copying and tests."""
+        return self.text
+
     def _at(self, width: int) -> Content:
         if self._cache is None or self._cache[0] != width:
             self._cache = (width, Content(wrap_text(self.text, width)))
