@@ -259,8 +259,8 @@ class Interview:
         assert slot is not None  # a slot question always names its slot
         if t in A.SKIP_WORDS or (sq and t in sq.done_words):
             if not self._draft.rows_in(slot):  # never silently dropped from the table
-                reason = rows.empty_slot_reason(self._draft, slot, q.example)
-                return Turn(ok=False, reask=reason, next=q)
+                said = rows.empty_slot_reason(self._draft, slot, q.example)
+                return Turn(ok=False, reask=said, next=q)
             return self._finish_slot(q)
         if sq and t in sq.not_applicable_words:
             return self._rows_changed(
