@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_tui import app_for, settle
 from test_tui import lexical as lexical  # the module's shared lexical search fixture
@@ -72,3 +74,10 @@ def test_a_list_number_stays_with_its_item():
     for width in range(12, 40):
         lines = wrap_text(text, width).split("\n")
         assert not any(re.search(r"\d+\.$", line) for line in lines), (width, lines)
+
+
+@given(st.text(alphabet="测试项目12０.万元（）「」，。 a%", max_size=60), st.integers(2, 30))
+def test_wrapping_never_loses_or_widens_text(text, width):
+    lines = wrap_text(text, width).split("\n")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(cell_len(line) <= width for line in lines)

@@ -31,7 +31,7 @@ _UNIT = re.compile(
     rf"[{re.escape(_OPEN)}]*"
     rf"(?:{_ASCII}+(?: (?=[\u4e00-\u9fff]))?[\u4e00-\u9fff]{{0,2}}|[^\s{re.escape(_OPEN)}])"
     rf"[{re.escape(_CLOSE)}]*"
-    r"|\s+"
+    rf"|\s+|[{re.escape(_OPEN)}]+"  # the last: opening punctuation with nothing after it
 )
 
 
