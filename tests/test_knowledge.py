@@ -251,3 +251,9 @@ def test_a_common_row_from_another_project_does_not_carry_that_projects_amount()
     }
     assert shown.get("受益人数(人)", "") == "" and shown.get("项目总成本", "") == ""
     assert {"受益人数(人)", "项目总成本"} & set(shown)
+
+
+def test_a_filled_template_says_an_overlapping_word_once():
+    issue = tpl.Template("civil", OUT, "质量指标", "{活动}发放率", 1, "", (), ())
+    assert tpl.fill(issue, "高龄老人津贴发放") == "高龄老人津贴发放率"
+    assert tpl.fill(issue, "补贴") == "补贴发放率"

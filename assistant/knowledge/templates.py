@@ -370,7 +370,15 @@ def fits(template: Template, facts_text: str) -> bool:
 
 
 def fill(template: Template, subject: str) -> str:
-    return template.pattern.replace(SLOT_HOLE, subject)
+    """The pattern with the user's words in its hole; a word the subject ends on and the
+    measure starts with is said once ("津贴发放" + "发放率" → "津贴发放率")."""
+    head, _, measure = template.pattern.partition(SLOT_HOLE)
+    if not _:
+        return template.pattern
+    for k in range(min(len(subject), len(measure) - 1), 1, -1):
+        if subject.endswith(measure[:k]):
+            return head + subject + measure[k:]
+    return head + subject + measure
 
 
 _AMOUNT = re.compile(r"\d")
