@@ -376,3 +376,12 @@ def test_a_precedents_total_cost_row_carries_this_projects_total():
     assert own_total("成本指标", "项目总成本", "100%", header) == "100%"  # a rate stays
     assert own_total("成本指标", "储备粮保管", "160元/吨", header) == "160元/吨"  # a unit cost
     assert own_total("时效指标", "项目总成本", "≤202.6万元", header) == "≤202.6万元"
+
+
+def test_a_precedents_quantity_is_offered_in_one_spelling():
+    from assistant.knowledge.suggester import tidy_value
+
+    assert tidy_value(">=98%") == "≥98%"
+    assert tidy_value("正向 大于等于 10") == "≥10"
+    assert tidy_value("反向 小于等于 90 万元") == "≤90万元"
+    assert tidy_value("定性 优良") == "定性 优良" and tidy_value("持续提升") == "持续提升"

@@ -159,7 +159,7 @@ class KindSuggester:
             name, value, prov = to_year(
                 split_number(ind.name)[1], ind.value, prov, facts.header.year
             )
-            value = own_total(advice.level2, name, value, facts.header)
+            value = own_total(advice.level2, name, tidy_value(value), facts.header)
             if prov is not None:
                 why = "理由：" + "；".join(sug.reasons)
                 prov = prov.model_copy(update={"note": f"{why}；{prov.note}" if prov.note else why})
@@ -185,6 +185,18 @@ class KindSuggester:
 
 _TOTAL_NAME = re.compile(r"总成本|总投资|资金总额|预算总额|项目总额|项目成本$|预算成本")
 _MONEY_VALUE = re.compile(r"\d\s*(?:万元|元|万)\s*$")
+
+
+_QUANTITY = re.compile(r"^[≥≤<>＝=]?\s*\d")
+
+
+def tidy_value(value: str) -> str:
+    """A precedent's quantity as a reviewer reads it, one way: ">=98%" and "正向 大于等于 98 %"
+    are offered as "≥98%"; words ("持续提升", "定性 优良") stay as the table wrote them."""
+    from assistant.search.engine import canonical_value
+
+    tidy = canonical_value(value or "")
+    return tidy if _QUANTITY.match(tidy) else value
 
 
 def own_total(level2: str, name: str, value: str, header: Header) -> str:
