@@ -37,7 +37,8 @@ def test_training_json_output_and_the_seed_warning(capsys):
     code, out, _ = run(capsys, "--answers", ANSWERS / "training.yaml", "--json")
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == {"draft_id", "table", "findings"}
+    assert set(doc) == {"draft_id", "table", "findings", "empty_slots"}
+    assert doc["empty_slots"] == []
     rows = doc["table"]["indicators"]
     quantity = [r for r in rows if r["level2"] == "数量指标"]
     assert len(quantity) == 11 and quantity[7]["value"] == "2期、100人/期/天、5天"
@@ -152,3 +153,20 @@ def test_funds_as_a_mapping_and_numbers_as_yaml_numbers(tmp_path, capsys):
     assert "共计5万元" in doc["table"]["goal"]
     assert code == 1  # no quality, benefit or satisfaction rows: the reviewer says so
     assert {f["code"] for f in doc["findings"]} >= {"STRUCT-002"}
+
+
+def test_a_slot_the_answers_file_leaves_empty_is_named_not_dropped_silently(tmp_path, capsys):
+    text = (ANSWERS / "repair.yaml").read_text(encoding="utf-8")
+    gap = "\n".join(
+        ln for ln in text.splitlines() if not ln.strip().startswith(("生态效益", "可持续影响"))
+    )
+    code, out, _ = run(capsys, "--answers", write(tmp_path, gap))
+    assert code == 0
+    assert "提醒：「生态效益」「可持续影响」没有指标" in out and "不适用的写“不适用”" in out
+    code, out, _ = run(capsys, "--answers", write(tmp_path, gap, "a.yaml"), "--json")
+    assert json.loads(out)["empty_slots"] == [
+        {"level1": "效益指标", "level2": "生态效益"},
+        {"level1": "效益指标", "level2": "可持续影响"},
+    ]
+    code, out, _ = run(capsys, "--answers", ANSWERS / "repair.yaml")
+    assert "没有指标" not in out  # every slot answered (不适用 included)

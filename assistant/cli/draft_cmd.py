@@ -40,6 +40,13 @@ def summary_lines(table) -> list[str]:
     return lines
 
 
+def empty_slots(iv) -> list[tuple[str, str]]:
+    """The slots the answers file left without a row (not even 不适用): they would vanish
+    from the table silently, which a reviewer would not expect."""
+    filled = {(i.level1, i.level2) for i in iv.table.indicators}
+    return [slot for slot in iv.slots() if slot not in filled]
+
+
 EPILOG = """\b
 答案文件示例（YAML；JSON 同样的键）：
   project_name: 2024年监测评估中心信创项目
@@ -84,18 +91,26 @@ def command(answers: Path, as_json: bool) -> None:
     engine = SearchEngine(semantic=False)
     iv = run_answers(answers, searcher=engine, suggester=KindSuggester(engine))
     report = iv.report()
+    empty = empty_slots(iv)
     if as_json:
         echo_json(
             {
                 "draft_id": iv.draft_id,
                 "table": iv.table.model_dump(mode="json"),
                 "findings": [f.model_dump(mode="json") for f in report.findings],
+                "empty_slots": [{"level1": l1, "level2": l2} for l1, l2 in empty],
             }
         )
     else:
         click.echo(f"草稿已保存，编号：{iv.draft_id}")
         for line in summary_lines(iv.table):
             click.echo(line)
+        if empty:
+            names = "".join(f"「{l2}」" for _, l2 in empty)
+            click.echo(
+                f"提醒：{names}没有指标，目标表和导出里都不会有这一项；"
+                "答案文件的 slots 里写一行“三级指标：指标值”，不适用的写“不适用”（记作 0 / 0）。"
+            )
         click.echo("审核结果：")
         for line in explain(report):
             click.echo(f"  {line}")
