@@ -353,7 +353,12 @@ async def test_hints_follow_the_focus(lexical):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         hint = app.screen.query_one("#hint", Static)
-        assert "回车（空）" in str(hint.render())
+        # the slot has no rows yet: Enter alone cannot finish it, the hint says what can
+        assert "这一项还没有指标" in str(hint.render()) and "不适用" in str(hint.render())
+        app.screen.query_one("#answer", Input).value = "全部采纳"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "回车（空）＝这一项填好了" in str(hint.render())
         await pilot.press("tab")
         assert "a 或回车＝采用" in str(hint.render())
         await pilot.press("tab")

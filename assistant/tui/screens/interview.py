@@ -43,6 +43,10 @@ GREETING = (
     "每答一题都会自动保存；右侧是目标表的实时样子。"
 )
 SLOT_HINT = "回车（空）＝这一项填好了，进入下一项；Tab＝进入建议列表"
+EMPTY_SLOT_HINT = (  # an empty Enter is refused on a slot without rows: say what is wanted
+    "这一项还没有指标：回答序号采纳建议，或写“三级指标：指标值”，不适用的答“不适用”；"
+    "Tab＝进入建议列表"
+)
 LIST_HINT = "在建议列表中：a 或回车＝采用，e＝修改后采用，r＝不要；Esc＝回到输入框"
 TREE_HINT = "在目标表中：↑↓ 查看各行的校验说明，回车或 e＝修改这一行，Delete＝删除；Esc＝回到输入框"
 ACTIVITIES_HINT = (
@@ -226,7 +230,7 @@ class InterviewScreen(SuggestingScreen):
             self.query_one(ActivitiesEditor).set_text(q.answer if prefill and q.answer else "")
             self._set_hint(ACTIVITIES_HINT, error=False)
         if q.slot:
-            self._set_hint(SLOT_HINT, error=False)
+            self._set_hint(self._slot_hint(q.slot), error=False)
             panel.display = True
             panel.show([], title=f"参考先例 · {q.slot[1]}", loading=True)
             self._fetch_suggestions(q.id)
@@ -285,9 +289,14 @@ class InterviewScreen(SuggestingScreen):
         elif self._answer_box().has_focus:
             q = self.interview.current()
             if q is not None and q.slot:
-                self._set_hint(SLOT_HINT, error=False)
+                self._set_hint(self._slot_hint(q.slot), error=False)
             elif q is not None and q.kind == "activities":
                 self._set_hint(ACTIVITIES_HINT, error=False)
+
+    def _slot_hint(self, slot: tuple[str, str]) -> str:
+        """What Enter does here: finish a slot that has rows; a slot without rows wants one."""
+        rows = self.interview.table.indicators
+        return SLOT_HINT if any((i.level1, i.level2) == slot for i in rows) else EMPTY_SLOT_HINT
 
     def _set_hint(self, text: str, *, error: bool = True) -> None:
         hint = self.query_one("#hint", Static)
@@ -382,7 +391,7 @@ class InterviewScreen(SuggestingScreen):
         if current is not None and current.id == self._question_id:
             # Still the same slot (more rows may follow): fresh suggestions, same question.
             if current.slot:
-                self._set_hint(SLOT_HINT, error=False)
+                self._set_hint(self._slot_hint(current.slot), error=False)
                 self._fetch_suggestions(current.id)
             return
         self._ask_current()
