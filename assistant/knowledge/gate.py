@@ -37,7 +37,7 @@ from assistant.knowledge.compose import (
 )
 from assistant.knowledge.kinds import Kind, KindGuess, infer_kind, kind_by_code, kind_label
 from assistant.knowledge.library import library_kinds
-from assistant.knowledge.names import clean_name, suggestable
+from assistant.knowledge.names import clean_name, suggestable, without_brackets
 from assistant.knowledge.templates import pattern_of
 from assistant.knowledge.words import pairs, shared_words
 from assistant.model import FRAMEWORKS, Indicator, Provenance, normalize_levels
@@ -147,14 +147,6 @@ class SlotAdvice:
     templates: list[Suggestion]
     usually_not_applicable: bool
     typical_values: list[tuple[str, int]]
-
-
-_PAREN = re.compile(r"[（(][^()（）]*[)）]")
-
-
-def _dedupe_key(name: str) -> str:
-    """Names that differ only in a parenthesised date or unit are one suggestion."""
-    return _PAREN.sub("", name).strip()
 
 
 def _member_key(ind: Indicator) -> tuple[str, str]:
@@ -276,7 +268,7 @@ class Advisor:
             sug = self._judge(hit, members, kinds, fpairs, p)
             if sug is None:
                 continue
-            key = _dedupe_key(sug.indicator.name)
+            key = without_brackets(sug.indicator.name)
             scores[key] = max(scores.get(key, 0.0), hit.score)
             if sug.origin == "shared_words":
                 shared.append(sug)
@@ -298,7 +290,7 @@ class Advisor:
                 (common, None),
             ],
             top,
-            lambda s: _dedupe_key(s.indicator.name),
+            lambda s: without_brackets(s.indicator.name),
         )
         precedent_found = any(s.origin in {"same_kind", "shared_words"} for s in chosen)
         kind_info = kind_by_code(guess.code)
@@ -338,7 +330,7 @@ class Advisor:
             for name, members in rows.items():
                 count = len({_member_key(m) for m in members})
                 words = shared_words(name, fpairs)
-                key = _dedupe_key(name)
+                key = without_brackets(name)
                 score = (
                     pop[pattern_of(name)] + W_WORDS * bool(words) + W_SEARCH * scores.get(key, 0.0)
                 )

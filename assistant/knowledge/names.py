@@ -21,6 +21,13 @@ _STARS = re.compile(r"^[\s*＊★☆]+|[\s*＊★☆]+$")
 # a target value glued to a rate's name: "质量达标率100%" → "质量达标率"
 _GLUED_VALUE = re.compile(r"(率|度)\s*[≥≤><=]?\s*\d+(?:\.\d+)?\s*[%％]$")
 _WS = re.compile(r"[\s\u3000]+")
+# a bracketed aside: a date, a unit, a note ("按期完成率(2024年10月底前)")
+BRACKETED = re.compile(r"[（(][^()（）]*[)）]")
+
+
+def without_brackets(name: str) -> str:
+    """The name without its bracketed asides: "项目完成及时率（2024年底前）" → "项目完成及时率"."""
+    return BRACKETED.sub("", name or "").strip()
 
 
 def clean_name(raw: str) -> str:
@@ -63,7 +70,6 @@ _VALUE_START = re.compile(
 _OWN_AMOUNT = re.compile(
     r"\d+(?:\.\d+)?\s*(?:万元|元|万平方米|平方米|人次|人|户|个|期|场|次|吨|亩|公里|米|台|套|辆|份|家|所|名|株|座)"
 )
-_BRACKETED = re.compile(r"[（(][^()（）]*[)）]")
 MAX_SUGGESTED = 30  # longer is a sentence about one project, not an indicator to reuse
 _TWO_ROWS = re.compile(r"[,，;；]")  # two indicators run into one output row
 MAX_EFFECT = 50  # effect rows are often a clause ("促进…协调发展"), still reusable
@@ -72,7 +78,7 @@ MAX_EFFECT = 50  # effect rows are often a clause ("促进…协调发展"), sti
 def suggestable(name: str, level1: str = "") -> bool:
     """Whether a cleaned precedent name is worth offering to another project: not a value
     ("全年"), not tied to its own project by an amount ("村组干部230人"), not a sentence."""
-    bare = _BRACKETED.sub("", name).strip()
+    bare = without_brackets(name)
     return not (
         len(bare) < 3
         or bare in _VALUE_WORDS

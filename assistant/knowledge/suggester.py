@@ -183,11 +183,9 @@ class KindSuggester:
         return out
 
 
+_QUANTITY = re.compile(r"^[≥≤<>＝=]?\s*\d")
 _TOTAL_NAME = re.compile(r"总成本|总投资|资金总额|预算总额|项目总额|项目成本$|预算成本")
 _MONEY_VALUE = re.compile(r"\d\s*(?:万元|元|万)\s*$")
-
-
-_QUANTITY = re.compile(r"^[≥≤<>＝=]?\s*\d")
 
 
 def tidy_value(value: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import config
-from assistant.knowledge.names import clean_name
+from assistant.knowledge.names import clean_name, without_brackets
 from assistant.model import TargetTable, normalize_levels
 
 SLOT_HOLE = "{活动}"
@@ -66,7 +66,7 @@ def pattern_of(name: str) -> str:
 
 def measure_of(name: str) -> str:
     """The measure a name ends with ("项目验收合格率" → "验收合格率"); "" when none."""
-    text = _PARENS.sub("", clean_name(name)).strip()
+    text = without_brackets(clean_name(name))
     return next((m for m in MEASURES if text.endswith(m)), "")
 
 
@@ -99,14 +99,11 @@ def _citation(table: TargetTable) -> str:
     return f"{table.header.project_name}（{year or '年度不详'}，{source}）"
 
 
-_PARENS = re.compile(r"[（(][^()（）]*[)）]")
-
-
 def common_key(name: str) -> str:
     """The pattern a name counts under across kinds: a hole pattern, or the literal name
     without bracketed dates and units ("项目完成及时率（2024年底前）" → "项目完成及时率")."""
     pattern = pattern_of(name)
-    return pattern if SLOT_HOLE in pattern else _PARENS.sub("", pattern).strip()
+    return pattern if SLOT_HOLE in pattern else without_brackets(pattern)
 
 
 def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
@@ -133,7 +130,7 @@ def learn(tables: Iterable[TargetTable], per_slot: int = 6) -> dict:
                 seen_slots.add(l2)
                 value = canonical_value(ind.value)
                 keys = [(found, (l1, l2, pattern_of(name))), (across, (l1, l2, common_key(name)))]
-                literal = _PARENS.sub("", name).strip()
+                literal = without_brackets(name)
                 if SLOT_HOLE in keys[1][1][2] and literal:  # the literal name counts too
                     keys.append((across, (l1, l2, literal)))
                 for store, key in keys:
@@ -257,7 +254,7 @@ SUBJECT_MAX = 16
 def name_core(name: str) -> str:
     """What a project name says it does, without year, place, brackets and 项目/经费:
     "古昌镇大青冈村乡村振兴绿化美化项目" → "乡村振兴绿化美化"."""
-    core = _PARENS.sub("", name or "").strip()
+    core = without_brackets(name)
     for _ in range(3):
         core = _YEAR.sub("", core)
         core = _PLACE.sub("", core) or core
