@@ -468,3 +468,12 @@ def test_an_empty_slot_cannot_be_finished_by_enter_and_says_what_to_do(iv):
     assert not any(i.level2 == "经济效益" for i in iv.table.indicators)
     answer_all(iv, ["不适用"])
     assert iv.current().slot == ("效益指标", "社会效益")
+
+
+def test_the_refusal_of_an_empty_quantity_slot_shows_the_projects_own_drafted_row(iv):
+    answer_all(iv, HEADER + ["硬化村组道路3公里，每公里50万元", "1"])  # 1: total = 150万
+    assert iv.current().slot == (L1_OUTPUT, "数量指标")
+    turn = iv.answer("")
+    assert not turn.ok
+    assert "例如：硬化村组道路：3公里" in turn.reask and "培训班" not in turn.reask
+    assert "“全部采纳”采纳起草的行" in turn.reask

@@ -188,6 +188,7 @@ def test_shipped_suggestions_are_residue_free():
         ("100%", OUT, False),
         ("村组干部230人", OUT, False),  # another project's own amount
         ("本年预算安排800万元", OUT, False),
+        ("寨山石坪村新建水泥路1条", OUT, False),
         ("完成全市375万平方米的绿地养护、维护等", OUT, False),
         ("巩固拓展脱贫攻坚成果与乡村振兴有效衔接，促进已脱贫人口收入完成年度目标任务", OUT, False),
         ("巩固拓展脱贫攻坚成果与乡村振兴有效衔接，促进已脱贫人口提高收入", BEN, True),

@@ -152,9 +152,12 @@ def empty_slot_reason(d: Draft, slot: tuple[str, str], example: str = "") -> str
     ``example``), a suggestion, or (an effect dimension only, as the convention allows)
     不适用 written 0 / 0."""
     level1, level2 = slot
+    own = [s for s in drafted(d, *slot) if s.origin == "drafted"]
+    if own:  # the project's own drafted row is the better example than the prompt's
+        example = f"{own[0].name}：{own[0].value}"
     like = f"（例如：{example}）" if example else ""
     ways = f"写一条“三级指标：指标值”{like}，或回答建议的序号"
-    if any(s.origin == "drafted" for s in drafted(d, *slot)):
+    if own:
         ways += "（“全部采纳”采纳起草的行）"
     if level1 == L1_BENEFIT:
         ways += "；这一维度不适用的，回答“不适用”（按惯例写作 0 / 0）"

@@ -68,7 +68,8 @@ _VALUE_START = re.compile(
 )
 # another project's own amount in the name: "村组干部230人", "本年预算安排800万元"
 _OWN_AMOUNT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:万元|元|万平方米|平方米|人次|人|户|个|期|场|次|吨|亩|公里|米|台|套|辆|份|家|所|名|株|座)"
+    r"\d+(?:\.\d+)?\s*(?:万元|元|万平方米|平方米|立方米|公顷|人次|人|户|个|期|场|次|吨|亩|公里|"
+    r"km|米|台|套|辆|份|家|所|名|株|座|条|栋|处|间|块)"
 )
 MAX_SUGGESTED = 30  # longer is a sentence about one project, not an indicator to reuse
 _TWO_ROWS = re.compile(r"[,，;；]")  # two indicators run into one output row
