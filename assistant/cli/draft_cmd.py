@@ -40,13 +40,6 @@ def summary_lines(table) -> list[str]:
     return lines
 
 
-def empty_slots(iv) -> list[tuple[str, str]]:
-    """The slots the answers file left without a row (not even 不适用): they would vanish
-    from the table silently, which a reviewer would not expect."""
-    filled = {(i.level1, i.level2) for i in iv.table.indicators}
-    return [slot for slot in iv.slots() if slot not in filled]
-
-
 EPILOG = """\b
 答案文件示例（YAML；JSON 同样的键）：
   project_name: 2024年监测评估中心信创项目
@@ -91,7 +84,7 @@ def command(answers: Path, as_json: bool) -> None:
     engine = SearchEngine(semantic=False)
     iv = run_answers(answers, searcher=engine, suggester=KindSuggester(engine))
     report = iv.report()
-    empty = empty_slots(iv)
+    empty = iv.empty_slots()  # named, not dropped silently
     if as_json:
         echo_json(
             {

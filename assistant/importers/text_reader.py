@@ -355,6 +355,9 @@ class _TableReader(HeaderBlock):
                 regional=money["regional"],
             ),
         )
+        origin = Provenance(
+            source=self.source, project=project, unit=unit, department=department, year=year
+        )
         indicators = [
             Indicator(
                 level1=d.level1 or "",
@@ -365,14 +368,7 @@ class _TableReader(HeaderBlock):
                 weight=d.extra.get("weight"),
                 basis=d.extra.get("basis"),
                 note=_note(d.extra),
-                provenance=Provenance(
-                    source=self.source,
-                    line=d.line,
-                    project=project,
-                    unit=unit,
-                    department=department,
-                    year=year,
-                ),
+                provenance=origin.model_copy(update={"line": d.line}),
             )
             for d in self.rows
         ]
@@ -382,14 +378,7 @@ class _TableReader(HeaderBlock):
             goal="".join(self.goal_parts).strip(),
             indicators=indicators,
             table_type="self_evaluation" if self_eval else "target",
-            provenance=Provenance(
-                source=self.source,
-                line=self.start_line,
-                project=project,
-                unit=unit,
-                department=department,
-                year=year,
-            ),
+            provenance=origin.model_copy(update={"line": self.start_line}),
             notes=self.notes,
         )
 

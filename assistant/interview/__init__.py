@@ -10,6 +10,7 @@ package is internal and may change::
     # reading (no side effects)
     iv.current() -> Question | None        # the question being asked; None when done
     iv.done -> bool; iv.questions() -> list[Question]; iv.slots() -> [(level1, level2)]
+    iv.empty_slots() -> [(level1, level2)]   # slots without a row (not even 不适用)
     iv.table -> TargetTable; iv.draft_id -> str | None; iv.activities -> list[Activity]
     iv.suggestions() -> list[Suggestion]   # current slot: drafted rows, then precedents
     iv.facts() -> ProjectFacts             # what a suggester is told about the project

@@ -130,6 +130,11 @@ class Interview:
         """(level1, level2) of every slot question, in the chosen framework's order."""
         return flow.slots(self.framework)
 
+    def empty_slots(self) -> list[tuple[str, str]]:
+        """The slots with no row yet (not even 不适用's 0 / 0): they would be missing from
+        the table and the export."""
+        return [slot for slot in self.slots() if not self._draft.rows_in(slot)]
+
     def _entries(self) -> list[flow.Entry]:
         key = (self._version, self.table.header.year)
         if self._flow is None or self._flow[0] != key:

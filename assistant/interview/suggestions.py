@@ -105,6 +105,18 @@ def purpose(project_name: str) -> str:
 _YEAR = re.compile(r"((?:19|20)\d{2})(\s*年)")
 
 
+def not_applicable(level1: str, level2: str) -> Suggestion:
+    """The 不适用 choice offered first for a slot the project usually leaves out (0 / 0)."""
+    return Suggestion(
+        id=sid("na", level2),
+        level1=level1,
+        level2=level2,
+        name="不适用",
+        value="0",
+        origin="not_applicable",
+    )
+
+
 def to_year(
     name: str, value: str, prov: Provenance | None, year: int | None
 ) -> tuple[str, str, Provenance | None]:
@@ -211,16 +223,7 @@ class PrecedentSuggester:
         typical = typical_values([hit for _, hit in ranked])
         out: list[Suggestion] = []
         if na_first:
-            out.append(
-                Suggestion(
-                    id=sid("na", level2),
-                    level1=level1,
-                    level2=level2,
-                    name="不适用",
-                    value="0",
-                    origin="not_applicable",
-                )
-            )
+            out.append(not_applicable(level1, level2))
         for score, hit in ranked:
             if score < floor or len(out) >= PRECEDENT_TOP + int(na_first):
                 break

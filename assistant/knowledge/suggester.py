@@ -101,25 +101,14 @@ class KindSuggester:
     # --- Suggester ------------------------------------------------------------------------
 
     def suggest(self, facts: ProjectFacts, level1: str, level2: str) -> list[RowSuggestion]:
-        from assistant.interview.schema import Suggestion as RowSuggestion
+        from assistant.interview.suggestions import not_applicable
 
         advice = self.advisor.advise(self.facts(facts), level1, level2, top=self.top)
         self.last_advice[level2] = advice
         pairs = self._rows(advice, facts)
         self._shown[level2] = pairs
-        out: list[RowSuggestion] = []
-        if advice.usually_not_applicable:
-            out.append(
-                RowSuggestion(
-                    id=_sid("na", level2),
-                    level1=level1,
-                    level2=level2,
-                    name="不适用",
-                    value="0",
-                    origin="not_applicable",
-                )
-            )
-        return out + [row for _, row in pairs]
+        rows = [row for _, row in pairs]
+        return [not_applicable(level1, level2), *rows] if advice.usually_not_applicable else rows
 
     def shown(self, level2: str) -> SlotAdvice | None:
         """The slot's last advice with each suggestion as the interview offered it (clean

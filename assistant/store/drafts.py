@@ -65,6 +65,20 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def _written(
+    draft_id: str, number: int, now: str, message: str, table: TargetTable, state: dict
+) -> Revision:
+    """The revision just written, as the caller gets it back (its own copy of the state)."""
+    return Revision(
+        draft_id=draft_id,
+        number=number,
+        saved_at=datetime.fromisoformat(now),
+        message=message,
+        table=table,
+        state=copy.deepcopy(state),
+    )
+
+
 def _numbers(numbers: list[int]) -> str:
     return "、".join(f"第 {n} 版" for n in sorted(numbers))
 
@@ -314,14 +328,7 @@ class DraftStore:
                 number = draftfile.append(db, draft_id, table, state, message, now, str(st.path))
             loaded = Loaded(draft_id, now, {number: {"at": now}}, {})
             self.index.put(index.entry_from(loaded, table.header.project_name, status_of(state)))
-        return Revision(
-            draft_id=draft_id,
-            number=number,
-            saved_at=datetime.fromisoformat(now),
-            message=message,
-            table=table,
-            state=copy.deepcopy(state),
-        )
+        return _written(draft_id, number, now, message, table, state)
 
     def save(
         self,
@@ -364,14 +371,7 @@ class DraftStore:
                 )
             loaded.docs[number] = {"at": now}
             self.index.put(index.entry_from(loaded, table.header.project_name, status_of(state)))
-        return Revision(
-            draft_id=did,
-            number=number,
-            saved_at=datetime.fromisoformat(now),
-            message=message,
-            table=table,
-            state=copy.deepcopy(state),
-        )
+        return _written(did, number, now, message, table, state)
 
     async def save_async(
         self,

@@ -295,8 +295,7 @@ class InterviewScreen(SuggestingScreen):
 
     def _slot_hint(self, slot: tuple[str, str]) -> str:
         """What Enter does here: finish a slot that has rows; a slot without rows wants one."""
-        rows = self.interview.table.indicators
-        return SLOT_HINT if any((i.level1, i.level2) == slot for i in rows) else EMPTY_SLOT_HINT
+        return EMPTY_SLOT_HINT if slot in self.interview.empty_slots() else SLOT_HINT
 
     def _set_hint(self, text: str, *, error: bool = True) -> None:
         hint = self.query_one("#hint", Static)
