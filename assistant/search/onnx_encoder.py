@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -55,7 +56,7 @@ def model_prompts(folder: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in prompts.items()}
 
 
-class QueryCache:
+class QueryCache(ABC):
     """Remembered query vectors (the same question is often asked again); shared by both
     encoders. Subclasses provide ``_encode_batch(texts, prompt)``."""
 
@@ -63,8 +64,9 @@ class QueryCache:
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
+    @abstractmethod
     def _encode_batch(self, texts: list[str], prompt: str) -> np.ndarray:
-        raise NotImplementedError
+        """The embeddings of ``texts`` (with the model's ``prompt``), one row each."""
 
     def _encode_one(self, text: str) -> np.ndarray:
         return self._encode_batch([text], "query")[0]
